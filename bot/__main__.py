@@ -1,0 +1,63 @@
+"""`python -m bot`: check the set-up, then poll Telegram until SIGINT/SIGTERM."""
+
+import asyncio
+import logging
+import sys
+
+from pydantic import ValidationError
+
+from bot.app import build_bot, build_dispatcher
+from core import db
+from core.config import Settings
+
+logger = logging.getLogger("bot")
+
+NO_TOKEN = """\
+BOT_TOKEN is not set, so the bot cannot start.
+  1. Get a token from @BotFather in Telegram (/newbot).
+  2. Put it into the file .env next to README.md:  BOT_TOKEN=123456:ABC...
+     (copy .env.example to .env to see every setting).
+"""
+
+
+async def run(settings: Settings) -> int:
+    """Serve updates by long polling; returns the process exit code."""
+    engine = db.create_engine(settings.database_url)
+    current, head = await db.current_revision(engine), db.head_revision()
+    if current != head:
+        await engine.dispose()
+        print(f"The database is at {current}, not {head}: run `pedpulse init`.", file=sys.stderr)  # noqa: T201
+        return 3
+    bot = build_bot(settings)
+    dp = build_dispatcher(settings, db.create_sessionmaker(engine))
+    try:
+        await bot.delete_webhook(drop_pending_updates=False)
+        # One update at a time: an update is confirmed to Telegram only after its handler
+        # finished, so a crash never loses one, and one person's fast taps cannot race.
+        await dp.start_polling(
+            bot, handle_as_tasks=False, allowed_updates=dp.resolve_used_update_types()
+        )
+    finally:
+        await bot.session.close()
+        await engine.dispose()
+    return 0
+
+
+def main() -> None:
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        print(f"Invalid settings in the environment or .env:\n{exc}", file=sys.stderr)  # noqa: T201
+        sys.exit(2)
+    if settings.bot_token is None:
+        print(NO_TOKEN, file=sys.stderr)  # noqa: T201
+        sys.exit(2)
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    sys.exit(asyncio.run(run(settings)))
+
+
+if __name__ == "__main__":
+    main()

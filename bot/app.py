@@ -1,0 +1,55 @@
+"""Composition root: the Bot and the Dispatcher with routers, middlewares and singletons."""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.commands import set_default_menus
+from bot.handlers import build_routers
+from bot.handlers.errors import on_error
+from bot.middlewares import AccessMiddleware, ContextMiddleware, DomainErrorMiddleware
+from bot.texts import load_catalogues
+from core.config import Settings
+from core.timeutil import utcnow
+
+
+def build_bot(settings: Settings) -> Bot:
+    """A Bot talking to api.telegram.org, or to TELEGRAM_API_URL when it is set."""
+    if settings.bot_token is None:
+        raise ValueError("BOT_TOKEN is not set")
+    session = None
+    if settings.telegram_api_url:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    return Bot(
+        settings.bot_token.get_secret_value(),
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML),
+    )
+
+
+def build_dispatcher(
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: Callable[[], datetime] = utcnow,
+) -> Dispatcher:
+    """The Dispatcher with every router; `clock` is injected so tests can fix the time."""
+    catalogues = load_catalogues()
+    dp = Dispatcher(settings=settings, catalogues=catalogues, clock=clock)
+    dp.update.outer_middleware(ContextMiddleware(sessionmaker, catalogues, settings))
+    for observer in (dp.message, dp.callback_query):
+        observer.middleware(DomainErrorMiddleware())
+        observer.middleware(AccessMiddleware())
+    dp.include_routers(*build_routers())
+    dp.errors.register(on_error)
+
+    async def on_startup(bot: Bot) -> None:
+        await set_default_menus(bot, catalogues, settings.default_language)
+
+    dp.startup.register(on_startup)
+    return dp

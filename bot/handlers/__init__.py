@@ -1,0 +1,17 @@
+"""Routers, one per feature, assembled in the order they must be tried."""
+
+from aiogram import Router
+
+from bot.handlers import admin, common, methodist, onboarding, privacy, profile
+
+
+def build_routers() -> list[Router]:
+    """Fresh routers each call, so several dispatchers (tests) can coexist."""
+    return [
+        onboarding.build_router(),
+        profile.build_router(),
+        privacy.build_router(),
+        admin.build_router(),
+        methodist.build_router(),
+        common.build_router(),  # last: help, unknown commands and fallbacks
+    ]

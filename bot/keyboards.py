@@ -1,0 +1,177 @@
+"""Inline keyboards: built from service results, with texts from the person's catalogue."""
+
+from collections.abc import Callable
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import (
+    ConsentCallback,
+    Field,
+    ForgetCallback,
+    FormAction,
+    FormCallback,
+    InviteAction,
+    InviteCallback,
+    LanguageCallback,
+)
+from bot.texts import Texts
+from core.choices import Option, Page
+from core.invites import ROLE_INVITES, SchoolMenu
+from core.profile_form import Prompt
+
+CHECK = "✅ "
+
+
+def consent(t: Texts, code: str) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=t("btn_agree"), callback_data=ConsentCallback(agree=True, code=code))
+    builder.button(text=t("btn_decline"), callback_data=ConsentCallback(agree=False, code=code))
+    return _markup(builder, 2)
+
+
+def _cancel(builder: InlineKeyboardBuilder, t: Texts, prompt: Prompt) -> None:
+    if prompt.edit:
+        builder.button(text=t("btn_cancel"), callback_data=FormCallback(action=FormAction.CANCEL))
+
+
+def _pager(
+    builder: InlineKeyboardBuilder, t: Texts, page: Page, make: Callable[[int], CallbackData]
+) -> list[int]:
+    """Back/next buttons; returns the row size to pass to `adjust` (none when one page)."""
+    targets = [
+        (n, key)
+        for n, key in ((page.number - 1, "btn_prev"), (page.number + 1, "btn_next"))
+        if 0 <= n < page.count
+    ]
+    for number, key in targets:
+        builder.button(text=t(key), callback_data=make(number))
+    return [len(targets)] if targets else []
+
+
+def school_choice(t: Texts, prompt: Prompt) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for option in prompt.options:
+        builder.button(
+            text=_mark(option),
+            callback_data=FormCallback(action=FormAction.SCHOOL, value=option.id),
+        )
+    sizes = [1] * len(prompt.options)
+    sizes += _pager(
+        builder, t, prompt.page, lambda n: FormCallback(action=FormAction.PAGE, value=n)
+    )
+    if prompt.can_skip_school:
+        builder.button(
+            text=t("btn_no_school"), callback_data=FormCallback(action=FormAction.NO_SCHOOL)
+        )
+        sizes.append(1)
+    _cancel(builder, t, prompt)
+    return _markup(builder, *sizes, 1)
+
+
+def subject_choice(t: Texts, prompt: Prompt) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for option in prompt.options:
+        builder.button(
+            text=_mark(option),
+            callback_data=FormCallback(action=FormAction.SUBJECT, value=option.id),
+        )
+    builder.button(text=t("btn_done"), callback_data=FormCallback(action=FormAction.SUBJECTS_DONE))
+    return _markup(builder, *([2] * (len(prompt.options) // 2)), 1)
+
+
+def year_choice(t: Texts, prompt: Prompt) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for option in prompt.options:
+        builder.button(
+            text=option.label,
+            callback_data=FormCallback(action=FormAction.STARTED, value=option.id),
+        )
+    _cancel(builder, t, prompt)
+    return _markup(builder, 3)
+
+
+def birth_choice(t: Texts, prompt: Prompt) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=t("btn_skip"), callback_data=FormCallback(action=FormAction.BIRTH_SKIP))
+    _cancel(builder, t, prompt)
+    return _markup(builder, 1)
+
+
+def cancel_only(t: Texts, prompt: Prompt) -> InlineKeyboardMarkup | None:
+    builder = InlineKeyboardBuilder()
+    _cancel(builder, t, prompt)
+    return _markup(builder, 1) if prompt.edit else None
+
+
+def profile_edit(t: Texts, fields: list[Field], with_confirm: bool) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    if with_confirm:
+        builder.button(
+            text=t("btn_confirm"), callback_data=FormCallback(action=FormAction.CONFIRM)
+        )
+    for field in fields:
+        builder.button(
+            text=t(f"btn_edit_{field}"),
+            callback_data=FormCallback(action=FormAction.EDIT, field=field),
+        )
+    return _markup(builder, *([1] if with_confirm else []), 2)
+
+
+def languages() -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text="Русский", callback_data=LanguageCallback(language="ru"))
+    builder.button(text="English", callback_data=LanguageCallback(language="en"))
+    return _markup(builder, 2)
+
+
+def forget(t: Texts) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=t("btn_forget_yes"), callback_data=ForgetCallback(confirm=True))
+    builder.button(text=t("btn_forget_no"), callback_data=ForgetCallback(confirm=False))
+    return _markup(builder, 2)
+
+
+def municipalities(options: list[Option]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for option in options:
+        builder.button(
+            text=option.label,
+            callback_data=InviteCallback(action=InviteAction.MUNICIPALITY, value=option.id),
+        )
+    return _markup(builder, 1)
+
+
+def invite_menu(t: Texts, menu: SchoolMenu, with_roles: bool) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for option in menu.schools:
+        builder.button(
+            text=option.label,
+            callback_data=InviteCallback(action=InviteAction.SCHOOL, value=option.id),
+        )
+    sizes = [1] * len(menu.schools)
+    sizes += _pager(
+        builder,
+        t,
+        menu.page,
+        lambda n: InviteCallback(action=InviteAction.PAGE, value=menu.municipality_id, page=n),
+    )
+    if with_roles:
+        for role in ROLE_INVITES:
+            builder.button(
+                text=t(f"btn_role_{role}"),
+                callback_data=InviteCallback(
+                    action=InviteAction.ROLE, value=menu.municipality_id, role=role
+                ),
+            )
+    return _markup(builder, *sizes, 1)
+
+
+def _markup(builder: InlineKeyboardBuilder, *sizes: int) -> InlineKeyboardMarkup:
+    builder.adjust(*sizes)
+    return InlineKeyboardMarkup(inline_keyboard=builder.export())
+
+
+def _mark(option: Option) -> str:
+    return CHECK + option.label if option.selected else option.label

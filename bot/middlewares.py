@@ -1,0 +1,98 @@
+"""Per-update plumbing: a DB session, the viewer and their texts, access checks, domain errors."""
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.dispatcher.flags import get_flag
+from aiogram.types import CallbackQuery, Message, TelegramObject, User
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.commands import Access, Rule, allows
+from bot.texts import Texts, pick_language
+from core.config import Settings
+from core.errors import PedPulseError
+from core.people import Viewer, get_viewer
+
+logger = logging.getLogger(__name__)
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class ContextMiddleware(BaseMiddleware):
+    """Opens a session for the update and injects `session`, `viewer` and `t`.
+
+    Services commit their own unit of work, so no Telegram call waits inside a write
+    transaction; anything left uncommitted (an error) is rolled back when the session closes.
+    """
+
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        catalogues: dict[str, Texts],
+        settings: Settings,
+    ) -> None:
+        self.sessionmaker = sessionmaker
+        self.catalogues = catalogues
+        self.settings = settings
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("event_from_user")
+        async with self.sessionmaker() as session:
+            data["session"] = session
+            if user is not None:
+                fallback = pick_language(user.language_code, self.settings.default_language)
+                bootstrap = user.id in self.settings.admin_telegram_ids
+                viewer = await get_viewer(session, user.id, fallback, bootstrap)
+                data["viewer"] = viewer
+                data["t"] = self.catalogues[viewer.language]
+            return await handler(event, data)
+
+
+class AccessMiddleware(BaseMiddleware):
+    """Refuses a handler flagged with a CommandSpec the viewer may not use, saying why."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        rule = get_flag(data, "access")
+        viewer: Viewer | None = data.get("viewer")
+        if not isinstance(rule, Rule) or viewer is None:
+            return await handler(event, data)
+        refusal = refusal_key(rule, viewer)
+        if refusal is None:
+            return await handler(event, data)
+        t: Texts = data["t"]
+        roles = ", ".join(t(f"role_{role}") for role in sorted(rule.roles))
+        await reply(event, t(refusal, roles=roles))
+        return None
+
+
+def refusal_key(rule: Rule, viewer: Viewer) -> str | None:
+    """The message key explaining why `viewer` may not pass `rule`, or None if they may."""
+    consented = viewer.person_id is not None
+    if allows(rule, viewer.roles, viewer.registered, consented):
+        return None
+    if rule.access == Access.ROLES and viewer.registered:
+        return "no_rights"
+    return "finish_registration" if consented else "need_registration"
+
+
+class DomainErrorMiddleware(BaseMiddleware):
+    """Turns a PedPulseError from a service into a message or a toast in the viewer's language."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        try:
+            return await handler(event, data)
+        except PedPulseError as exc:
+            update = data.get("event_update")
+            logger.info("update %s: %s", update.update_id if update else None, exc.code)
+            t: Texts = data["t"]
+            await reply(event, t(exc.code, **exc.details))
+            return None
+
+
+async def reply(event: TelegramObject, text: str) -> None:
+    """A short answer: a toast for a button press, a message otherwise."""
+    if isinstance(event, CallbackQuery):
+        await event.answer(text, show_alert=len(text) > 60)
+    elif isinstance(event, Message):
+        await event.answer(text)

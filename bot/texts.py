@@ -1,0 +1,36 @@
+"""Message catalogues (ru default, en): load once, look up by key in the person's language."""
+
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+import yaml
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+LANGUAGES = ("ru", "en")
+
+
+@dataclass(frozen=True)
+class Texts:
+    """One language's catalogue; `t(key, **values)` escapes values for HTML parse mode."""
+
+    language: str
+    catalogue: dict[str, str]
+
+    def __call__(self, key: str, **values: object) -> str:
+        template = self.catalogue[key]
+        return template.format(**{k: escape(str(v), quote=False) for k, v in values.items()})
+
+
+def load_catalogues(directory: Path = LOCALES_DIR) -> dict[str, Texts]:
+    """Every language's catalogue, keyed by language code."""
+    catalogues = {}
+    for language in LANGUAGES:
+        data = yaml.safe_load((directory / f"{language}.yaml").read_text(encoding="utf-8"))
+        catalogues[language] = Texts(language, {str(k): str(v) for k, v in data.items()})
+    return catalogues
+
+
+def pick_language(telegram_code: str | None, default: str) -> str:
+    """English for English-speaking Telegram clients, the configured default otherwise."""
+    return "en" if telegram_code and telegram_code.lower().startswith("en") else default

@@ -1,0 +1,1 @@
+"""PedPulse domain and services: no aiogram imports, testable without Telegram."""

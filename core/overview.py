@@ -1,0 +1,56 @@
+"""Registration coverage for methodists: counts per school, small groups suppressed."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.models import Person, PersonRole, Role, School
+from core.suppression import suppress
+
+MIN_GROUP = 5
+
+
+@dataclass(frozen=True)
+class SchoolCoverage:
+    school: str
+    registered: int | None  # None: suppressed
+    roster: int
+
+
+@dataclass(frozen=True)
+class Coverage:
+    registered: int | None  # None: suppressed
+    roster: int
+    schools: tuple[SchoolCoverage, ...]
+    minimum: int
+
+
+async def registration_coverage(
+    session: AsyncSession, municipality_id: int, minimum: int = MIN_GROUP
+) -> Coverage:
+    """Registered teachers against the roster headcount, per school and in total."""
+    schools = list(
+        await session.scalars(
+            select(School).where(School.municipality_id == municipality_id).order_by(School.name)
+        )
+    )
+    rows = await session.execute(
+        select(Person.school_id, func.count(func.distinct(Person.id)))
+        .join(PersonRole, PersonRole.person_id == Person.id)
+        .where(
+            Person.municipality_id == municipality_id,
+            Person.registered_at.is_not(None),
+            PersonRole.role == Role.TEACHER,
+        )
+        .group_by(Person.school_id)
+    )
+    counts: dict[int | None, int] = {school_id: n for school_id, n in rows}
+    shown = suppress({s.id: counts.get(s.id, 0) for s in schools}, minimum)
+    total = sum(counts.get(s.id, 0) for s in schools)
+    return Coverage(
+        registered=None if 0 < total < minimum else total,
+        roster=sum(s.teachers for s in schools),
+        schools=tuple(SchoolCoverage(s.name, shown[s.id], s.teachers) for s in schools),
+        minimum=minimum,
+    )

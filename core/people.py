@@ -1,0 +1,99 @@
+"""Who is talking to the bot, and what their profile says."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.errors import NotFound, StaleAction
+from core.models import Municipality, Person, Role, School, Subject
+from core.validation import is_young
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The person behind an update, as handlers need it."""
+
+    person_id: int | None
+    telegram_id: int
+    language: str
+    roles: frozenset[Role]
+    registered: bool
+    step: str | None
+    municipality_id: int | None
+
+
+@dataclass(frozen=True)
+class ProfileView:
+    full_name: str | None
+    municipality: str
+    school: str | None
+    subjects: tuple[str, ...]
+    started_year: int | None
+    birth_year: int | None
+    language: str
+    roles: tuple[Role, ...]
+    young: bool
+    registered: bool
+
+
+async def get_viewer(
+    session: AsyncSession, telegram_id: int, fallback_language: str, bootstrap_admin: bool
+) -> Viewer:
+    """The viewer for a Telegram user; unknown people get no person id and no stored roles."""
+    person = await session.scalar(select(Person).where(Person.telegram_id == telegram_id))
+    extra = frozenset({Role.ADMIN}) if bootstrap_admin else frozenset()
+    if person is None:
+        return Viewer(None, telegram_id, fallback_language, extra, False, None, None)
+    registered = person.registered_at is not None
+    roles = frozenset(Role(r.role) for r in person.roles) if registered else frozenset()
+    return Viewer(
+        person.id,
+        telegram_id,
+        person.language,
+        roles | extra,
+        registered,
+        person.step,
+        person.municipality_id,
+    )
+
+
+async def load_person(session: AsyncSession, person_id: int) -> Person:
+    """The person row, or NotFound if it was deleted meanwhile."""
+    person = await session.get(Person, person_id)
+    if person is None:
+        raise NotFound("person_unknown")
+    return person
+
+
+async def profile(session: AsyncSession, person_id: int, this_year: int) -> ProfileView:
+    """Everything shown on /profile and on the registration summary."""
+    person = await load_person(session, person_id)
+    municipality = await session.get(Municipality, person.municipality_id)
+    school = await session.get(School, person.school_id) if person.school_id else None
+    subjects = await session.scalars(
+        select(Subject.name)
+        .where(Subject.id.in_([s.subject_id for s in person.subjects]))
+        .order_by(Subject.name)
+    )
+    return ProfileView(
+        full_name=person.full_name,
+        municipality=municipality.name if municipality else "",
+        school=school.name if school else None,
+        subjects=tuple(subjects),
+        started_year=person.started_year,
+        birth_year=person.birth_year,
+        language=person.language,
+        roles=tuple(sorted(Role(r.role) for r in person.roles)),
+        young=is_young(person.started_year, person.birth_year, this_year),
+        registered=person.registered_at is not None,
+    )
+
+
+async def set_language(session: AsyncSession, person_id: int, language: str) -> None:
+    """Switch the interface language (ru or en)."""
+    if language not in ("ru", "en"):
+        raise StaleAction()
+    person = await load_person(session, person_id)
+    person.language = language
+    await session.commit()

@@ -1,0 +1,50 @@
+"""Alembic environment: async engine, batch mode so SQLite can alter tables."""
+
+import asyncio
+import os
+
+from alembic import context
+from sqlalchemy import Connection
+
+from core.db import create_engine
+from core.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def _url() -> str:
+    # `core.db.alembic_config` sets the URL; the plain `alembic` command falls back to the env.
+    url = config.get_main_option("sqlalchemy.url")
+    if url:
+        return url
+    from core.config import Settings
+
+    return os.environ.get("DATABASE_URL") or Settings().database_url
+
+
+def _configure(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def _run_online() -> None:
+    engine = create_engine(_url())
+    async with engine.connect() as connection:
+        await connection.run_sync(_configure)
+        await connection.commit()
+    await engine.dispose()
+
+
+if context.is_offline_mode():
+    context.configure(url=_url(), target_metadata=target_metadata, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
+else:
+    asyncio.run(_run_online())

@@ -1,0 +1,95 @@
+"""The two commands of the README, needing only Python 3.11+ and pip.
+
+    python3 scripts/dev.py run    # install into .venv, migrate the database, start the bot
+    python3 scripts/dev.py test   # install into .venv, run ruff, mypy and pytest
+"""
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+
+NO_TOKEN = """\
+BOT_TOKEN is not set, so the bot cannot start.
+  1. Get a token from @BotFather in Telegram (/newbot).
+  2. Put it into the file .env next to README.md:  BOT_TOKEN=123456:ABC...
+     (copy .env.example to .env to see every setting).
+"""
+
+
+def ensure_environment(extras: str) -> None:
+    """Create .venv and install the project when pyproject.toml changed since the last time."""
+    if not PYTHON.exists():
+        print("Creating the virtual environment in .venv ...", flush=True)
+        venv.create(VENV, with_pip=True)
+    wanted = extras + hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    stamp = VENV / f".installed{extras}"
+    if stamp.exists() and stamp.read_text() == wanted:
+        return
+    print("Installing PedPulse and its dependencies (the first time takes a few minutes) ...")
+    step([PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
+    step([PYTHON, "-m", "pip", "install", "--quiet", "-e", f".{extras}"])
+    stamp.write_text(wanted)
+
+
+def step(command: list[str | Path]) -> None:
+    code = subprocess.call([str(part) for part in command], cwd=ROOT)
+    if code != 0:
+        sys.exit(code)
+
+
+def has_token() -> bool:
+    if os.environ.get("BOT_TOKEN"):
+        return True
+    env_file = ROOT / ".env"
+    if not env_file.exists():
+        return False
+    for line in env_file.read_text(encoding="utf-8").splitlines():
+        key, _, value = line.partition("=")
+        if key.strip() == "BOT_TOKEN" and value.strip().strip("'\""):
+            return True
+    return False
+
+
+def run() -> None:
+    if not has_token():
+        print(NO_TOKEN, file=sys.stderr)
+        sys.exit(2)
+    ensure_environment("")
+    step([BIN / "pedpulse", "init"])
+    os.chdir(ROOT)
+    os.execv(PYTHON, [str(PYTHON), "-m", "bot"])
+
+
+def test(pytest_args: list[str]) -> None:
+    ensure_environment("[dev]")
+    step([PYTHON, "-m", "ruff", "check", "."])
+    step([PYTHON, "-m", "ruff", "format", "--check", "."])
+    step([PYTHON, "-m", "mypy", "."])
+    code = subprocess.call([str(PYTHON), "-m", "pytest", *pytest_args], cwd=ROOT)
+    if code == 5:
+        print("pytest collected no tests: that is a failure.", file=sys.stderr)
+        sys.exit(1)
+    sys.exit(code)
+
+
+def main() -> None:
+    command, *rest = sys.argv[1:] or ["help"]
+    if command == "run":
+        run()
+    elif command == "test":
+        test(rest)
+    else:
+        print(__doc__)
+        sys.exit(0 if command == "help" else 2)
+
+
+if __name__ == "__main__":
+    main()

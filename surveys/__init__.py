@@ -1,0 +1,1 @@
+"""Questionnaire instruments as data, and the pure engine that runs and scores them."""

@@ -1,0 +1,116 @@
+"""Shared fixtures: the network guard, database URLs (SQLite file; PostgreSQL when given)."""
+
+import asyncio
+import ipaddress
+import os
+import socket
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+
+from core import db
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--postgres",
+        default=os.environ.get("TEST_POSTGRES_URL"),
+        help="postgresql+asyncpg:// URL of a server where tests may create databases",
+    )
+
+
+def _is_loopback(host: Any) -> bool:
+    if isinstance(host, bytes):
+        host = host.decode()
+    if host in (None, "", "localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(str(host).split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+class NetworkGuard:
+    """Refuses and records any connection or name lookup beyond loopback."""
+
+    def __init__(self) -> None:
+        self.violations: list[str] = []
+
+    def check(self, host: Any, what: str) -> None:
+        if not _is_loopback(host):
+            self.violations.append(f"{what} {host!r}")
+            raise ConnectionRefusedError(f"network guard: tests may not reach {host!r}")
+
+
+@pytest.fixture(autouse=True)
+def network_guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[NetworkGuard]:
+    """Fails any test whose code (a Bot above all) would reach a non-loopback address."""
+    guard = NetworkGuard()
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+    real_getaddrinfo = socket.getaddrinfo
+
+    def connect(self: socket.socket, address: Any) -> Any:
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            guard.check(address[0], "connect to")
+        return real_connect(self, address)
+
+    def connect_ex(self: socket.socket, address: Any) -> Any:
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            guard.check(address[0], "connect to")
+        return real_connect_ex(self, address)
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        guard.check(host, "look up")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    yield guard
+    if guard.violations:
+        pytest.fail("test reached beyond loopback: " + ", ".join(guard.violations))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]:
+    """A fresh, empty database: a SQLite file, or a new PostgreSQL database per test."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'pedpulse.sqlite3'}"
+        return
+    server = request.config.getoption("--postgres")
+    if not server:
+        pytest.skip("PostgreSQL not configured: pass --postgres URL or set TEST_POSTGRES_URL")
+    name = f"pedpulse_test_{uuid.uuid4().hex[:12]}"
+    asyncio.run(_admin(server, f'CREATE DATABASE "{name}"'))
+    yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    asyncio.run(_admin(server, f'DROP DATABASE "{name}" WITH (FORCE)'))
+
+
+async def _admin(server: str, statement: str) -> None:
+    from sqlalchemy import text
+
+    engine = create_async_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text(statement))
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+def migrated_url(database_url: str) -> str:
+    """The database upgraded to the newest migration."""
+    db.upgrade(database_url)
+    return database_url
+
+
+@pytest.fixture
+async def sessionmaker(migrated_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    engine = db.create_engine(migrated_url)
+    yield db.create_sessionmaker(engine)
+    await engine.dispose()
