@@ -42,6 +42,11 @@ class CommandSpec:
     name: str
     rule: Rule
 
+    @property
+    def access_roles(self) -> frozenset[Role]:
+        """The roles a privileged command needs (empty for everyday commands)."""
+        return self.rule.roles
+
 
 COMMANDS = {
     spec.name: spec

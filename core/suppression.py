@@ -10,7 +10,7 @@ def suppress(counts: Mapping[K, int], minimum: int) -> dict[K, int | None]:
     """Hide counts 1..minimum-1 (None); if one cell alone is hidden, hide the next smallest too.
 
     The total over all cells stays visible, so a lone hidden cell could be recovered as the
-    total minus the others: the second hidden cell prevents that. Zero reveals nobody.
+    total minus the others: the second hidden cell prevents that, even when it is a zero.
     """
     shown: dict[K, int | None] = {
         key: None if 0 < count < minimum else count for key, count in counts.items()
@@ -18,7 +18,9 @@ def suppress(counts: Mapping[K, int], minimum: int) -> dict[K, int | None]:
     hidden = [key for key, value in shown.items() if value is None]
     if len(hidden) == 1:
         candidates = sorted(
-            (count, index) for index, (key, count) in enumerate(counts.items()) if shown[key]
+            (count, index)
+            for index, (key, count) in enumerate(counts.items())
+            if shown[key] is not None
         )
         if candidates:
             keys = list(counts)

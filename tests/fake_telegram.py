@@ -7,7 +7,9 @@ as from Telegram.
 """
 
 import asyncio
+import html
 import json
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +23,27 @@ JSON_FIELDS = {
     "link_preview_options", "caption_entities", "reply_parameters",
 }
 BOT_ID = 42
+HTML_TAGS = {
+    "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
+    "tg-spoiler", "span", "blockquote", "tg-emoji",
+}
+_TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9-]*)(\s[^<>]*)?>")
+_ENTITY = re.compile(r"&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);")
+
+
+def visible_text(text: str, parse_mode: str | None) -> str:
+    """What the person sees; raises ValueError where Telegram answers "can't parse entities"."""
+    if parse_mode != "HTML":
+        return text
+    for match in _TAG.finditer(text):
+        if match.group(1).lower() not in HTML_TAGS:
+            raise ValueError(f"unsupported start tag {match.group(1)!r}")
+    stripped = _TAG.sub("", text)
+    if "<" in stripped or ">" in stripped:
+        raise ValueError("unexpected < or > outside a tag")
+    if "&" in _ENTITY.sub("", stripped):
+        raise ValueError("unsupported HTML entity")
+    return html.unescape(stripped)
 
 
 @dataclass
@@ -240,7 +263,10 @@ class FakeTelegram:
 
     def _send_message(self, params: dict[str, Any], files: dict[str, bytes]) -> web.Response:
         chat_id = _int(params["chat_id"])
-        text = str(params.get("text", ""))
+        try:
+            text = visible_text(str(params.get("text", "")), params.get("parse_mode"))
+        except ValueError as exc:
+            return _error(400, f"Bad Request: can't parse entities: {exc}")
         if not text.strip():
             return _error(400, "Bad Request: message text is empty")
         message = self._store(chat_id, text=text, reply_markup=params.get("reply_markup"))
@@ -250,9 +276,10 @@ class FakeTelegram:
         chat_id = _int(params["chat_id"])
         if "document" not in files:
             return _error(400, "Bad Request: there is no document in the request")
+        caption = visible_text(str(params.get("caption", "")), params.get("parse_mode"))
         message = self._store(
             chat_id, document=files["document"], filename=params.get("document_filename"),
-            caption=params.get("caption"),
+            caption=caption,
         )
         return _ok(self._message_json(message))
 
@@ -260,14 +287,19 @@ class FakeTelegram:
         chat_id = _int(params["chat_id"])
         if "photo" not in files:
             return _error(400, "Bad Request: there is no photo in the request")
-        message = self._store(chat_id, photo=files["photo"], caption=params.get("caption"))
+        caption = visible_text(str(params.get("caption", "")), params.get("parse_mode"))
+        message = self._store(chat_id, photo=files["photo"], caption=caption)
         return _ok(self._message_json(message))
 
     def _edit_text(self, params: dict[str, Any], files: dict[str, bytes]) -> web.Response:
         message = self.messages.get((_int(params.get("chat_id")), _int(params.get("message_id"))))
         if message is None or message.deleted:
             return _error(400, "Bad Request: message to edit not found")
-        text, markup = str(params.get("text", "")), params.get("reply_markup")
+        try:
+            text = visible_text(str(params.get("text", "")), params.get("parse_mode"))
+        except ValueError as exc:
+            return _error(400, f"Bad Request: can't parse entities: {exc}")
+        markup = params.get("reply_markup")
         if text == message.text and markup == message.reply_markup:
             return _error(400, "Bad Request: message is not modified")
         message.text, message.reply_markup = text, markup
@@ -344,6 +376,12 @@ async def _read_params(request: web.Request) -> tuple[dict[str, Any], dict[str, 
             params[key] = json.loads(value)
         else:
             params[key] = value
+    # aiogram uploads a file under a random field and passes "attach://<field>" as the value
+    for key, value in list(params.items()):
+        if isinstance(value, str) and value.startswith("attach://"):
+            field_name = value.removeprefix("attach://")
+            files[key] = files.pop(field_name)
+            params[f"{key}_filename"] = params.pop(f"{field_name}_filename")
     return params, files
 
 
