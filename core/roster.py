@@ -108,13 +108,13 @@ def parse_roster(rows: list[list[str]], default_timezone: str) -> list[RosterSch
         cells = {name: (row[i].strip() if i < len(row) else "") for name, i in columns.items()}
         if not any(cells.values()):
             continue
+        key = (cells["municipality"].casefold(), cells["school"].casefold())
+        if all(key) and key in seen:
+            problems.append(RosterProblem(number, "school", f"duplicates row {seen[key]}"))
+        seen.setdefault(key, number)
         school = _parse_row(number, cells, default_timezone, problems)
         if school is None:
             continue
-        key = (school.municipality.casefold(), school.name.casefold())
-        if key in seen:
-            problems.append(RosterProblem(number, "school", f"duplicates row {seen[key]}"))
-        seen[key] = number
         zone = zones.setdefault(key[0], school.timezone)
         if zone != school.timezone:
             problems.append(RosterProblem(number, "timezone", f"differs from {zone!r} above"))

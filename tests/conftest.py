@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 from core import db
+from tests.fake_telegram import FakeTelegram
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -100,6 +101,15 @@ async def _admin(server: str, statement: str) -> None:
             await connection.execute(text(statement))
     finally:
         await engine.dispose()
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[FakeTelegram]:
+    """The fake Telegram Bot API server on a free loopback port."""
+    fake = FakeTelegram()
+    await fake.start()
+    yield fake
+    await fake.stop()
 
 
 @pytest.fixture

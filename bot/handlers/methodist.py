@@ -20,21 +20,18 @@ async def cmd_overview(message: Message, session: AsyncSession, viewer: Viewer, 
 def render(t: Texts, coverage: Coverage) -> str:
     if not coverage.schools:
         return t("overview_empty")
-    hidden = t("overview_suppressed", minimum=coverage.minimum)
-
-    def count(value: int | None) -> str:
-        return hidden if value is None else str(value)
-
-    lines = [
-        t("overview_title"),
-        t("overview_total", registered=count(coverage.registered), roster=coverage.roster),
-        "",
-    ]
-    lines += [
-        t("overview_row", school=s.school, registered=count(s.registered), roster=s.roster)
-        for s in coverage.schools
-    ]
-    lines += ["", t("overview_note", minimum=coverage.minimum)]
+    minimum = coverage.minimum
+    if coverage.registered is None:
+        total = t("overview_total_hidden", minimum=minimum, roster=coverage.roster)
+    else:
+        total = t("overview_total", registered=coverage.registered, roster=coverage.roster)
+    lines = [t("overview_title"), total, ""]
+    for s in coverage.schools:
+        if s.registered is None:
+            lines.append(t("overview_row_hidden", school=s.school, minimum=minimum, roster=s.roster))
+        else:
+            lines.append(t("overview_row", school=s.school, registered=s.registered, roster=s.roster))
+    lines += ["", t("overview_note", minimum=minimum)]
     return "\n".join(lines)
 
 

@@ -87,14 +87,6 @@ class Harness:
 
 
 @pytest.fixture
-async def server() -> AsyncIterator[FakeTelegram]:
-    fake = FakeTelegram()
-    await fake.start()
-    yield fake
-    await fake.stop()
-
-
-@pytest.fixture
 def settings(server: FakeTelegram, migrated_url: str) -> Settings:
     return Settings(
         _env_file=None,  # type: ignore[call-arg]  # pydantic-settings init-only option

@@ -1,0 +1,119 @@
+"""The `pedpulse` command: help, init, roster import, invite links."""
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from core.cli import main
+from tests.fake_telegram import FakeTelegram
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "roster.csv"
+COMMANDS = ["init", "import-roster", "invite"]
+
+
+@pytest.fixture(autouse=True)
+def _no_local_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # a developer's .env must not leak into the tests
+    for name in ("BOT_TOKEN", "BOT_USERNAME", "DATABASE_URL", "TELEGRAM_API_URL"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def run(database_url: str, *args: str, **env: str) -> Result:
+    return CliRunner().invoke(main, list(args), env={"DATABASE_URL": database_url, **env})
+
+
+def test_help_lists_every_command() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    for command in COMMANDS:
+        assert command in result.output
+    assert "make-migration" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("init", "newest schema"),
+        ("import-roster", "headcount"),
+        ("invite", "--municipality"),
+    ],
+)
+def test_each_command_has_help(command: str, expected: str) -> None:
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0 and expected in result.output
+
+
+def test_init_import_and_invite_links(database_url: str) -> None:
+    assert "is at revision 0001" in run(database_url, "init").output
+    result = run(database_url, "import-roster", str(EXAMPLE))
+    assert result.exit_code == 0, result.output
+    assert "5 new and 0 updated schools in 2 municipalities" in result.output
+
+    bot = {"BOT_USERNAME": "@pedpulse_city_bot"}
+    school = run(database_url, "invite", "--school", "моау «сош № 1»", **bot)
+    assert school.exit_code == 0, school.output
+    link = school.output.strip()
+    assert link.startswith("https://t.me/pedpulse_city_bot?start=")
+    assert run(database_url, "invite", "--school", "МОАУ «СОШ № 1»", **bot).output.strip() == link
+
+    role = run(
+        database_url, "invite", "--role", "methodist", "--municipality", "г. Новотроицк",
+        "--expires", "7d", "--uses", "2", **bot,
+    )
+    assert role.exit_code == 0 and role.output.strip() != link
+
+
+def test_malformed_roster_is_refused_whole(database_url: str, tmp_path: Path) -> None:
+    run(database_url, "init")
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "municipality,timezone,school,teachers\nГород,Europe/Moscow,Школа 1,10\nГород,,Школа 2,-3\n",
+        encoding="utf-8",
+    )
+    result = run(database_url, "import-roster", str(bad))
+    assert result.exit_code == 1
+    assert "nothing was imported" in result.output
+    assert "row 3, column 'teachers'" in result.output
+    invite = run(database_url, "invite", "--school", "Школа 1", BOT_USERNAME="x_bot")
+    assert invite.exit_code == 1 and "import the roster first" in invite.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "give either --school"),
+        (["--school", "A", "--role", "admin"], "give either --school"),
+        (["--role", "admin"], "--role needs --municipality"),
+        (["--role", "teacher", "--municipality", "X"], "Invalid value for '--role'"),
+        (["--role", "admin", "--municipality", "X", "--expires", "soon"], "duration"),
+        (["--role", "admin", "--municipality", "Нигде"], "no municipality called"),
+    ],
+)
+def test_invite_usage_errors(database_url: str, args: list[str], message: str) -> None:
+    run(database_url, "init")
+    result = run(database_url, "invite", *args, BOT_USERNAME="x_bot")
+    assert result.exit_code != 0 and message in result.output
+
+
+async def test_invite_asks_telegram_for_the_bot_name(
+    database_url: str, server: FakeTelegram
+) -> None:
+    def _invoke() -> Result:
+        run(database_url, "init")
+        run(database_url, "import-roster", str(EXAMPLE))
+        env = {"BOT_TOKEN": "42:TEST", "TELEGRAM_API_URL": server.url}
+        return run(database_url, "invite", "--school", "МОАУ «СОШ № 1»", **env)
+
+    result = await asyncio.to_thread(_invoke)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("https://t.me/pedpulse_test_bot?start=")
+    assert server.calls_of("getMe")
+
+
+def test_invite_without_token_or_username_explains(database_url: str) -> None:
+    run(database_url, "init")
+    run(database_url, "import-roster", str(EXAMPLE))
+    result = run(database_url, "invite", "--school", "МОАУ «СОШ № 1»")
+    assert result.exit_code == 1 and "BOT_USERNAME or BOT_TOKEN" in result.output

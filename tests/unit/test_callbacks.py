@@ -1,0 +1,39 @@
+"""Callback data stays within Telegram's 64 bytes and survives a round trip."""
+
+import pytest
+from aiogram.filters.callback_data import CallbackData
+
+from bot.callbacks import (
+    ConsentCallback,
+    Field,
+    FormAction,
+    FormCallback,
+    ForgetCallback,
+    InviteAction,
+    InviteCallback,
+    LanguageCallback,
+)
+from core.invites import new_code
+from core.models import Role
+
+BIG = 2**63 - 1  # the largest id a BigInteger column holds
+LARGEST: list[CallbackData] = [
+    ConsentCallback(agree=False, code="x" * 32),  # Invite.code is at most 32 characters
+    FormCallback(action=FormAction.SUBJECTS_DONE, value=BIG, field=Field.SUBJECTS),
+    LanguageCallback(language="ru"),
+    ForgetCallback(confirm=False),
+    InviteCallback(action=InviteAction.ROLE, value=BIG, page=99_999, role=Role.METHODIST),
+]
+
+
+@pytest.mark.parametrize("data", LARGEST, ids=lambda d: type(d).__name__)
+def test_largest_values_fit_in_64_bytes_and_unpack(data: CallbackData) -> None:
+    packed = data.pack()
+    assert len(packed.encode()) <= 64, packed
+    assert type(data).unpack(packed) == data
+
+
+def test_invite_codes_fit_the_deep_link_and_the_consent_button() -> None:
+    code = new_code()
+    assert len(code) == 12 and code.replace("-", "").replace("_", "").isalnum()
+    assert len(ConsentCallback(agree=True, code=code).pack()) < 64
