@@ -45,7 +45,7 @@ async def registration_coverage(
         )
         .group_by(Person.school_id)
     )
-    counts: dict[int | None, int] = {school_id: n for school_id, n in rows}
+    counts: dict[int | None, int] = dict(rows.all())
     shown = suppress({s.id: counts.get(s.id, 0) for s in schools}, minimum)
     total = sum(counts.get(s.id, 0) for s in schools)
     return Coverage(

@@ -1,7 +1,7 @@
 """The two commands of the README, needing only Python 3.11+ and pip.
 
-    python3 scripts/dev.py run    # install into .venv, migrate the database, start the bot
-    python3 scripts/dev.py test   # install into .venv, run ruff, mypy and pytest
+python3 scripts/dev.py run    # install into .venv, migrate the database, start the bot
+python3 scripts/dev.py test   # install into .venv, run ruff, mypy and pytest
 """
 
 import hashlib

@@ -10,7 +10,9 @@ def user(user_id: int, language: str = "ru", first_name: str = "Мария") -> 
     return {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": language}
 
 
-def message(user_id: int, text: str, *, language: str = "ru", message_id: int = 1) -> dict[str, Any]:
+def message(
+    user_id: int, text: str, *, language: str = "ru", message_id: int = 1
+) -> dict[str, Any]:
     """A private-chat text message from the user (commands get their entity, as Telegram does)."""
     data: dict[str, Any] = {
         "message_id": message_id,
@@ -33,8 +35,13 @@ def sticker(user_id: int) -> dict[str, Any]:
             "chat": {"id": user_id, "type": "private"},
             "from": user(user_id),
             "sticker": {
-                "file_id": "s", "file_unique_id": "s", "type": "regular",
-                "width": 1, "height": 1, "is_animated": False, "is_video": False,
+                "file_id": "s",
+                "file_unique_id": "s",
+                "type": "regular",
+                "width": 1,
+                "height": 1,
+                "is_animated": False,
+                "is_video": False,
             },
         }
     }

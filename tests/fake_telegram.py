@@ -19,13 +19,33 @@ from typing import Any
 from aiohttp import web
 
 JSON_FIELDS = {
-    "reply_markup", "scope", "commands", "entities", "allowed_updates",
-    "link_preview_options", "caption_entities", "reply_parameters",
+    "reply_markup",
+    "scope",
+    "commands",
+    "entities",
+    "allowed_updates",
+    "link_preview_options",
+    "caption_entities",
+    "reply_parameters",
 }
 BOT_ID = 42
 HTML_TAGS = {
-    "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
-    "tg-spoiler", "span", "blockquote", "tg-emoji",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "tg-spoiler",
+    "span",
+    "blockquote",
+    "tg-emoji",
 }
 _TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9-]*)(\s[^<>]*)?>")
 _ENTITY = re.compile(r"&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);")
@@ -221,7 +241,9 @@ class FakeTelegram:
         return handler(params, files)
 
     def _methods(self) -> dict[str, Callable[[dict[str, Any], dict[str, bytes]], web.Response]]:
-        true: Callable[[dict[str, Any], dict[str, bytes]], web.Response] = lambda p, f: _ok(True)
+        def true(params: dict[str, Any], files: dict[str, bytes]) -> web.Response:
+            return _ok(True)
+
         return {
             "getme": lambda p, f: _ok(self._bot_user()),
             "getupdates": true,
@@ -278,7 +300,9 @@ class FakeTelegram:
             return _error(400, "Bad Request: there is no document in the request")
         caption = visible_text(str(params.get("caption", "")), params.get("parse_mode"))
         message = self._store(
-            chat_id, document=files["document"], filename=params.get("document_filename"),
+            chat_id,
+            document=files["document"],
+            filename=params.get("document_filename"),
             caption=caption,
         )
         return _ok(self._message_json(message))
@@ -347,8 +371,12 @@ class FakeTelegram:
                 "file_size": len(message.document),
             }
         if message.photo is not None:
-            size = {"file_id": f"ph{message.message_id}", "file_unique_id": "u",
-                    "width": 1, "height": 1}
+            size = {
+                "file_id": f"ph{message.message_id}",
+                "file_unique_id": "u",
+                "width": 1,
+                "height": 1,
+            }
             data["photo"] = [size]
         if message.caption:
             data["caption"] = message.caption

@@ -28,9 +28,13 @@ def render(t: Texts, coverage: Coverage) -> str:
     lines = [t("overview_title"), total, ""]
     for s in coverage.schools:
         if s.registered is None:
-            lines.append(t("overview_row_hidden", school=s.school, minimum=minimum, roster=s.roster))
+            lines.append(
+                t("overview_row_hidden", school=s.school, minimum=minimum, roster=s.roster)
+            )
         else:
-            lines.append(t("overview_row", school=s.school, registered=s.registered, roster=s.roster))
+            lines.append(
+                t("overview_row", school=s.school, registered=s.registered, roster=s.roster)
+            )
     lines += ["", t("overview_note", minimum=minimum)]
     return "\n".join(lines)
 

@@ -89,7 +89,7 @@ class Harness:
 @pytest.fixture
 def settings(server: FakeTelegram, migrated_url: str) -> Settings:
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]  # pydantic-settings init-only option
+        _env_file=None,
         bot_token="42:TEST",
         telegram_api_url=server.url,
         database_url=migrated_url,

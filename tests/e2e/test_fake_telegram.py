@@ -37,7 +37,9 @@ async def test_unknown_method_and_wrong_token_answer_like_telegram(server: FakeT
         async with http.post(f"{server.url}/bot42:TEST/sendTelepathy") as response:
             assert response.status == 404
             assert await response.json() == {
-                "ok": False, "error_code": 404, "description": "Not Found"
+                "ok": False,
+                "error_code": 404,
+                "description": "Not Found",
             }
         async with http.post(f"{server.url}/bot1:WRONG/getMe") as response:
             assert response.status == 401
@@ -49,7 +51,8 @@ async def test_get_updates_confirms_by_offset_and_long_polls(
     first = server.push_update(factories.message(1, "one"))
     second = server.push_update(factories.message(1, "two"))
     assert [u.update_id for u in await bot.get_updates()] == [
-        first["update_id"], second["update_id"]
+        first["update_id"],
+        second["update_id"],
     ]
     assert [u.update_id for u in await bot.get_updates(offset=second["update_id"])] == [
         second["update_id"]

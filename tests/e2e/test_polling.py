@@ -26,8 +26,13 @@ async def test_python_m_bot_serves_a_user_and_stops_on_sigterm(
         tmp_path, BOT_TOKEN="42:TEST", TELEGRAM_API_URL=server.url, DATABASE_URL=migrated_url
     )
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
     )
     try:
         await server.wait_for("getUpdates", timeout=30)
@@ -50,8 +55,13 @@ async def test_python_m_bot_serves_a_user_and_stops_on_sigterm(
 
 async def test_python_m_bot_without_a_token_says_where_to_put_it(tmp_path: Path) -> None:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", cwd=tmp_path, env=_env(tmp_path),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=tmp_path,
+        env=_env(tmp_path),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     _, error = await asyncio.wait_for(process.communicate(), timeout=30)
     assert process.returncode == 2
@@ -65,8 +75,13 @@ async def test_python_m_bot_refuses_an_unmigrated_database(
         tmp_path, BOT_TOKEN="42:TEST", TELEGRAM_API_URL=server.url, DATABASE_URL=database_url
     )
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     _, error = await asyncio.wait_for(process.communicate(), timeout=30)
     assert process.returncode == 3

@@ -59,8 +59,17 @@ def test_init_import_and_invite_links(database_url: str) -> None:
     assert run(database_url, "invite", "--school", "МОАУ «СОШ № 1»", **bot).output.strip() == link
 
     role = run(
-        database_url, "invite", "--role", "methodist", "--municipality", "г. Новотроицк",
-        "--expires", "7d", "--uses", "2", **bot,
+        database_url,
+        "invite",
+        "--role",
+        "methodist",
+        "--municipality",
+        "г. Новотроицк",
+        "--expires",
+        "7d",
+        "--uses",
+        "2",
+        **bot,
     )
     assert role.exit_code == 0 and role.output.strip() != link
 
@@ -68,10 +77,8 @@ def test_init_import_and_invite_links(database_url: str) -> None:
 def test_malformed_roster_is_refused_whole(database_url: str, tmp_path: Path) -> None:
     run(database_url, "init")
     bad = tmp_path / "bad.csv"
-    bad.write_text(
-        "municipality,timezone,school,teachers\nГород,Europe/Moscow,Школа 1,10\nГород,,Школа 2,-3\n",
-        encoding="utf-8",
-    )
+    rows = ["municipality,timezone,school,teachers", "Город,,Школа 1,10", "Город,,Школа 2,-3"]
+    bad.write_text("\n".join(rows) + "\n", encoding="utf-8")
     result = run(database_url, "import-roster", str(bad))
     assert result.exit_code == 1
     assert "nothing was imported" in result.output

@@ -42,7 +42,9 @@ async def test_example_roster_imports_and_reimports_without_duplicates(
             .join(SchoolSubject)
             .where(SchoolSubject.school_id == school.id)
         )
-        counts = {name: teachers for name, teachers in rows}
+        counts = dict(rows.all())
         assert counts["Математика"] == 10 and "Русский язык" not in counts
-        town = await session.scalar(select(Municipality).where(Municipality.name == "г. Новотроицк"))
+        town = await session.scalar(
+            select(Municipality).where(Municipality.name == "г. Новотроицк")
+        )
         assert town is not None and town.timezone == "Asia/Yekaterinburg"

@@ -6,9 +6,9 @@ from aiogram.filters.callback_data import CallbackData
 from bot.callbacks import (
     ConsentCallback,
     Field,
+    ForgetCallback,
     FormAction,
     FormCallback,
-    ForgetCallback,
     InviteAction,
     InviteCallback,
     LanguageCallback,

@@ -35,7 +35,11 @@ def test_russian_headers_semicolons_and_windows_1251(tmp_path: Path) -> None:
     text = "Муниципалитет;Часовой пояс;Школа;Педагогов;Химия\nГород;Europe/Samara;Лицей;15;3\n"
     path = write(tmp_path, text, encoding="cp1251")
     [school] = parse_roster(read_table(path), "Europe/Moscow")
-    assert (school.name, school.timezone, school.subjects) == ("Лицей", "Europe/Samara", {"Химия": 3})
+    assert (school.name, school.timezone, school.subjects) == (
+        "Лицей",
+        "Europe/Samara",
+        {"Химия": 3},
+    )
 
 
 def test_xlsx(tmp_path: Path) -> None:

@@ -39,9 +39,16 @@ def test_bad_names_say_which_rule_failed(text: str, code: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "result"),
-    [("2009", 2009), ("2026", 2026), ("1950", 1950), ("2015 г.", 2015),
-     ("2027", "started_year_range"), ("1949", "started_year_range"),
-     ("09", "year_format"), ("двадцать", "year_format")],
+    [
+        ("2009", 2009),
+        ("2026", 2026),
+        ("1950", 1950),
+        ("2015 г.", 2015),
+        ("2027", "started_year_range"),
+        ("1949", "started_year_range"),
+        ("09", "year_format"),
+        ("двадцать", "year_format"),
+    ],
 )
 def test_started_year(text: str, result: int | str) -> None:
     if isinstance(result, int):
