@@ -75,7 +75,10 @@ def subject_choice(t: Texts, prompt: Prompt) -> InlineKeyboardMarkup:
     for option in prompt.options:
         builder.button(
             text=_mark(option),
-            callback_data=FormCallback(action=FormAction.SUBJECT, value=option.id),
+            # the state the press asks for, so a repeated update changes nothing
+            callback_data=FormCallback(
+                action=FormAction.SUBJECT, value=-option.id if option.selected else option.id
+            ),
         )
     builder.button(text=t("btn_done"), callback_data=FormCallback(action=FormAction.SUBJECTS_DONE))
     return _markup(builder, *([2] * (len(prompt.options) // 2)), 1)

@@ -106,18 +106,18 @@ async def choose_school(
     return await current_prompt(session, person_id, this_year)
 
 
-async def toggle_subject(
-    session: AsyncSession, person_id: int, subject_id: int, this_year: int
+async def mark_subject(
+    session: AsyncSession, person_id: int, subject_id: int, selected: bool, this_year: int
 ) -> Prompt:
-    """Select or unselect one subject."""
+    """Select or unselect one subject; repeating the same press changes nothing."""
     person = await load_person(session, person_id)
     _expect(person, "subjects")
     if await session.get(Subject, subject_id) is None:
         raise StaleAction()
     chosen = next((s for s in person.subjects if s.subject_id == subject_id), None)
-    if chosen is None:
+    if selected and chosen is None:
         person.subjects.append(PersonSubject(subject_id=subject_id))
-    else:
+    elif not selected and chosen is not None:
         person.subjects.remove(chosen)
     await session.commit()
     return await current_prompt(session, person_id, this_year)

@@ -29,14 +29,16 @@ def ensure_environment(extras: str) -> None:
     if not PYTHON.exists():
         print("Creating the virtual environment in .venv ...", flush=True)
         venv.create(VENV, with_pip=True)
-    wanted = extras + hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     stamp = VENV / f".installed{extras}"
-    if stamp.exists() and stamp.read_text() == wanted:
-        return
+    # An environment with the dev extras also serves `run`.
+    for done in {stamp, VENV / ".installed[dev]"}:
+        if done.exists() and done.read_text() == done.name + digest:
+            return
     print("Installing PedPulse and its dependencies (the first time takes a few minutes) ...")
     step([PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
     step([PYTHON, "-m", "pip", "install", "--quiet", "-e", f".{extras}"])
-    stamp.write_text(wanted)
+    stamp.write_text(stamp.name + digest)
 
 
 def step(command: list[str | Path]) -> None:

@@ -193,6 +193,25 @@ class FakeTelegram:
                     continue
         return self.calls_of(method)[count - 1]
 
+    async def wait_confirmed(self, update_id: int, timeout: float = 15.0) -> None:
+        """Wait until a getUpdates offset passes `update_id`: the bot finished handling it."""
+        assert self._changed is not None
+        deadline = time.monotonic() + timeout
+
+        def confirmed() -> bool:
+            calls = self.calls_of("getUpdates")
+            return any(_int(c.params.get("offset")) > update_id for c in calls)
+
+        async with self._changed:
+            while not confirmed():
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(f"update {update_id} was not confirmed")
+                try:
+                    await asyncio.wait_for(self._changed.wait(), remaining)
+                except TimeoutError:
+                    continue
+
     # --- faults -----------------------------------------------------------------------------
 
     def inject(

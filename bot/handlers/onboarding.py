@@ -13,6 +13,7 @@ from bot.callbacks import ConsentCallback, FormAction, FormCallback
 from bot.commands import ANYONE, CONSENTED, set_person_menu
 from bot.handlers.render import edit_or_send, edit_prompt, send_prompt
 from bot.texts import Texts
+from bot.views import prompt_view
 from core import onboarding, profile_form
 from core.errors import InvalidInput
 from core.onboarding import StartKind
@@ -57,6 +58,7 @@ async def on_consent(
     viewer: Viewer,
     t: Texts,
     clock: Clock,
+    bot: Bot,
 ) -> None:
     if not callback_data.agree:
         await onboarding.refuse_consent(session, callback_data.code, clock())
@@ -69,7 +71,8 @@ async def on_consent(
     await callback.answer()
     if isinstance(callback.message, Message):
         await callback.message.edit_reply_markup(reply_markup=None)
-        await send_prompt(callback.message, t, prompt)
+    text, markup = prompt_view(t, prompt)
+    await bot.send_message(viewer.telegram_id, text, reply_markup=markup)
 
 
 async def on_text(
@@ -114,7 +117,9 @@ async def _apply(session: AsyncSession, person_id: int, data: FormCallback, year
         school = data.value if action == FormAction.SCHOOL else None
         return await profile_form.choose_school(session, person_id, school, year)
     if action == FormAction.SUBJECT:
-        return await profile_form.toggle_subject(session, person_id, data.value, year)
+        # value is +id to select and -id to unselect, so a repeated update is harmless
+        selected = data.value > 0
+        return await profile_form.mark_subject(session, person_id, abs(data.value), selected, year)
     if action == FormAction.SUBJECTS_DONE:
         return await profile_form.finish_subjects(session, person_id, year)
     if action in (FormAction.STARTED, FormAction.BIRTH_SKIP):

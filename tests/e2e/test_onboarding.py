@@ -212,3 +212,38 @@ async def test_english_speaking_client_gets_english(harness: Harness) -> None:
     assert "Consent to personal data processing" in h.last_text(TEACHER)
     await h.press(TEACHER, "I agree", language="en")
     assert "full name" in h.last_text(TEACHER)
+
+
+async def test_registered_teacher_edits_the_profile_with_buttons(harness: Harness) -> None:
+    h = harness
+    await register_teacher(h)
+    await h.send(TEACHER, "/profile")
+    await h.press(TEACHER, "Предметы")
+    await h.press(TEACHER, "✅ Физика")  # untick
+    await h.press(TEACHER, "Готово")
+    profile = h.last_text(TEACHER)
+    assert "Ваш профиль" in profile and "Предметы: Математика\n" in profile
+    await h.press(TEACHER, "ФИО")
+    await h.press(TEACHER, "Отмена")
+    assert "Иванова Мария Петровна" in h.last_text(TEACHER)
+    await h.press(TEACHER, "Год рождения")
+    await h.send(TEACHER, "1980")
+    assert "Год рождения: 1980" in h.last_text(TEACHER)
+    assert "молодой педагог" in h.last_text(TEACHER)  # still: started in 2024
+    async with h.sessionmaker() as session:
+        person = await session.scalar(select(Person))
+        assert person is not None and person.step is None and person.birth_year == 1980
+
+
+async def test_a_repeated_subject_press_is_idempotent(harness: Harness) -> None:
+    h = harness
+    await h.send(TEACHER, f"/start {await h.school_code(SCHOOL)}")
+    await h.press(TEACHER, "Согласен(на)")
+    await h.send(TEACHER, "Иванова Мария")
+    message, data = h.server.find_button(TEACHER, "Физика")
+    await h.press_data(TEACHER, message, data)
+    await h.press_data(TEACHER, message, data)  # the same update delivered again
+    assert "✅ Физика" in h.server.last(TEACHER).button_texts()
+    async with h.sessionmaker() as session:
+        person = await session.scalar(select(Person))
+        assert person is not None and len(person.subjects) == 1

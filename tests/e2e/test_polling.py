@@ -1,56 +1,135 @@
-"""The bot exactly as `python -m bot` runs it: a real process polling the fake server."""
+"""The bot exactly as the README runs it: a real process polling the fake server."""
 
 import asyncio
+import json
 import os
 import signal
 import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
+from core import db
+from core.invites import find_school, school_link
+from core.models import Person
+from core.roster import import_roster, parse_roster, read_table
+from core.timeutil import utcnow
 from tests import factories
 from tests.fake_telegram import FakeTelegram
 
 pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[2]
+USER = 777
 
 
-def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+def _env(**extra: str) -> dict[str, str]:
     keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "SYSTEMROOT")}
     return {**keep, "PYTHONUNBUFFERED": "1", **extra}
 
 
-async def test_python_m_bot_serves_a_user_and_stops_on_sigterm(
-    server: FakeTelegram, migrated_url: str, tmp_path: Path
+class TelegramUser:
+    """A Telegram user talking to the bot process through the fake server."""
+
+    def __init__(self, server: FakeTelegram, user_id: int) -> None:
+        self.server, self.user_id = server, user_id
+
+    async def send(self, text: str) -> None:
+        update = self.server.push_update(factories.message(self.user_id, text))
+        await self.server.wait_confirmed(update["update_id"])
+
+    async def press(self, button: str) -> None:
+        message, data = self.server.find_button(self.user_id, button)
+        json_message = self.server.message_json(message)
+        update = factories.callback(self.user_id, message, json_message, data)
+        update = self.server.push_update(update)
+        await self.server.wait_confirmed(update["update_id"])
+
+    def last(self) -> str:
+        return self.server.last(self.user_id).text or ""
+
+
+async def _prepare(url: str) -> str:
+    engine = db.create_engine(url)
+    try:
+        async with db.create_sessionmaker(engine)() as session:
+            roster = read_table(ROOT / "examples" / "roster.csv")
+            await import_roster(session, parse_roster(roster, "Europe/Moscow"))
+            school = await find_school(session, "МОАУ «СОШ № 1»", None)
+            return (await school_link(session, school.id, utcnow())).code
+    finally:
+        await engine.dispose()
+
+
+async def _people(url: str) -> int:
+    engine = db.create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return int(
+                (await connection.execute(select(func.count()).select_from(Person))).scalar_one()
+            )
+    finally:
+        await engine.dispose()
+
+
+async def test_readme_run_command_serves_a_whole_journey(
+    server: FakeTelegram, migrated_url: str
 ) -> None:
-    env = _env(
-        tmp_path, BOT_TOKEN="42:TEST", TELEGRAM_API_URL=server.url, DATABASE_URL=migrated_url
-    )
+    code = await _prepare(migrated_url)
+    env = _env(BOT_TOKEN="42:TEST", TELEGRAM_API_URL=server.url, DATABASE_URL=migrated_url)
     process = await asyncio.create_subprocess_exec(
         sys.executable,
-        "-m",
-        "bot",
-        cwd=tmp_path,
+        str(ROOT / "scripts" / "dev.py"),
+        "run",
         env=env,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )
+    teacher = TelegramUser(server, USER)
     try:
-        await server.wait_for("getUpdates", timeout=30)
-        server.push_update(factories.message(555, "/start"))
-        await server.wait_for("sendMessage", timeout=15)
-        assert "ссылку-приглашение" in server.last(555).text  # type: ignore[operator]
-        server.push_update(factories.message(555, "/help"))
-        await server.wait_for("sendMessage", count=2, timeout=15)
-        assert "/start" in (server.last(555).text or "")
-        scopes = [c.params["scope"]["type"] for c in server.calls_of("setMyCommands")]
-        assert "default" in scopes
-        # an update is confirmed by the next getUpdates only after its handler has finished
-        confirming = await server.wait_for("getUpdates", count=3, timeout=15)
-        assert int(confirming.params["offset"]) == 3
+        await server.wait_for("getUpdates", timeout=60)
+        await teacher.send(f"/start {code}")
+        assert "152-ФЗ" in teacher.last()
+        await teacher.press("Согласен(на)")
+        await teacher.send("Сидорова Анна Львовна")
+        await teacher.press("Русский язык")
+        await teacher.press("Готово")
+        await teacher.press("2025")
+        await teacher.press("Пропустить")
+        await teacher.press("✅ Всё верно")
+        assert "регистрация завершена" in teacher.last()
+        await teacher.send("/profile")
+        assert "Сидорова Анна Львовна" in teacher.last() and "молодой педагог" in teacher.last()
+        await teacher.send("/mydata")
+        exported = server.last(USER).document
+        assert exported is not None and json.loads(exported)["subjects"] == ["Русский язык"]
+        assert await _people(migrated_url) == 1
+        await teacher.send("/forget")
+        await teacher.press("Да, удалить")
+        assert "данные удалены" in teacher.last()
+        assert await _people(migrated_url) == 0
     finally:
         process.send_signal(signal.SIGTERM)
         output, _ = await asyncio.wait_for(process.communicate(), timeout=30)
     assert process.returncode == 0, output.decode()
+
+
+async def test_run_command_without_a_token_stops_at_once(tmp_path: Path) -> None:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(ROOT / "scripts" / "dev.py"),
+        "run",
+        cwd=tmp_path,
+        env=_env(),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    output, error = await asyncio.wait_for(process.communicate(), timeout=30)
+    if (ROOT / ".env").exists() and b"BOT_TOKEN" in (ROOT / ".env").read_bytes():
+        pytest.skip("a local .env with BOT_TOKEN sits next to the README")
+    assert process.returncode == 2
+    assert ".env" in error.decode() and "@BotFather" in error.decode()
+    assert b"Installing" not in output
 
 
 async def test_python_m_bot_without_a_token_says_where_to_put_it(tmp_path: Path) -> None:
@@ -59,7 +138,7 @@ async def test_python_m_bot_without_a_token_says_where_to_put_it(tmp_path: Path)
         "-m",
         "bot",
         cwd=tmp_path,
-        env=_env(tmp_path),
+        env=_env(),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
@@ -71,9 +150,7 @@ async def test_python_m_bot_without_a_token_says_where_to_put_it(tmp_path: Path)
 async def test_python_m_bot_refuses_an_unmigrated_database(
     server: FakeTelegram, database_url: str, tmp_path: Path
 ) -> None:
-    env = _env(
-        tmp_path, BOT_TOKEN="42:TEST", TELEGRAM_API_URL=server.url, DATABASE_URL=database_url
-    )
+    env = _env(BOT_TOKEN="42:TEST", TELEGRAM_API_URL=server.url, DATABASE_URL=database_url)
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
