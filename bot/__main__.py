@@ -6,8 +6,6 @@ import sys
 
 from pydantic import ValidationError
 
-from bot.app import build_bot, build_dispatcher
-from core import db
 from core.config import Settings
 
 logger = logging.getLogger("bot")
@@ -22,6 +20,10 @@ BOT_TOKEN is not set, so the bot cannot start.
 
 async def run(settings: Settings) -> int:
     """Serve updates by long polling; returns the process exit code."""
+    # Imported here so that a missing token is reported at once: aiogram takes seconds to load.
+    from bot.app import build_bot, build_dispatcher
+    from core import db
+
     engine = db.create_engine(settings.database_url)
     current, head = await db.current_revision(engine), db.head_revision()
     if current != head:
