@@ -11,6 +11,15 @@ TEACHER = 101
 SCHOOL = "МОАУ «СОШ № 1»"
 
 
+async def start_onboarding(
+    h: Harness, name: str = "Иванова Мария", user_id: int = TEACHER
+) -> None:
+    """Open the school link, consent and give a name: the subjects question is next."""
+    await h.send(user_id, f"/start {await h.school_code(SCHOOL)}")
+    await h.press(user_id, "Согласен(на)")
+    await h.send(user_id, name)
+
+
 async def register_teacher(h: Harness, user_id: int = TEACHER, birth: str = "1990") -> None:
     code = await h.school_code(SCHOOL)
     await h.send(user_id, f"/start {code}")
@@ -129,9 +138,7 @@ async def test_used_up_and_expired_role_links_are_refused(harness: Harness) -> N
 
 async def test_free_text_where_a_button_is_expected_keeps_the_step(harness: Harness) -> None:
     h = harness
-    await h.send(TEACHER, f"/start {await h.school_code(SCHOOL)}")
-    await h.press(TEACHER, "Согласен(на)")
-    await h.send(TEACHER, "Иванова Мария")
+    await start_onboarding(h)
     await h.send(TEACHER, "математика")
     assert "кнопкой" in h.texts(TEACHER)[-2]
     assert "Математика" in h.server.last(TEACHER).button_texts()  # the question again
@@ -156,9 +163,7 @@ async def test_invalid_name_is_asked_again(harness: Harness) -> None:
 
 async def test_button_from_an_old_message_changes_nothing(harness: Harness) -> None:
     h = harness
-    await h.send(TEACHER, f"/start {await h.school_code(SCHOOL)}")
-    await h.press(TEACHER, "Согласен(на)")
-    await h.send(TEACHER, "Иванова Мария")
+    await start_onboarding(h)
     subjects_message, math = h.server.find_button(TEACHER, "Математика")
     await h.press(TEACHER, "Математика")
     await h.press(TEACHER, "Готово")
@@ -188,9 +193,7 @@ async def test_second_start_mid_onboarding_resumes(harness: Harness) -> None:
 
 async def test_summary_edit_returns_to_the_summary(harness: Harness) -> None:
     h = harness
-    await h.send(TEACHER, f"/start {await h.school_code(SCHOOL)}")
-    await h.press(TEACHER, "Согласен(на)")
-    await h.send(TEACHER, "Иванова Мария")
+    await start_onboarding(h)
     await h.press(TEACHER, "Математика")
     await h.press(TEACHER, "Готово")
     await h.press(TEACHER, "2021")
@@ -237,9 +240,7 @@ async def test_registered_teacher_edits_the_profile_with_buttons(harness: Harnes
 
 async def test_a_repeated_subject_press_is_idempotent(harness: Harness) -> None:
     h = harness
-    await h.send(TEACHER, f"/start {await h.school_code(SCHOOL)}")
-    await h.press(TEACHER, "Согласен(на)")
-    await h.send(TEACHER, "Иванова Мария")
+    await start_onboarding(h)
     message, data = h.server.find_button(TEACHER, "Физика")
     await h.press_data(TEACHER, message, data)
     await h.press_data(TEACHER, message, data)  # the same update delivered again
