@@ -21,7 +21,7 @@ BOT_TOKEN is not set, so the bot cannot start.
 async def run(settings: Settings) -> int:
     """Serve updates by long polling; returns the process exit code."""
     # Imported here so that a missing token is reported at once: aiogram takes seconds to load.
-    from bot.app import build_bot, build_dispatcher
+    from bot.app import build_bot, build_dispatcher, build_sender
     from core import db
 
     engine = db.create_engine(settings.database_url)
@@ -31,7 +31,8 @@ async def run(settings: Settings) -> int:
         print(f"The database is at {current}, not {head}: run `pedpulse init`.", file=sys.stderr)  # noqa: T201
         return 3
     bot = build_bot(settings)
-    dp = build_dispatcher(settings, db.create_sessionmaker(engine))
+    sessionmaker = db.create_sessionmaker(engine)
+    dp = build_dispatcher(settings, sessionmaker, sender=build_sender(bot, sessionmaker, settings))
     try:
         await bot.delete_webhook(drop_pending_updates=False)
         # One update at a time: an update is confirmed to Telegram only after its handler

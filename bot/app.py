@@ -1,5 +1,6 @@
 """Composition root: the Bot and the Dispatcher with routers, middlewares and singletons."""
 
+import asyncio
 from collections.abc import Callable
 from datetime import datetime
 
@@ -14,8 +15,11 @@ from bot.commands import set_default_menus
 from bot.handlers import build_routers
 from bot.handlers.errors import on_error
 from bot.middlewares import AccessMiddleware, ContextMiddleware, DomainErrorMiddleware
+from bot.sender import TelegramTransport
 from bot.texts import load_catalogues
 from core.config import Settings
+from core.delivery import Sender, SenderConfig
+from core.pacing import Limits
 from core.timeutil import utcnow
 
 
@@ -33,14 +37,27 @@ def build_bot(settings: Settings) -> Bot:
     )
 
 
+def build_sender(
+    bot: Bot, sessionmaker: async_sessionmaker[AsyncSession], settings: Settings
+) -> Sender:
+    """The outbox sender, paced by SEND_RATE."""
+    transport = TelegramTransport(bot, load_catalogues(), settings.paid_broadcast)
+    config = SenderConfig(limits=Limits(per_second=settings.send_rate))
+    return Sender(sessionmaker, transport, config)
+
+
 def build_dispatcher(
     settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession],
     clock: Callable[[], datetime] = utcnow,
+    sender: Sender | None = None,
 ) -> Dispatcher:
-    """The Dispatcher with every router; `clock` is injected so tests can fix the time."""
+    """The Dispatcher with every router; `clock` is injected so tests can fix the time.
+
+    With a `sender`, the Dispatcher runs it from startup to shutdown and handlers can wake it.
+    """
     catalogues = load_catalogues()
-    dp = Dispatcher(settings=settings, catalogues=catalogues, clock=clock)
+    dp = Dispatcher(settings=settings, catalogues=catalogues, clock=clock, sender=sender)
     dp.update.outer_middleware(ContextMiddleware(sessionmaker, catalogues, settings))
     for observer in (dp.message, dp.callback_query):
         observer.middleware(DomainErrorMiddleware())
@@ -48,8 +65,18 @@ def build_dispatcher(
     dp.include_routers(*build_routers())
     dp.errors.register(on_error)
 
+    tasks: list[asyncio.Task[None]] = []
+
     async def on_startup(bot: Bot) -> None:
         await set_default_menus(bot, catalogues, settings.default_language)
+        if sender is not None:
+            tasks.append(asyncio.create_task(sender.run(), name="sender"))
+
+    async def on_shutdown() -> None:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     dp.startup.register(on_startup)
+    dp.shutdown.register(on_shutdown)
     return dp

@@ -4,7 +4,7 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import SecretStr, field_validator
+from pydantic import SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///" + str(Path("data") / "pedpulse.sqlite3")
@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     default_language: str = "ru"
     admin_telegram_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     log_level: str = "INFO"
+    send_rate: float = 25.0
+    paid_broadcast: bool = False
 
     @field_validator("admin_telegram_ids", mode="before")
     @classmethod
@@ -43,6 +45,13 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
+
+    @model_validator(mode="after")
+    def _rate_within_telegram_limits(self) -> "Settings":
+        ceiling = 1000.0 if self.paid_broadcast else 30.0
+        if not 0 < self.send_rate <= ceiling:
+            raise ValueError(f"SEND_RATE must be above 0 and at most {ceiling:g} per second")
+        return self
 
     @field_validator("default_language")
     @classmethod

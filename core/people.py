@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import NotFound, StaleAction
@@ -96,4 +96,12 @@ async def set_language(session: AsyncSession, person_id: int, language: str) -> 
         raise StaleAction()
     person = await load_person(session, person_id)
     person.language = language
+    await session.commit()
+
+
+async def set_active(session: AsyncSession, telegram_id: int, active: bool) -> None:
+    """Blocking the bot makes a person inactive (nothing is sent to them); unblocking undoes it."""
+    await session.execute(
+        update(Person).where(Person.telegram_id == telegram_id).values(active=active)
+    )
     await session.commit()

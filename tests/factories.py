@@ -60,3 +60,22 @@ def callback(
             "data": data,
         }
     }
+
+
+def my_chat_member(user_id: int, new_status: str) -> dict[str, Any]:
+    """The person blocked ("kicked") or unblocked ("member") the bot in their private chat."""
+    old_status = "member" if new_status == "kicked" else "kicked"
+    bot = {"id": 42, "is_bot": True, "first_name": "PedPulse"}
+    return {
+        "my_chat_member": {
+            "chat": {"id": user_id, "type": "private"},
+            "from": user(user_id),
+            "date": int(time.time()),
+            "old_chat_member": {"status": old_status, "user": bot, **_until(old_status)},
+            "new_chat_member": {"status": new_status, "user": bot, **_until(new_status)},
+        }
+    }
+
+
+def _until(status: str) -> dict[str, Any]:
+    return {"until_date": 0} if status == "kicked" else {}

@@ -103,6 +103,7 @@ class Fault:
     delay: float
     chat_id: int | None
     times: int
+    drop: bool = False
 
 
 @dataclass
@@ -115,6 +116,7 @@ class FakeTelegram:
     _update_ids: Any = field(default_factory=lambda: count(1))
     _message_ids: Any = field(default_factory=lambda: count(1))
     _faults: list[Fault] = field(default_factory=list)
+    _files: dict[str, tuple[bytes, str | None]] = field(default_factory=dict)
     _changed: asyncio.Condition | None = None
     _runner: web.AppRunner | None = None
     _closing: bool = False
@@ -193,6 +195,14 @@ class FakeTelegram:
                     continue
         return self.calls_of(method)[count - 1]
 
+    async def wait_until(self, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+        """Poll the recorded state until `predicate` holds (requests finish on their own time)."""
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            if time.monotonic() > deadline:
+                raise AssertionError("the fake server never reached the expected state")
+            await asyncio.sleep(0.02)
+
     async def wait_confirmed(self, update_id: int, timeout: float = 15.0) -> None:
         """Wait until a getUpdates offset passes `update_id`: the bot finished handling it."""
         assert self._changed is not None
@@ -224,9 +234,14 @@ class FakeTelegram:
         delay: float = 0.0,
         chat_id: int | None = None,
         times: int = 1,
+        drop: bool = False,
     ) -> None:
-        """Make the next `times` calls of `method` (to `chat_id`, if given) fail or be slow."""
-        self._faults.append(Fault(method, status, description, retry_after, delay, chat_id, times))
+        """Make the next `times` calls of `method` (to `chat_id`, if given) fail or be slow.
+
+        `drop`: after `delay`, answer 504 without acting, like a request lost on the way.
+        """
+        fault = Fault(method, status, description, retry_after, delay, chat_id, times, drop)
+        self._faults.append(fault)
 
     def _take_fault(self, method: str, params: dict[str, Any]) -> Fault | None:
         for fault in self._faults:
@@ -250,6 +265,8 @@ class FakeTelegram:
         fault = self._take_fault(method, params)
         if fault is not None:
             await asyncio.sleep(fault.delay)
+            if fault.drop:
+                return _error(504, "Gateway Timeout")
             if fault.status is not None:
                 return _fault_response(fault)
         handler = self._methods().get(method.lower())
@@ -267,8 +284,8 @@ class FakeTelegram:
             "getme": lambda p, f: _ok(self._bot_user()),
             "getupdates": true,
             "sendmessage": self._send_message,
-            "senddocument": self._send_document,
-            "sendphoto": self._send_photo,
+            "senddocument": lambda p, f: self._send_file("document", p, f),
+            "sendphoto": lambda p, f: self._send_file("photo", p, f),
             "editmessagetext": self._edit_text,
             "editmessagereplymarkup": self._edit_markup,
             "deletemessage": self._delete,
@@ -313,25 +330,32 @@ class FakeTelegram:
         message = self._store(chat_id, text=text, reply_markup=params.get("reply_markup"))
         return _ok(self._message_json(message))
 
-    def _send_document(self, params: dict[str, Any], files: dict[str, bytes]) -> web.Response:
-        chat_id = _int(params["chat_id"])
-        if "document" not in files:
-            return _error(400, "Bad Request: there is no document in the request")
-        caption = visible_text(str(params.get("caption", "")), params.get("parse_mode"))
-        message = self._store(
-            chat_id,
-            document=files["document"],
-            filename=params.get("document_filename"),
-            caption=caption,
-        )
-        return _ok(self._message_json(message))
+    def _file(
+        self, kind: str, params: dict[str, Any], files: dict[str, bytes]
+    ) -> tuple[bytes, str | None] | web.Response:
+        """An uploaded file, or one sent before by its file_id, as Telegram allows."""
+        if kind in files:
+            return files[kind], params.get(f"{kind}_filename")
+        known = self._files.get(str(params.get(kind, "")))
+        if known is None:
+            return _error(400, f"Bad Request: wrong file identifier/HTTP URL specified ({kind})")
+        return known
 
-    def _send_photo(self, params: dict[str, Any], files: dict[str, bytes]) -> web.Response:
-        chat_id = _int(params["chat_id"])
-        if "photo" not in files:
-            return _error(400, "Bad Request: there is no photo in the request")
+    def _send_file(
+        self, kind: str, params: dict[str, Any], files: dict[str, bytes]
+    ) -> web.Response:
+        found = self._file(kind, params, files)
+        if isinstance(found, web.Response):
+            return found
+        data, filename = found
         caption = visible_text(str(params.get("caption", "")), params.get("parse_mode"))
-        message = self._store(chat_id, photo=files["photo"], caption=caption)
+        fields: dict[str, Any] = {"caption": caption, "reply_markup": params.get("reply_markup")}
+        if kind == "photo":
+            fields["photo"] = data
+        else:
+            fields |= {"document": data, "filename": filename}
+        message = self._store(_int(params["chat_id"]), **fields)
+        self._files[f"{kind}{message.message_id}"] = (data, filename)
         return _ok(self._message_json(message))
 
     def _edit_text(self, params: dict[str, Any], files: dict[str, bytes]) -> web.Response:
@@ -384,14 +408,14 @@ class FakeTelegram:
             data["reply_markup"] = message.reply_markup
         if message.document is not None:
             data["document"] = {
-                "file_id": f"doc{message.message_id}",
+                "file_id": f"document{message.message_id}",
                 "file_unique_id": f"udoc{message.message_id}",
                 "file_name": message.filename,
                 "file_size": len(message.document),
             }
         if message.photo is not None:
             size = {
-                "file_id": f"ph{message.message_id}",
+                "file_id": f"photo{message.message_id}",
                 "file_unique_id": "u",
                 "width": 1,
                 "height": 1,

@@ -2,12 +2,13 @@
 
 from aiogram import Router
 
-from bot.handlers import admin, common, methodist, onboarding, privacy, profile
+from bot.handlers import admin, common, membership, methodist, onboarding, privacy, profile
 
 
 def build_routers() -> list[Router]:
     """Fresh routers each call, so several dispatchers (tests) can coexist."""
     return [
+        membership.build_router(),
         onboarding.build_router(),
         profile.build_router(),
         privacy.build_router(),

@@ -1,0 +1,117 @@
+"""The Telegram side of the sender: outbox rows become Bot API calls, errors become outcomes."""
+
+from contextlib import suppress
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, InputFile, Message
+
+from bot.texts import Texts
+from core.delivery import Rejected, RetryAfter, Sent, Transient, Unreachable
+from core.outbox import AttachmentRef, Outgoing, Progress
+
+REQUEST_TIMEOUT = 20  # seconds; a slow answer is retried rather than holding a slot
+UNREACHABLE = ("chat not found", "user is deactivated", "bot was blocked", "bot was kicked")
+
+
+class TelegramTransport:
+    """Implements core.delivery.Transport with aiogram."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        catalogues: dict[str, Texts],
+        paid_broadcast: bool,
+        request_timeout: int = REQUEST_TIMEOUT,
+    ) -> None:
+        self.bot = bot
+        self.request_timeout = request_timeout
+        self.catalogues = catalogues
+        self.paid = True if paid_broadcast else None
+
+    async def send(self, message: Outgoing) -> Sent:
+        try:
+            sent = await self._call(message)
+        except TelegramRetryAfter as exc:
+            raise RetryAfter(exc.retry_after) from exc
+        except TelegramForbiddenError as exc:
+            raise Unreachable(exc.message) from exc
+        except TelegramBadRequest as exc:
+            if any(reason in exc.message.lower() for reason in UNREACHABLE):
+                raise Unreachable(exc.message) from exc
+            raise Rejected(exc.message) from exc
+        except (TelegramServerError, TelegramNetworkError) as exc:
+            raise Transient(str(exc)) from exc
+        except TelegramAPIError as exc:  # 404 of a misrouted server and the like
+            raise Transient(str(exc)) from exc
+        return Sent(sent.message_id, _file_id(sent))
+
+    async def _call(self, message: Outgoing) -> Message:
+        markup = InlineKeyboardMarkup.model_validate(message.markup) if message.markup else None
+        attachment = message.attachment
+        if attachment is None:
+            return await self.bot.send_message(
+                message.chat_id,
+                message.text or "",
+                reply_markup=markup,
+                allow_paid_broadcast=self.paid,
+                request_timeout=self.request_timeout,
+            )
+        file = _input_file(attachment)
+        if attachment.kind == "photo":
+            return await self.bot.send_photo(
+                message.chat_id,
+                file,
+                caption=message.text,
+                reply_markup=markup,
+                allow_paid_broadcast=self.paid,
+                request_timeout=self.request_timeout,
+            )
+        return await self.bot.send_document(
+            message.chat_id,
+            file,
+            caption=message.text,
+            reply_markup=markup,
+            allow_paid_broadcast=self.paid,
+            request_timeout=self.request_timeout,
+        )
+
+    async def show_progress(self, progress: Progress) -> None:
+        if progress.message_id is None:
+            return
+        t = self.catalogues[progress.language]
+        if progress.done:
+            text = t(
+                "progress_done",
+                sent=progress.sent,
+                total=progress.total,
+                failed=progress.failed,
+                blocked=progress.blocked,
+            )
+        else:
+            text = t("progress", sent=progress.sent, total=progress.total)
+        with suppress(TelegramBadRequest):  # "message is not modified" when nothing moved
+            await self.bot.edit_message_text(
+                text, chat_id=progress.chat_id, message_id=progress.message_id
+            )
+
+
+def _input_file(attachment: AttachmentRef) -> str | InputFile:
+    if attachment.file_id is not None:
+        return attachment.file_id
+    return BufferedInputFile(attachment.data or b"", filename=attachment.filename or "file")
+
+
+def _file_id(message: Message) -> str | None:
+    if message.document is not None:
+        return message.document.file_id
+    if message.photo:
+        return message.photo[-1].file_id
+    return None

@@ -1,0 +1,76 @@
+"""The outbox: idempotent enqueueing, claiming, results, and recovery after a crash."""
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from core.models import Delivery, DeliveryStatus, Municipality, Person
+from core.outbox import Notice, Result, claim, enqueue, record, recover_in_flight
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+async def _statuses(session: AsyncSession) -> dict[str, int]:
+    rows = await session.execute(select(Delivery.status, func.count()).group_by(Delivery.status))
+    return dict(rows.all())
+
+
+async def test_five_thousand_rows_in_one_go_and_the_same_key_twice_adds_nothing(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    notices = [Notice(f"ann:1:{chat}", chat, f"text {chat}") for chat in range(1, 5001)]
+    async with sessionmaker() as session:
+        assert await enqueue(session, notices, NOW) == 5000
+        assert await enqueue(session, notices[:10] + [Notice("ann:2:1", 1, "x")], NOW) == 1
+        assert await _statuses(session) == {DeliveryStatus.PENDING: 5001}
+
+
+async def test_claim_takes_due_rows_most_urgent_first(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    async with sessionmaker() as session:
+        await enqueue(session, [Notice(f"a{i}", i, "announcement") for i in range(5)], NOW)
+        await enqueue(session, [Notice("r1", 99, "reminder", priority=1)], NOW)
+        await enqueue(session, [Notice("later", 98, "later")], NOW + timedelta(hours=1))
+        claimed = await claim(session, NOW, 3)
+        assert [row.chat_id for row in claimed] == [99, 0, 1]
+        assert all(row.attempts == 1 for row in claimed)
+        assert len(await claim(session, NOW, 10)) == 3  # the rest that is due, not "later"
+        assert await claim(session, NOW, 10) == []
+
+
+async def test_results_and_a_blocked_chat(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    async with sessionmaker() as session:
+        town = Municipality(name="Город", timezone="Europe/Moscow")
+        session.add(town)
+        await session.flush()
+        session.add(Person(telegram_id=7, municipality_id=town.id, language="ru", consent_at=NOW))
+        await session.commit()
+        await enqueue(session, [Notice("a", 7, "one"), Notice("b", 8, "two")], NOW)
+        await enqueue(session, [Notice("c", 7, "three")], NOW + timedelta(minutes=5))
+        first, second = await claim(session, NOW, 10)
+        await record(
+            session,
+            [
+                Result(first.id, 7, DeliveryStatus.BLOCKED, error="Forbidden: bot was blocked"),
+                Result(second.id, 8, DeliveryStatus.SENT, message_id=55),
+            ],
+            NOW,
+        )
+        person = await session.scalar(select(Person).where(Person.telegram_id == 7))
+        assert person is not None and person.active is False
+        assert await _statuses(session) == {DeliveryStatus.BLOCKED: 2, DeliveryStatus.SENT: 1}
+        sent = await session.scalar(select(Delivery).where(Delivery.key == "b"))
+        assert sent is not None and sent.telegram_message_id == 55 and sent.sent_at is not None
+
+
+async def test_rows_left_in_flight_by_a_crash_are_sent_again(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    async with sessionmaker() as session:
+        await enqueue(session, [Notice(f"k{i}", i, "x") for i in range(4)], NOW)
+        await claim(session, NOW, 3)  # ... and the process dies here
+    async with sessionmaker() as session:
+        assert await recover_in_flight(session, NOW) == 3
+        assert len(await claim(session, NOW, 10)) == 4
