@@ -75,8 +75,8 @@ async def test_every_deliverable_message_arrives_once_within_the_limits(
 
     await make_sender(bot, sessionmaker).drain()
 
-    received = Counter(m.text for m in server.messages.values())
-    expected = [n.text for n in notices if n.chat_id not in (blocked, gone)]
+    received = Counter(m.text or "" for m in server.messages.values())
+    expected = [n.text or "" for n in notices if n.chat_id not in (blocked, gone)]
     assert sorted(received) == sorted(expected) and set(received.values()) == {1}
     async with sessionmaker() as session:
         statuses = Counter((await session.scalars(select(Delivery.status))).all())
