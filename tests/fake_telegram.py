@@ -72,6 +72,7 @@ class Call:
     params: dict[str, Any]
     files: dict[str, bytes]
     at: float  # time.monotonic() when the request arrived
+    status: int = 0  # the HTTP status answered (0 while still being handled)
 
 
 @dataclass
@@ -117,6 +118,7 @@ class FakeTelegram:
     _message_ids: Any = field(default_factory=lambda: count(1))
     _faults: list[Fault] = field(default_factory=list)
     _files: dict[str, tuple[bytes, str | None]] = field(default_factory=dict)
+    _limits: tuple[float, float] | None = None
     _changed: asyncio.Condition | None = None
     _runner: web.AppRunner | None = None
     _closing: bool = False
@@ -243,6 +245,26 @@ class FakeTelegram:
         fault = Fault(method, status, description, retry_after, delay, chat_id, times, drop)
         self._faults.append(fault)
 
+    def enforce_limits(self, per_second: float = 30.0, per_chat_interval: float = 1.0) -> None:
+        """Answer 429 like Telegram when sends exceed `per_second` overall or crowd one chat."""
+        self._limits = (per_second, per_chat_interval)
+
+    def _over_limit(self, method: str, params: dict[str, Any], now: float) -> bool:
+        if self._limits is None or not method.lower().startswith("send"):
+            return False
+        per_second, interval = self._limits
+        chat = _int(params.get("chat_id"))
+        recent = [
+            c
+            for c in self.calls[-int(per_second) * 4 - 2 : -1]
+            if c.method.startswith("send") and c.status != 429
+        ]
+        overall = sum(1 for c in recent if now - c.at < 1.0)
+        crowded = any(
+            _int(c.params.get("chat_id")) == chat and now - c.at < interval for c in recent
+        )
+        return overall >= per_second or crowded
+
     def _take_fault(self, method: str, params: dict[str, Any]) -> Fault | None:
         for fault in self._faults:
             chat = params.get("chat_id")
@@ -260,8 +282,17 @@ class FakeTelegram:
             return _error(401, "Unauthorized")
         method = request.match_info["method"]
         params, files = await _read_params(request)
-        self.calls.append(Call(method, params, files, time.monotonic()))
+        call = Call(method, params, files, time.monotonic())
+        self.calls.append(call)
         await self._notify()
+        response = await self._answer(call)
+        call.status = response.status
+        return response
+
+    async def _answer(self, call: Call) -> web.Response:
+        method, params, files, now = call.method, call.params, call.files, call.at
+        if self._over_limit(method, params, now):
+            return _error(429, "Too Many Requests: retry after 1", retry_after=1)
         fault = self._take_fault(method, params)
         if fault is not None:
             await asyncio.sleep(fault.delay)

@@ -119,3 +119,14 @@ async def test_a_bot_aimed_beyond_loopback_fails_the_guard(network_guard: Networ
         await outside.session.close()
     assert network_guard.violations == ["look up 'api.telegram.org'"]
     network_guard.violations.clear()  # this test expects the guard to fire
+
+
+async def test_limits_can_be_enforced_like_telegram(server: FakeTelegram, bot: Bot) -> None:
+    server.enforce_limits(per_second=30, per_chat_interval=1.0)
+    await bot.send_message(1, "first")
+    with pytest.raises(TelegramRetryAfter):
+        await bot.send_message(1, "too soon for the same chat")
+    for chat in range(2, 31):
+        await bot.send_message(chat, "fine")
+    with pytest.raises(TelegramRetryAfter):
+        await bot.send_message(99, "the 31st within a second")
