@@ -62,7 +62,9 @@ async def main(recipients: int, rate: float) -> None:
     print(f"recipients        {recipients}")
     print(f"enqueue           {enqueue_seconds:.2f} s (one transaction)")
     print(f"delivered         {delivered} in {seconds:.1f} s")
-    print(f"rate              {achieved:.2f}/s of {rate:g}/s configured: ratio {achieved / rate:.3f}")
+    print(
+        f"rate              {achieved:.2f}/s of {rate:g}/s configured: ratio {achieved / rate:.3f}"
+    )
     print(f"429 answers       {too_many}")
 
 

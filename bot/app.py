@@ -38,12 +38,15 @@ def build_bot(settings: Settings) -> Bot:
 
 
 def build_sender(
-    bot: Bot, sessionmaker: async_sessionmaker[AsyncSession], settings: Settings
+    bot: Bot,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    clock: Callable[[], datetime] = utcnow,
 ) -> Sender:
     """The outbox sender, paced by SEND_RATE."""
     transport = TelegramTransport(bot, load_catalogues(), settings.paid_broadcast)
     config = SenderConfig(limits=Limits(per_second=settings.send_rate))
-    return Sender(sessionmaker, transport, config)
+    return Sender(sessionmaker, transport, config, now=clock)
 
 
 def build_dispatcher(

@@ -57,3 +57,18 @@ class InviteCallback(CallbackData, prefix="iv1"):
     value: int
     page: int = 0
     role: str = ""
+
+
+class AnnounceAction(StrEnum):
+    KIND = "k"  # value: index in AUDIENCE_KINDS
+    ITEM = "i"  # value: +id to choose, -id to unchoose a school or subject
+    CHOSEN = "c"
+    SEND = "s"
+    TEXT = "t"
+    CANCEL = "x"
+
+
+class AnnounceCallback(CallbackData, prefix="an1"):
+    action: AnnounceAction
+    draft: int
+    value: int = 0

@@ -59,6 +59,7 @@ COMMANDS = {
         CommandSpec("language", CONSENTED),
         CommandSpec("invite", INVITERS),
         CommandSpec("overview", METHODISTS),
+        CommandSpec("announce", METHODISTS),
     )
 }
 PUBLIC_MENU = ("start", "help")

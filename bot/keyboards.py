@@ -7,6 +7,8 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import (
+    AnnounceAction,
+    AnnounceCallback,
     ConsentCallback,
     Field,
     ForgetCallback,
@@ -17,6 +19,7 @@ from bot.callbacks import (
     LanguageCallback,
 )
 from bot.texts import Texts
+from core.audience import AudienceKind
 from core.choices import Option, Page
 from core.invites import ROLE_INVITES, SchoolMenu
 from core.profile_form import Prompt
@@ -169,6 +172,41 @@ def invite_menu(t: Texts, menu: SchoolMenu, with_roles: bool) -> InlineKeyboardM
                 ),
             )
     return _markup(builder, *sizes, 1)
+
+
+def audience_kinds(t: Texts, draft: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for index, kind in enumerate(AudienceKind):
+        data = AnnounceCallback(action=AnnounceAction.KIND, draft=draft, value=index)
+        builder.button(text=t(f"audience_{kind}"), callback_data=data)
+    builder.button(
+        text=t("btn_cancel"),
+        callback_data=AnnounceCallback(action=AnnounceAction.CANCEL, draft=draft),
+    )
+    return _markup(builder, 1)
+
+
+def audience_items(t: Texts, draft: int, options: list[Option]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for option in options:
+        value = -option.id if option.selected else option.id  # the state the press asks for
+        data = AnnounceCallback(action=AnnounceAction.ITEM, draft=draft, value=value)
+        builder.button(text=_mark(option), callback_data=data)
+    chosen = AnnounceCallback(action=AnnounceAction.CHOSEN, draft=draft)
+    builder.button(text=t("btn_done"), callback_data=chosen)
+    return _markup(builder, *([1] * len(options)), 1)
+
+
+def announce_preview(t: Texts, draft: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for action, key in (
+        (AnnounceAction.SEND, "btn_send"),
+        (AnnounceAction.KIND, "btn_change_audience"),
+        (AnnounceAction.TEXT, "btn_change_text"),
+        (AnnounceAction.CANCEL, "btn_cancel"),
+    ):
+        builder.button(text=t(key), callback_data=AnnounceCallback(action=action, draft=draft))
+    return _markup(builder, 1)
 
 
 def _markup(builder: InlineKeyboardBuilder, *sizes: int) -> InlineKeyboardMarkup:

@@ -27,6 +27,16 @@ def message(
     return {"message": data}
 
 
+def document(user_id: int, file_id: str, filename: str, caption: str) -> dict[str, Any]:
+    """A file the user sends with a caption."""
+    update = message(user_id, "")
+    data = update["message"]
+    del data["text"]
+    data["caption"] = caption
+    data["document"] = {"file_id": file_id, "file_unique_id": file_id, "file_name": filename}
+    return update
+
+
 def sticker(user_id: int) -> dict[str, Any]:
     return {
         "message": {

@@ -164,6 +164,12 @@ class FakeTelegram:
                     return message, str(button["callback_data"])
         raise AssertionError(f"no button {text!r} in chat {chat_id}: {self.describe(chat_id)}")
 
+    def user_file(self, data: bytes, filename: str) -> str:
+        """A file the user uploaded to Telegram: its file_id, which the bot may send on."""
+        file_id = f"user{len(self._files)}"
+        self._files[file_id] = (data, filename)
+        return file_id
+
     # --- looking at what the bot did --------------------------------------------------------
 
     def chat(self, chat_id: int) -> list[SentMessage]:

@@ -2,7 +2,16 @@
 
 from aiogram import Router
 
-from bot.handlers import admin, common, membership, methodist, onboarding, privacy, profile
+from bot.handlers import (
+    admin,
+    announce,
+    common,
+    membership,
+    methodist,
+    onboarding,
+    privacy,
+    profile,
+)
 
 
 def build_routers() -> list[Router]:
@@ -14,5 +23,6 @@ def build_routers() -> list[Router]:
         privacy.build_router(),
         admin.build_router(),
         methodist.build_router(),
+        announce.build_router(),
         common.build_router(),  # last: help, unknown commands and fallbacks
     ]

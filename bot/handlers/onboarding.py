@@ -24,7 +24,7 @@ Clock = Callable[[], datetime]
 
 
 def awaiting_text(message: Message, viewer: Viewer) -> bool:
-    return viewer.step is not None
+    return viewer.step in profile_form.STEPS
 
 
 async def cmd_start(

@@ -10,8 +10,9 @@ import pytest
 from aiogram import Bot, Dispatcher
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.app import build_bot, build_dispatcher
+from bot.app import build_bot, build_dispatcher, build_sender
 from core.config import Settings
+from core.delivery import Sender
 from core.invites import RoleInviteRequest, role_link, school_link
 from core.models import Role
 from core.roster import import_roster, parse_roster, read_table
@@ -40,6 +41,7 @@ class Harness:
     dp: Dispatcher
     sessionmaker: async_sessionmaker[AsyncSession]
     clock: Clock
+    sender: Sender
 
     async def send(self, user_id: int, text: str, language: str = "ru") -> None:
         update = factories.message(user_id, text, language=language)
@@ -107,6 +109,7 @@ async def harness(
         await import_roster(session, parse_roster(read_table(ROSTER), "Europe/Moscow"))
     bot = build_bot(settings)
     clock = Clock()
-    dp = build_dispatcher(settings, sessionmaker, clock)
-    yield Harness(server, bot, dp, sessionmaker, clock)
+    sender = build_sender(bot, sessionmaker, settings, clock)  # not running: tests drain()
+    dp = build_dispatcher(settings, sessionmaker, clock, sender=sender)
+    yield Harness(server, bot, dp, sessionmaker, clock, sender)
     await bot.session.close()
