@@ -17,12 +17,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.app import build_bot  # noqa: E402
 from bot.sender import TelegramTransport  # noqa: E402
-from bot.texts import load_catalogues  # noqa: E402
 from core import db  # noqa: E402
 from core.config import Settings  # noqa: E402
 from core.delivery import Sender, SenderConfig  # noqa: E402
 from core.outbox import Notice, enqueue  # noqa: E402
 from core.pacing import Limits  # noqa: E402
+from core.texts import load_catalogues  # noqa: E402
 from core.timeutil import utcnow  # noqa: E402
 from tests.fake_telegram import FakeTelegram  # noqa: E402
 

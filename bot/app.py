@@ -16,10 +16,10 @@ from bot.handlers import build_routers
 from bot.handlers.errors import on_error
 from bot.middlewares import AccessMiddleware, ContextMiddleware, DomainErrorMiddleware
 from bot.sender import TelegramTransport
-from bot.texts import load_catalogues
 from core.config import Settings
 from core.delivery import Sender, SenderConfig
 from core.pacing import Limits
+from core.texts import load_catalogues
 from core.timeutil import utcnow
 
 

@@ -6,8 +6,8 @@ from enum import StrEnum
 from aiogram import Bot
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 
-from bot.texts import Texts
 from core.models import Role
+from core.texts import Texts
 
 
 class Access(StrEnum):

@@ -18,11 +18,11 @@ from bot.callbacks import (
     InviteCallback,
     LanguageCallback,
 )
-from bot.texts import Texts
 from core.audience import AudienceKind
 from core.choices import Option, Page
 from core.invites import ROLE_INVITES, SchoolMenu
 from core.profile_form import Prompt
+from core.texts import Texts
 
 CHECK = "✅ "
 

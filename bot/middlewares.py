@@ -10,10 +10,10 @@ from aiogram.types import CallbackQuery, Message, TelegramObject, User
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.commands import Access, Rule, allows
-from bot.texts import Texts, pick_language
 from core.config import Settings
 from core.errors import PedPulseError
 from core.people import Viewer, get_viewer
+from core.texts import Texts, pick_language
 
 logger = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]

@@ -13,9 +13,9 @@ from aiogram.exceptions import (
 )
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, InputFile, Message
 
-from bot.texts import Texts
 from core.delivery import Rejected, RetryAfter, Sent, Transient, Unreachable
 from core.outbox import AttachmentRef, Outgoing, Progress
+from core.texts import Texts
 
 REQUEST_TIMEOUT = 20  # seconds; a slow answer is retried rather than holding a slot
 UNREACHABLE = ("chat not found", "user is deactivated", "bot was blocked", "bot was kicked")

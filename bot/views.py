@@ -6,9 +6,9 @@ from aiogram.types import InlineKeyboardMarkup
 
 from bot import keyboards
 from bot.callbacks import Field
-from bot.texts import Texts
 from core.people import ProfileView
 from core.profile_form import Prompt
+from core.texts import Texts
 
 ASK = {
     "name": "ask_name",

@@ -12,10 +12,10 @@ from bot import keyboards
 from bot.callbacks import InviteAction, InviteCallback
 from bot.commands import ADMINS, COMMANDS, INVITERS
 from bot.handlers.render import edit_or_send
-from bot.texts import Texts
 from core import invites
 from core.models import Role
 from core.people import Viewer
+from core.texts import Texts
 
 Clock = Callable[[], datetime]
 ROLE_LINK_LIFETIME = timedelta(days=7)

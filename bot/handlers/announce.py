@@ -12,13 +12,13 @@ from bot import keyboards
 from bot.callbacks import AnnounceAction, AnnounceCallback
 from bot.commands import COMMANDS, METHODISTS
 from bot.handlers.render import edit_or_send
-from bot.texts import Texts
 from core import announcements
 from core import audience as audiences
 from core.announcements import DraftView, NewAttachment
 from core.audience import AudienceKind
 from core.delivery import Sender
 from core.people import Viewer
+from core.texts import Texts
 
 Clock = Callable[[], datetime]
 AUDIENCE_KINDS = list(AudienceKind)

@@ -5,8 +5,8 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 
 from bot.commands import COMMANDS, available
-from bot.texts import Texts
 from core.people import Viewer
+from core.texts import Texts
 
 
 async def cmd_help(message: Message, viewer: Viewer, t: Texts) -> None:

@@ -7,8 +7,8 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import ErrorEvent
 
-from bot.texts import Texts, pick_language
 from core.config import Settings
+from core.texts import Texts, pick_language
 
 logger = logging.getLogger(__name__)
 

@@ -6,9 +6,9 @@ from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import COMMANDS
-from bot.texts import Texts
 from core.overview import Coverage, registration_coverage
 from core.people import Viewer
+from core.texts import Texts
 
 
 async def cmd_overview(message: Message, session: AsyncSession, viewer: Viewer, t: Texts) -> None:

@@ -12,13 +12,13 @@ from bot import keyboards
 from bot.callbacks import ConsentCallback, FormAction, FormCallback
 from bot.commands import ANYONE, CONSENTED, set_person_menu
 from bot.handlers.render import edit_or_send, edit_prompt, send_prompt
-from bot.texts import Texts
 from bot.views import prompt_view
 from core import onboarding, profile_form
 from core.errors import InvalidInput
 from core.onboarding import StartKind
 from core.people import Viewer
 from core.profile_form import Prompt
+from core.texts import Texts
 
 Clock = Callable[[], datetime]
 

@@ -13,10 +13,10 @@ from bot import keyboards
 from bot.callbacks import ForgetCallback
 from bot.commands import COMMANDS, CONSENTED, set_person_menu
 from bot.handlers.render import edit_or_send
-from bot.texts import Texts
 from bot.views import profile_text
 from core import privacy
 from core.people import Viewer
+from core.texts import Texts
 
 Clock = Callable[[], datetime]
 

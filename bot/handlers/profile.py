@@ -12,9 +12,9 @@ from bot import keyboards
 from bot.callbacks import LanguageCallback
 from bot.commands import COMMANDS, CONSENTED, set_person_menu
 from bot.handlers.render import edit_or_send, send_prompt
-from bot.texts import Texts
 from core import people, profile_form
 from core.people import Viewer
+from core.texts import Texts
 
 Clock = Callable[[], datetime]
 

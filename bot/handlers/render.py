@@ -3,9 +3,9 @@
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardMarkup, Message
 
-from bot.texts import Texts
 from bot.views import prompt_view
 from core.profile_form import Prompt
+from core.texts import Texts
 
 
 async def send_prompt(message: Message, t: Texts, prompt: Prompt) -> None:

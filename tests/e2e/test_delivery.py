@@ -10,12 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import build_bot
 from bot.sender import TelegramTransport
-from bot.texts import load_catalogues
 from core.config import Settings
 from core.delivery import Sender, SenderConfig
 from core.models import Attachment, Delivery, DeliveryStatus, Municipality, Person
 from core.outbox import Notice, enqueue, new_broadcast
 from core.pacing import Limits
+from core.texts import load_catalogues
 from core.timeutil import utcnow
 from tests import factories
 from tests.fake_telegram import Call, FakeTelegram

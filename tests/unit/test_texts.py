@@ -5,7 +5,7 @@ import string
 import pytest
 
 from bot.commands import COMMANDS
-from bot.texts import load_catalogues, pick_language
+from core.texts import load_catalogues, pick_language
 from tests.fake_telegram import visible_text
 
 CATALOGUES = load_catalogues()

@@ -1,4 +1,4 @@
-"""Message catalogues (ru default, en): load once, look up by key in the person's language."""
+"""Message catalogues (ru default, en), used by the bot and by jobs that notify people."""
 
 from dataclasses import dataclass
 from html import escape
