@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from core import db
 from core.cli import main
 from tests.fake_telegram import FakeTelegram
 
@@ -46,7 +47,7 @@ def test_each_command_has_help(command: str, expected: str) -> None:
 
 
 def test_init_import_and_invite_links(database_url: str) -> None:
-    assert "is at revision 0001" in run(database_url, "init").output
+    assert f"is at revision {db.head_revision()}" in run(database_url, "init").output
     result = run(database_url, "import-roster", str(EXAMPLE))
     assert result.exit_code == 0, result.output
     assert "5 new and 0 updated schools in 2 municipalities" in result.output
