@@ -19,6 +19,7 @@ from bot.sender import TelegramTransport
 from core.config import Settings
 from core.delivery import Sender, SenderConfig
 from core.pacing import Limits
+from core.scheduler import build_scheduler, tick
 from core.texts import load_catalogues
 from core.timeutil import utcnow
 
@@ -70,12 +71,22 @@ def build_dispatcher(
 
     tasks: list[asyncio.Task[None]] = []
 
+    async def run_tick() -> None:
+        await tick(sessionmaker, catalogues, settings.reminder_hours, clock())
+        if sender is not None:
+            sender.wake()
+
+    scheduler = build_scheduler(run_tick)
+
     async def on_startup(bot: Bot) -> None:
         await set_default_menus(bot, catalogues, settings.default_language)
-        if sender is not None:
+        if sender is not None:  # the instance that sends also runs the scheduled jobs
             tasks.append(asyncio.create_task(sender.run(), name="sender"))
+            scheduler.start()
 
     async def on_shutdown() -> None:
+        if scheduler.running:
+            scheduler.shutdown(wait=False)
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)

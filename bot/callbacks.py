@@ -72,3 +72,48 @@ class AnnounceCallback(CallbackData, prefix="an1"):
     action: AnnounceAction
     draft: int
     value: int = 0
+
+
+class SeminarAction(StrEnum):
+    REGISTER = "r"
+    UNREGISTER = "u"
+
+
+class SeminarCallback(CallbackData, prefix="sm1"):
+    """Also packed by core.seminars.REGISTER_BUTTON for queued announcements."""
+
+    action: SeminarAction
+    id: int
+
+
+class SeminarFormAction(StrEnum):
+    CHOOSE = "c"
+    EDIT = "e"
+    KIND = "k"
+    ITEM = "i"
+    BACK = "b"
+    PUBLISH = "p"
+    DISCARD = "x"
+
+
+class SeminarFormCallback(CallbackData, prefix="sf1"):
+    action: SeminarFormAction
+    id: int
+    field: str = ""
+    value: int = 0
+
+
+class ManageAction(StrEnum):
+    PEOPLE = "p"
+    ATTENDANCE = "a"
+    MARK = "m"
+    CODE = "c"
+    EDIT = "e"
+    CANCEL = "x"
+    CANCEL_CONFIRMED = "y"
+
+
+class ManageCallback(CallbackData, prefix="so1"):
+    action: ManageAction
+    id: int
+    value: int = 0

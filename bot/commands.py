@@ -35,6 +35,7 @@ REGISTERED = Rule(Access.REGISTERED)
 INVITERS = Rule(Access.ROLES, frozenset({Role.ADMIN, Role.METHODIST}))
 ADMINS = Rule(Access.ROLES, frozenset({Role.ADMIN}))
 METHODISTS = Rule(Access.ROLES, frozenset({Role.METHODIST}))
+ORGANISERS = METHODISTS  # seminars are run by the methodological service
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,9 @@ COMMANDS = {
         CommandSpec("invite", INVITERS),
         CommandSpec("overview", METHODISTS),
         CommandSpec("announce", METHODISTS),
+        CommandSpec("seminars", REGISTERED),
+        CommandSpec("seminar_new", ORGANISERS),
+        CommandSpec("myseminars", ORGANISERS),
     )
 }
 PUBLIC_MENU = ("start", "help")

@@ -104,3 +104,24 @@ async def choices(session: AsyncSession, municipality_id: int, audience: Audienc
         )
     rows = await session.execute(query)
     return [Option(i, name, i in audience.ids) for i, name in rows]
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    school_id: int | None
+    subject_ids: frozenset[int]
+    young: bool
+    roles: frozenset[str]
+
+
+def includes(audience: Audience, person: PersonFacts) -> bool:
+    """Whether a person belongs to the audience (the same rules as `recipients`)."""
+    if audience.kind == AudienceKind.SCHOOLS:
+        return person.school_id in audience.ids
+    if audience.kind == AudienceKind.SUBJECTS:
+        return bool(person.subject_ids & set(audience.ids))
+    if audience.kind == AudienceKind.YOUNG:
+        return person.young
+    if audience.kind == AudienceKind.MENTORS:
+        return Role.MENTOR in person.roles
+    return True

@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     send_rate: float = 25.0
     paid_broadcast: bool = False
+    reminder_hours: Annotated[tuple[int, ...], NoDecode] = (24, 1)
 
     @field_validator("admin_telegram_ids", mode="before")
     @classmethod
@@ -35,6 +36,13 @@ class Settings(BaseSettings):
             )
         if isinstance(value, int):
             return frozenset({value})
+        return value
+
+    @field_validator("reminder_hours", mode="before")
+    @classmethod
+    def _split_hours(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(int(part) for part in value.split(",") if part.strip())
         return value
 
     @field_validator("default_timezone")

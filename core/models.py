@@ -117,6 +117,7 @@ class Person(Base):
     active: Mapped[bool] = mapped_column(default=True)
     step: Mapped[str | None] = mapped_column(String(16))
     step_edit: Mapped[bool] = mapped_column(default=False)
+    step_target: Mapped[int | None]  # the record a pending input belongs to (e.g. a seminar)
     school_preset: Mapped[bool] = mapped_column(default=False)
 
     roles: Mapped[list["PersonRole"]] = relationship(

@@ -1,9 +1,12 @@
 """Pure checks of what people type: names and years. Each failure names its message key."""
 
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from core.errors import InvalidInput
 
+_START = re.compile(r"^(\d{1,2})\.(\d{1,2})(?:\.(\d{4}))?\s+(\d{1,2})[:.](\d{2})$")
 _NAME_PART = re.compile(r"^[A-Za-zА-Яа-яЁё]+(?:[-'’][A-Za-zА-Яа-яЁё]+)*\.?$")
 EARLIEST_START = 1950
 YOUNG_YEARS = 3
@@ -45,3 +48,47 @@ def is_young(started_year: int | None, birth_year: int | None, this_year: int) -
     if started_year is not None and this_year - started_year < YOUNG_YEARS:
         return True
     return birth_year is not None and this_year - birth_year < YOUNG_AGE
+
+
+def bounded(value: str, low: int, high: int, code: str) -> str:
+    """`value` if its length is within [low, high]; InvalidInput(code) otherwise."""
+    if not low <= len(value) <= high:
+        raise InvalidInput(code, low=low, high=high)
+    return value
+
+
+def parse_start(text: str, zone: ZoneInfo, now: datetime) -> datetime:
+    """ "25.12.2026 15:00" or "25.12 15:00" in the municipality's zone → UTC, in the future."""
+    match = _START.match(text.strip())
+    if not match:
+        raise InvalidInput("seminar_start_format")
+    day, month, year, hour, minute = match.groups()
+    local_now = now.astimezone(zone)
+    try:
+        moment = datetime(
+            int(year or local_now.year),
+            int(month),
+            int(day),
+            int(hour),
+            int(minute),
+            tzinfo=zone,
+        )
+    except ValueError as exc:
+        raise InvalidInput("seminar_start_format") from exc
+    if moment <= now:
+        raise InvalidInput("seminar_in_past")
+    return moment.astimezone(ZoneInfo("UTC"))
+
+
+def parse_link(text: str) -> str:
+    """An http(s) address without spaces."""
+    if not re.match(r"^https?://\S+\.\S+$", text) or len(text) > 500:
+        raise InvalidInput("seminar_link_format")
+    return text
+
+
+def parse_capacity(text: str) -> int:
+    """A whole number of seats from 1 to 10,000."""
+    if not text.isdigit() or not 1 <= int(text) <= 10_000:
+        raise InvalidInput("seminar_capacity_format")
+    return int(text)

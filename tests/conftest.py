@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 from core import db
@@ -89,7 +90,18 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]
     name = f"pedpulse_test_{uuid.uuid4().hex[:12]}"
     asyncio.run(_admin(server, f'CREATE DATABASE "{name}"'))
     yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    asyncio.run(_admin(server, f'DROP DATABASE "{name}" WITH (FORCE)'))
+    asyncio.run(_drop(server, name))
+
+
+async def _drop(server: str, name: str) -> None:
+    """Drop a test database; a busy one (autovacuum) is retried for a few seconds."""
+    for _ in range(10):
+        try:
+            await _admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except DBAPIError:
+            await asyncio.sleep(0.5)
+    await _admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 async def _admin(server: str, statement: str) -> None:

@@ -11,6 +11,9 @@ from bot.handlers import (
     onboarding,
     privacy,
     profile,
+    seminar_form,
+    seminar_manage,
+    seminars,
 )
 
 
@@ -24,5 +27,8 @@ def build_routers() -> list[Router]:
         admin.build_router(),
         methodist.build_router(),
         announce.build_router(),
+        seminar_form.build_router(),
+        seminar_manage.build_router(),
+        seminars.build_router(),
         common.build_router(),  # last: help, unknown commands and fallbacks
     ]

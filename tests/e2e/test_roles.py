@@ -148,5 +148,11 @@ async def test_an_error_gets_an_apology_and_the_log_keeps_no_text(
 
 
 def test_role_commands_are_listed_for_the_refusal_tests() -> None:
-    assert {spec.name for spec in PRIVILEGED} == {"invite", "overview", "announce"}
+    assert {spec.name for spec in PRIVILEGED} == {
+        "invite",
+        "overview",
+        "announce",
+        "seminar_new",
+        "myseminars",
+    }
     assert all(spec.rule.access == Access.ROLES for spec in PRIVILEGED)

@@ -1,0 +1,111 @@
+"""`/myseminars` for organisers: participants, attendance, check-in code, edit, cancel."""
+
+from collections.abc import Callable
+from datetime import datetime
+from html import escape
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callbacks import ManageAction, ManageCallback
+from bot.commands import COMMANDS, ORGANISERS
+from bot.handlers.render import edit_or_send
+from bot.seminar_views import attendance, card, confirm_cancel, form_question, manage
+from core import seminar_form, seminar_jobs, seminars
+from core.delivery import Sender
+from core.people import Viewer
+from core.seminars import Participant
+from core.texts import Texts
+
+Clock = Callable[[], datetime]
+
+
+async def cmd_myseminars(
+    message: Message, session: AsyncSession, viewer: Viewer, t: Texts, clock: Clock
+) -> None:
+    assert viewer.person_id is not None
+    found = await seminars.organised(session, viewer.person_id, clock())
+    if not found:
+        await message.answer(t("myseminars_none"))
+        return
+    for seminar in found:
+        await message.answer(card(t, seminar, show_link=True), reply_markup=manage(t, seminar))
+
+
+def people_text(t: Texts, people: list[Participant]) -> str:
+    if not people:
+        return t("participants_none")
+    lines = [t("participants_title")]
+    for number, person in enumerate(people, start=1):
+        mark = " ✅" if person.attended else ""
+        lines.append(f"{number}. {escape(person.name)} — {t(f'status_{person.status}')}{mark}")
+    return "\n".join(lines)
+
+
+async def on_manage(
+    callback: CallbackQuery,
+    callback_data: ManageCallback,
+    session: AsyncSession,
+    viewer: Viewer,
+    t: Texts,
+    clock: Clock,
+) -> None:
+    assert viewer.person_id is not None
+    organiser, seminar_id, action = viewer.person_id, callback_data.id, callback_data.action
+    await callback.answer()
+    if action == ManageAction.PEOPLE:
+        people = await seminars.participants(session, organiser, seminar_id)
+        await edit_or_send(callback, people_text(t, people))
+    elif action in (ManageAction.ATTENDANCE, ManageAction.MARK):
+        if action == ManageAction.MARK:
+            value = callback_data.value
+            people = await seminars.mark_attended(
+                session, organiser, seminar_id, abs(value), value > 0
+            )
+        else:
+            people = await seminars.participants(session, organiser, seminar_id)
+        await edit_or_send(callback, t("attendance_title"), attendance(t, seminar_id, people))
+    elif action == ManageAction.CODE:
+        code = await seminars.open_checkin(session, organiser, seminar_id)
+        await edit_or_send(callback, t("checkin_code", code=code))
+    elif action == ManageAction.EDIT:
+        prompt = await seminar_form.open_card(session, organiser, seminar_id, clock())
+        text, markup = form_question(t, prompt)
+        await edit_or_send(callback, text, markup)
+    else:
+        await edit_or_send(callback, t("seminar_cancel_confirm"), confirm_cancel(t, seminar_id))
+
+
+async def on_cancel(
+    callback: CallbackQuery,
+    callback_data: ManageCallback,
+    session: AsyncSession,
+    viewer: Viewer,
+    t: Texts,
+    clock: Clock,
+    catalogues: dict[str, Texts],
+    sender: Sender | None,
+) -> None:
+    assert viewer.person_id is not None
+    told = await seminar_jobs.cancel_seminar(
+        session, viewer.person_id, callback_data.id, clock(), catalogues
+    )
+    await callback.answer()
+    await edit_or_send(callback, t("seminar_cancelled_done", count=told))
+    if sender is not None:
+        sender.wake()
+
+
+def build_router() -> Router:
+    router = Router(name=__name__)
+    rule = COMMANDS["myseminars"].rule
+    router.message.register(cmd_myseminars, Command("myseminars"), flags=rule.flags)
+    router.callback_query.register(
+        on_cancel,
+        ManageCallback.filter(F.action == ManageAction.CANCEL_CONFIRMED),
+        flags=ORGANISERS.flags,
+    )
+    router.callback_query.register(on_manage, ManageCallback.filter(), flags=ORGANISERS.flags)
+    return router

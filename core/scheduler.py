@@ -1,0 +1,43 @@
+"""APScheduler 3 wiring: one "tick" job a minute; the job decides what is due, not how to send."""
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from core.seminar_jobs import finish_seminars, send_reminders
+from core.texts import Texts
+
+TICK_SECONDS = 60
+
+
+async def tick(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    catalogues: Mapping[str, Texts],
+    reminder_hours: Sequence[int],
+    now: datetime,
+) -> int:
+    """Queue whatever fell due by `now`: seminar reminders and results."""
+    async with sessionmaker() as session:
+        queued = await send_reminders(session, now, reminder_hours, catalogues)
+    async with sessionmaker() as session:
+        finished = await finish_seminars(session, now, catalogues)
+    return queued + finished
+
+
+def build_scheduler(job: Callable[[], Awaitable[None]]) -> AsyncIOScheduler:
+    """A scheduler with the tick job; start it inside the running event loop."""
+    scheduler = AsyncIOScheduler(timezone=UTC)
+    scheduler.add_job(
+        job,
+        "interval",
+        seconds=TICK_SECONDS,
+        id="tick",
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=TICK_SECONDS * 5,
+        next_run_time=datetime.now(UTC),
+    )
+    return scheduler

@@ -1,0 +1,312 @@
+"""Seminars for teachers: listing, registration with a waiting list, attendance, check-in."""
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.audience import Audience, PersonFacts, includes
+from core.errors import InvalidInput, StaleAction
+from core.models import (
+    Municipality,
+    Person,
+    Registration,
+    RegistrationStatus,
+    Seminar,
+    SeminarStatus,
+)
+from core.outbox import Notice, enqueue
+from core.people import load_person
+from core.texts import Texts
+from core.timeutil import as_utc
+from core.validation import is_young
+
+AREAS = ("norm", "subject", "method", "upbringing", "developmental", "communication", "digital")
+FORMATS = ("in_person", "online", "hybrid")
+REGISTER_BUTTON = "sm1:r:{}"  # bot.callbacks.SeminarCallback(action=REGISTER, id=...).pack()
+CHECKIN_EARLY = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class SeminarView:
+    id: int
+    title: str
+    description: str | None
+    starts: datetime  # in the municipality's time zone
+    duration_minutes: int
+    format: str
+    place: str | None
+    link: str | None
+    capacity: int | None
+    tags: tuple[str, ...]
+    registered: int
+    waitlist: int
+    status: str
+    mine: str | None  # the viewer's registration status
+
+    @property
+    def ends(self) -> datetime:
+        return self.starts + timedelta(minutes=self.duration_minutes)
+
+
+@dataclass(frozen=True)
+class Participant:
+    person_id: int
+    name: str
+    status: str
+    attended: bool
+
+
+async def view(session: AsyncSession, seminar: Seminar, person_id: int | None) -> SeminarView:
+    """The seminar as people see it, with counts and the viewer's own status."""
+    zone = await session.scalar(
+        select(Municipality.timezone).where(Municipality.id == seminar.municipality_id)
+    )
+    counts = dict(
+        (
+            await session.execute(
+                select(Registration.status, func.count())
+                .where(Registration.seminar_id == seminar.id)
+                .group_by(Registration.status)
+            )
+        ).all()
+    )
+    mine = None
+    if person_id is not None:
+        mine = await session.scalar(
+            select(Registration.status).where(
+                Registration.seminar_id == seminar.id, Registration.person_id == person_id
+            )
+        )
+    assert seminar.starts_at is not None
+    return SeminarView(
+        seminar.id,
+        seminar.title or "",
+        seminar.description,
+        as_utc(seminar.starts_at).astimezone(ZoneInfo(zone or "Europe/Moscow")),
+        seminar.duration_minutes,
+        seminar.format,
+        seminar.place,
+        seminar.link,
+        seminar.capacity,
+        tuple(seminar.tags or ()),
+        counts.get(RegistrationStatus.REGISTERED, 0),
+        counts.get(RegistrationStatus.WAITLIST, 0),
+        seminar.status,
+        mine,
+    )
+
+
+async def facts(session: AsyncSession, person: Person, year: int) -> PersonFacts:
+    """What audience rules need to know about a person."""
+    return PersonFacts(
+        person.school_id,
+        frozenset(s.subject_id for s in person.subjects),
+        is_young(person.started_year, person.birth_year, year),
+        frozenset(r.role for r in person.roles),
+    )
+
+
+async def upcoming(
+    session: AsyncSession, person_id: int, now: datetime, limit: int = 10
+) -> list[SeminarView]:
+    """Published seminars ahead for the person: those aimed at them first, then by date."""
+    person = await load_person(session, person_id)
+    mine = await facts(session, person, now.year)
+    seminars = await session.scalars(
+        select(Seminar)
+        .where(
+            Seminar.municipality_id == person.municipality_id,
+            Seminar.status == SeminarStatus.PUBLISHED,
+            Seminar.starts_at > now,
+        )
+        .order_by(Seminar.starts_at)
+    )
+    chosen = []
+    for seminar in seminars:
+        audience = Audience.from_json(seminar.audience)
+        if includes(audience, mine):
+            chosen.append((0 if audience.kind != "all" else 1, seminar))
+    chosen.sort(key=lambda pair: pair[0])  # stable: date order within each group
+    return [await view(session, s, person_id) for _, s in chosen[:limit]]
+
+
+async def _published(session: AsyncSession, seminar_id: int, now: datetime) -> Seminar:
+    seminar = await session.get(Seminar, seminar_id, with_for_update=True)
+    if seminar is None or seminar.status != SeminarStatus.PUBLISHED:
+        raise StaleAction()
+    assert seminar.starts_at is not None
+    if as_utc(seminar.starts_at) <= now:
+        raise InvalidInput("seminar_started")
+    return seminar
+
+
+async def register(
+    session: AsyncSession, person_id: int, seminar_id: int, now: datetime
+) -> SeminarView:
+    """A seat if one is free, the waiting list otherwise; registering twice changes nothing."""
+    seminar = await _published(session, seminar_id, now)
+    registration = await _registration(session, seminar_id, person_id)
+    if registration is None or registration.status == RegistrationStatus.CANCELLED:
+        taken = await session.scalar(
+            select(func.count()).where(
+                Registration.seminar_id == seminar_id,
+                Registration.status == RegistrationStatus.REGISTERED,
+            )
+        )
+        full = seminar.capacity is not None and (taken or 0) >= seminar.capacity
+        status = RegistrationStatus.WAITLIST if full else RegistrationStatus.REGISTERED
+        if registration is None:
+            registration = Registration(seminar_id=seminar_id, person_id=person_id, status=status)
+            session.add(registration)
+        registration.status, registration.created_at = status, now
+        await session.commit()
+    return await view(session, seminar, person_id)
+
+
+async def unregister(
+    session: AsyncSession,
+    person_id: int,
+    seminar_id: int,
+    now: datetime,
+    catalogues: Mapping[str, Texts],
+) -> SeminarView:
+    """Give the place up; the first on the waiting list takes it and is told so."""
+    seminar = await _published(session, seminar_id, now)
+    registration = await _registration(session, seminar_id, person_id)
+    if registration is None or registration.status == RegistrationStatus.CANCELLED:
+        raise StaleAction()
+    freed = registration.status == RegistrationStatus.REGISTERED
+    registration.status = RegistrationStatus.CANCELLED
+    notices = await _promote(session, seminar, catalogues) if freed else []
+    await session.flush()
+    await enqueue(session, notices, now)  # commits
+    return await view(session, seminar, person_id)
+
+
+async def _promote(
+    session: AsyncSession, seminar: Seminar, catalogues: Mapping[str, Texts]
+) -> list[Notice]:
+    first = await session.scalar(
+        select(Registration)
+        .where(
+            Registration.seminar_id == seminar.id,
+            Registration.status == RegistrationStatus.WAITLIST,
+        )
+        .order_by(Registration.created_at, Registration.id)
+        .limit(1)
+    )
+    if first is None:
+        return []
+    first.status = RegistrationStatus.REGISTERED
+    person = await load_person(session, first.person_id)
+    shown = await view(session, seminar, None)
+    t = catalogues[person.language]
+    text = t("seminar_promoted", title=shown.title, when=when(shown))
+    if shown.link:
+        text += "\n" + t("seminar_link", link=shown.link)
+    key = f"sem:{seminar.id}:promoted:{person.id}:{first.id}"
+    return [Notice(key, person.telegram_id, text, person_id=person.id, priority=1)]
+
+
+async def _registration(
+    session: AsyncSession, seminar_id: int, person_id: int
+) -> Registration | None:
+    return await session.scalar(
+        select(Registration).where(
+            Registration.seminar_id == seminar_id, Registration.person_id == person_id
+        )
+    )
+
+
+def when(seminar: SeminarView) -> str:
+    """Start date and time as people read them, in the municipality's time zone."""
+    return seminar.starts.strftime("%d.%m.%Y %H:%M")
+
+
+async def organised(session: AsyncSession, person_id: int, now: datetime) -> list[SeminarView]:
+    """The organiser's seminars that are ahead or ended within the last week."""
+    seminars = await session.scalars(
+        select(Seminar)
+        .where(
+            Seminar.organiser_id == person_id,
+            Seminar.status == SeminarStatus.PUBLISHED,
+            Seminar.starts_at > now - timedelta(days=7),
+        )
+        .order_by(Seminar.starts_at)
+    )
+    return [await view(session, s, None) for s in seminars]
+
+
+async def _own(session: AsyncSession, organiser_id: int, seminar_id: int) -> Seminar:
+    seminar = await session.get(Seminar, seminar_id)
+    if seminar is None or seminar.organiser_id != organiser_id:
+        raise StaleAction()
+    return seminar
+
+
+async def participants(
+    session: AsyncSession, organiser_id: int, seminar_id: int
+) -> list[Participant]:
+    """Registered people and the waiting list, for the organiser."""
+    await _own(session, organiser_id, seminar_id)
+    rows = await session.execute(
+        select(Registration, Person.full_name)
+        .join(Person, Person.id == Registration.person_id)
+        .where(
+            Registration.seminar_id == seminar_id,
+            Registration.status != RegistrationStatus.CANCELLED,
+        )
+        .order_by(Registration.status, Person.full_name)
+    )
+    return [Participant(r.person_id, name or "", r.status, r.attended) for r, name in rows]
+
+
+async def mark_attended(
+    session: AsyncSession, organiser_id: int, seminar_id: int, person_id: int, attended: bool
+) -> list[Participant]:
+    """The organiser marks one registered person present or absent."""
+    await _own(session, organiser_id, seminar_id)
+    registration = await _registration(session, seminar_id, person_id)
+    if registration is None or registration.status != RegistrationStatus.REGISTERED:
+        raise StaleAction()
+    registration.attended = attended
+    await session.commit()
+    return await participants(session, organiser_id, seminar_id)
+
+
+async def open_checkin(session: AsyncSession, organiser_id: int, seminar_id: int) -> str:
+    """A four-digit code that attendees send to the bot during the seminar."""
+    seminar = await _own(session, organiser_id, seminar_id)
+    if seminar.checkin_code is None:
+        seminar.checkin_code = f"{secrets.randbelow(9000) + 1000}"
+        await session.commit()
+    return seminar.checkin_code
+
+
+async def check_in(session: AsyncSession, person_id: int, code: str, now: datetime) -> SeminarView:
+    """Mark the person present at the seminar running now whose code they sent."""
+    rows = await session.scalars(
+        select(Seminar)
+        .join(Registration, Registration.seminar_id == Seminar.id)
+        .where(
+            Registration.person_id == person_id,
+            Registration.status == RegistrationStatus.REGISTERED,
+            Seminar.checkin_code == code.strip(),
+            Seminar.status == SeminarStatus.PUBLISHED,
+        )
+    )
+    for seminar in rows:
+        assert seminar.starts_at is not None
+        start = as_utc(seminar.starts_at)
+        if start - CHECKIN_EARLY <= now <= start + timedelta(minutes=seminar.duration_minutes):
+            registration = await _registration(session, seminar.id, person_id)
+            assert registration is not None
+            registration.attended = True
+            await session.commit()
+            return await view(session, seminar, person_id)
+    raise InvalidInput("checkin_wrong")
