@@ -1,4 +1,4 @@
-"""The `pedpulse` command: database set-up, roster import and invite links."""
+"""The `pedpulse` command: database set-up, roster and seminar import, invite links."""
 
 import asyncio
 import json
@@ -25,7 +25,9 @@ from core.invites import (
     school_link,
 )
 from core.models import Role
-from core.roster import RosterError, import_roster, parse_roster, read_table
+from core.roster import import_roster, parse_roster
+from core.seminar_import import import_seminars
+from core.tables import TableError, read_table
 from core.timeutil import utcnow
 
 T = TypeVar("T")
@@ -78,7 +80,7 @@ def import_roster_cmd(ctx: click.Context, file: Path) -> None:
     settings = _settings(ctx)
     try:
         schools = parse_roster(read_table(file), settings.default_timezone)
-    except RosterError as exc:
+    except TableError as exc:
         click.echo(f"{file}: refused, nothing was imported:", err=True)
         for problem in exc.problems:
             click.echo(f"  {problem}", err=True)
@@ -167,3 +169,31 @@ def make_migration(ctx: click.Context, message: str, rev_id: str) -> None:
     url = _settings(ctx).database_url
     db.upgrade(url)
     db.make_revision(url, message, rev_id)
+
+
+@main.group()
+def seminars() -> None:
+    """Seminars planned for a term."""
+
+
+@seminars.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--organiser", type=int, default=None, help="Telegram id of the organiser.")
+@click.pass_context
+def import_seminars_cmd(ctx: click.Context, file: Path, organiser: int | None) -> None:
+    """Publish the seminars of a CSV or XLSX FILE (not announced; listed in /seminars).
+
+    Columns: municipality, title, start (25.12.2026 15:00, local time), duration (minutes),
+    format (очно, онлайн, смешанный), place, link, capacity, tags (competency areas), description.
+    A file with any problem is refused whole.
+    """
+    settings = _settings(ctx.find_root())
+    try:
+        rows = read_table(file)
+        count = _run(settings, lambda session: import_seminars(session, rows, utcnow(), organiser))
+    except TableError as exc:
+        click.echo(f"{file}: refused, nothing was imported:", err=True)
+        for problem in exc.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(1)
+    click.echo(f"Imported {count} seminars.")

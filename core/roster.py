@@ -1,16 +1,13 @@
 """Roster import: municipalities, schools and staff headcounts from CSV or XLSX, all or nothing."""
 
-import csv
-import io
 from dataclasses import dataclass, field
-from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from openpyxl import load_workbook
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import Municipality, School, SchoolSubject, Subject
+from core.tables import TableError, TableProblem
 
 # Column headers a methodist may write, in Russian or English; the rest are subject names.
 FIXED_COLUMNS = {
@@ -20,26 +17,6 @@ FIXED_COLUMNS = {
     "teachers": ("teachers", "педагогов", "число педагогов"),
 }
 MAX_NAME = {"municipality": 200, "school": 300, "subject": 100}
-
-
-@dataclass(frozen=True)
-class RosterProblem:
-    """One problem in the file: 1-based row (header is row 1) and column name."""
-
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"row {self.row}, column {self.column!r}: {self.message}"
-
-
-class RosterError(Exception):
-    """The file was refused whole; `problems` lists every problem found."""
-
-    def __init__(self, problems: list[RosterProblem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 @dataclass
@@ -59,48 +36,13 @@ class ImportSummary:
     subjects: int
 
 
-def read_table(path: Path) -> list[list[str]]:
-    """Rows of a CSV (`,` or `;`, UTF-8 or Windows-1251) or the first sheet of an XLSX file."""
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    if suffix in (".csv", ".txt"):
-        return _read_csv(path.read_bytes())
-    raise RosterError(
-        [RosterProblem(0, "-", f"unsupported file type {suffix!r}: use .csv or .xlsx")]
-    )
-
-
-def _read_csv(raw: bytes) -> list[list[str]]:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1251")
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
-
-
-def _read_xlsx(path: Path) -> list[list[str]]:
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        raise RosterError([RosterProblem(0, "-", f"not a readable XLSX file ({exc})")]) from exc
-    sheet = workbook.worksheets[0]
-    rows = [
-        ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
-    ]
-    workbook.close()
-    return rows
-
-
 def parse_roster(rows: list[list[str]], default_timezone: str) -> list[RosterSchool]:
-    """Validate the table; raise RosterError naming the row and column of every problem."""
+    """Validate the table; raise TableError naming the row and column of every problem."""
     if not rows:
-        raise RosterError([RosterProblem(1, "-", "the file is empty")])
+        raise TableError([TableProblem(1, "-", "the file is empty")])
     columns, problems = _map_header(rows[0])
     if problems:
-        raise RosterError(problems)
+        raise TableError(problems)
     schools: list[RosterSchool] = []
     seen: dict[tuple[str, str], int] = {}
     zones: dict[str, str] = {}
@@ -110,25 +52,25 @@ def parse_roster(rows: list[list[str]], default_timezone: str) -> list[RosterSch
             continue
         key = (cells["municipality"].casefold(), cells["school"].casefold())
         if all(key) and key in seen:
-            problems.append(RosterProblem(number, "school", f"duplicates row {seen[key]}"))
+            problems.append(TableProblem(number, "school", f"duplicates row {seen[key]}"))
         seen.setdefault(key, number)
         school = _parse_row(number, cells, default_timezone, problems)
         if school is None:
             continue
         zone = zones.setdefault(key[0], school.timezone)
         if zone != school.timezone:
-            problems.append(RosterProblem(number, "timezone", f"differs from {zone!r} above"))
+            problems.append(TableProblem(number, "timezone", f"differs from {zone!r} above"))
         schools.append(school)
     if not schools and not problems:
-        problems.append(RosterProblem(2, "-", "no schools in the file"))
+        problems.append(TableProblem(2, "-", "no schools in the file"))
     if problems:
-        raise RosterError(problems)
+        raise TableError(problems)
     return schools
 
 
-def _map_header(header: list[str]) -> tuple[dict[str, int], list[RosterProblem]]:
+def _map_header(header: list[str]) -> tuple[dict[str, int], list[TableProblem]]:
     columns: dict[str, int] = {}
-    problems: list[RosterProblem] = []
+    problems: list[TableProblem] = []
     for index, raw in enumerate(header):
         title = raw.strip()
         if not title:
@@ -136,30 +78,30 @@ def _map_header(header: list[str]) -> tuple[dict[str, int], list[RosterProblem]]
         fixed = next((k for k, names in FIXED_COLUMNS.items() if title.casefold() in names), None)
         name = fixed or title
         if name in columns:
-            problems.append(RosterProblem(1, title, "column appears twice"))
+            problems.append(TableProblem(1, title, "column appears twice"))
         elif fixed is None and len(title) > MAX_NAME["subject"]:
-            problems.append(RosterProblem(1, title[:20], "subject name is too long"))
+            problems.append(TableProblem(1, title[:20], "subject name is too long"))
         columns[name] = index
     for required in ("municipality", "school", "teachers"):
         if required not in columns:
-            problems.append(RosterProblem(1, required, "required column is missing"))
+            problems.append(TableProblem(1, required, "required column is missing"))
     return columns, problems
 
 
 def _parse_row(
-    number: int, cells: dict[str, str], default_timezone: str, problems: list[RosterProblem]
+    number: int, cells: dict[str, str], default_timezone: str, problems: list[TableProblem]
 ) -> RosterSchool | None:
     before = len(problems)
     for column in ("municipality", "school"):
         if not cells[column]:
-            problems.append(RosterProblem(number, column, "is empty"))
+            problems.append(TableProblem(number, column, "is empty"))
         elif len(cells[column]) > MAX_NAME[column]:
-            problems.append(RosterProblem(number, column, "is too long"))
+            problems.append(TableProblem(number, column, "is too long"))
     timezone = cells.get("timezone") or default_timezone
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        problems.append(RosterProblem(number, "timezone", f"unknown time zone {timezone!r}"))
+        problems.append(TableProblem(number, "timezone", f"unknown time zone {timezone!r}"))
     teachers = _count(number, "teachers", cells["teachers"], problems, required=True)
     subjects: dict[str, int] = {}
     for column, value in cells.items():
@@ -167,7 +109,7 @@ def _parse_row(
             continue
         count = _count(number, column, value, problems, required=False)
         if count is not None and teachers is not None and count > teachers:
-            problems.append(RosterProblem(number, column, f"{count} is more than teachers"))
+            problems.append(TableProblem(number, column, f"{count} is more than teachers"))
         if count:
             subjects[column] = count
     if len(problems) > before or teachers is None:
@@ -176,15 +118,15 @@ def _parse_row(
 
 
 def _count(
-    number: int, column: str, value: str, problems: list[RosterProblem], *, required: bool
+    number: int, column: str, value: str, problems: list[TableProblem], *, required: bool
 ) -> int | None:
     if not value:
         if required:
-            problems.append(RosterProblem(number, column, "is empty"))
+            problems.append(TableProblem(number, column, "is empty"))
         return None
     normalized = value[:-2] if value.endswith(".0") else value  # XLSX numbers arrive as "12.0"
     if not normalized.isdigit():
-        problems.append(RosterProblem(number, column, f"{value!r} is not a whole number ≥ 0"))
+        problems.append(TableProblem(number, column, f"{value!r} is not a whole number ≥ 0"))
         return None
     return int(normalized)
 

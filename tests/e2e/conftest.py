@@ -15,7 +15,8 @@ from core.config import Settings
 from core.delivery import Sender
 from core.invites import RoleInviteRequest, role_link, school_link
 from core.models import Role
-from core.roster import import_roster, parse_roster, read_table
+from core.roster import import_roster, parse_roster
+from core.tables import read_table
 from tests import factories
 from tests.fake_telegram import FakeTelegram, SentMessage
 

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from core import db
 from core.invites import find_school, school_link
 from core.models import Person
-from core.roster import import_roster, parse_roster, read_table
+from core.roster import import_roster, parse_roster
+from core.tables import read_table
 from core.timeutil import utcnow
 from tests import factories
 from tests.fake_telegram import FakeTelegram

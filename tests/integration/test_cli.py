@@ -11,7 +11,7 @@ from core.cli import main
 from tests.fake_telegram import FakeTelegram
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "roster.csv"
-COMMANDS = ["init", "import-roster", "invite"]
+COMMANDS = ["init", "import-roster", "invite", "seminars"]
 
 
 @pytest.fixture(autouse=True)
@@ -125,3 +125,65 @@ def test_invite_without_token_or_username_explains(database_url: str) -> None:
     run(database_url, "import-roster", str(EXAMPLE))
     result = run(database_url, "invite", "--school", "МОАУ «СОШ № 1»")
     assert result.exit_code == 1 and "BOT_USERNAME or BOT_TOKEN" in result.output
+
+
+SEMINARS = (
+    "municipality,title,start,duration,format,place,link,capacity,tags\n"
+    "г. Новотроицк,Цифровые инструменты,10.12.2099 15:00,90,онлайн,,https://meet.example.org/d,25,"
+    "цифровая\n"
+    "г. Новотроицк,Наставничество,11.12.2099 10:00,120,очно,Гимназия № 1,,,"
+    "воспитательная,коммуникативная\n"
+)
+
+
+def test_seminars_import_publishes_a_term(database_url: str, tmp_path: Path) -> None:
+    run(database_url, "init")
+    run(database_url, "import-roster", str(EXAMPLE))
+    plan = tmp_path / "term.csv"
+    plan.write_text(SEMINARS, encoding="utf-8")
+    result = run(database_url, "seminars", "import", str(plan))
+    assert result.exit_code == 0, result.output
+    assert "Imported 2 seminars." in result.output
+    assert _seminars(database_url) == 2
+
+
+def test_bad_seminar_rows_are_reported_and_nothing_is_imported(
+    database_url: str, tmp_path: Path
+) -> None:
+    run(database_url, "init")
+    run(database_url, "import-roster", str(EXAMPLE))
+    plan = tmp_path / "term.csv"
+    bad = (
+        "Нигде,Семинар,10.12.2099 15:00,90,онлайн,,https://x.org/a,,\n"
+        "г. Новотроицк,Семинар,завтра,90,очно,,,,\n"
+        "г. Новотроицк,Семинар,10.12.2099 15:00,90,онлайн,,ftp://x,,космическая\n"
+    )
+    plan.write_text(SEMINARS + bad, encoding="utf-8")
+    result = run(database_url, "seminars", "import", str(plan))
+    assert result.exit_code == 1
+    for expected in (
+        "row 4, column 'municipality': unknown municipality 'Нигде'",
+        "row 5, column 'start': expected a date like 25.12.2026 15:00",
+        "row 5, column 'place': an in-person seminar needs a place",
+        "row 6, column 'link': must start with https://",
+        "row 6, column 'tags': unknown competency area 'космическая'",
+    ):
+        assert expected in result.output
+    assert _seminars(database_url) == 0  # the two good rows were not imported either
+
+
+def _seminars(url: str) -> int:
+    from sqlalchemy import func, select
+
+    from core.models import Seminar
+
+    async def count() -> int:
+        engine = db.create_engine(url)
+        try:
+            async with engine.connect() as connection:
+                query = select(func.count()).select_from(Seminar)
+                return int((await connection.execute(query)).scalar_one())
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(count())

@@ -6,7 +6,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.models import Municipality, School, SchoolSubject, Subject
-from core.roster import import_roster, parse_roster, read_table
+from core.roster import import_roster, parse_roster
+from core.tables import read_table
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "roster.csv"
 

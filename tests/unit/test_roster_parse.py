@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from core.roster import RosterError, RosterSchool, parse_roster, read_table
+from core.roster import RosterSchool, parse_roster
+from core.tables import TableError, read_table
 
 HEADER = "municipality,timezone,school,teachers,Математика,Физика\n"
 
@@ -17,7 +18,7 @@ def write(tmp_path: Path, text: str, name: str = "roster.csv", encoding: str = "
 
 
 def problems(tmp_path: Path, text: str) -> list[str]:
-    with pytest.raises(RosterError) as error:
+    with pytest.raises(TableError) as error:
         parse_roster(read_table(write(tmp_path, text)), "Europe/Moscow")
     return [str(p) for p in error.value.problems]
 
@@ -86,7 +87,7 @@ def test_one_municipality_has_one_time_zone(tmp_path: Path) -> None:
 
 
 def test_unsupported_and_broken_files(tmp_path: Path) -> None:
-    with pytest.raises(RosterError, match="unsupported file type"):
+    with pytest.raises(TableError, match="unsupported file type"):
         read_table(write(tmp_path, "x", name="roster.pdf"))
-    with pytest.raises(RosterError, match="not a readable XLSX"):
+    with pytest.raises(TableError, match="not a readable XLSX"):
         read_table(write(tmp_path, "not a zip", name="roster.xlsx"))
