@@ -3,14 +3,14 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import audience as audiences
 from core.audience import Audience, AudienceKind
 from core.errors import InvalidInput, StaleAction
-from core.models import Announcement, Attachment, Broadcast
-from core.outbox import Notice, enqueue, new_broadcast
+from core.models import Announcement, Attachment
+from core.outbox import Launch, Notice, enqueue, new_broadcast
 from core.people import load_person
 
 TEXT_STEP = "ann_text"
@@ -32,12 +32,6 @@ class DraftView:
     attachment: str | None  # kind of the attached file
     audience: Audience
     recipients: int
-
-
-@dataclass(frozen=True)
-class Launch:
-    broadcast_id: int
-    total: int
 
 
 async def start(session: AsyncSession, person_id: int, now: datetime) -> int:
@@ -157,16 +151,6 @@ async def launch(
     ]
     await enqueue(session, notices, now, broadcast_id=broadcast_id)  # commits the draft too
     return Launch(broadcast_id, len(people))
-
-
-async def set_progress_message(session: AsyncSession, broadcast_id: int, message_id: int) -> None:
-    """Remember the message the sender edits with "sent N of M"."""
-    await session.execute(
-        update(Broadcast)
-        .where(Broadcast.id == broadcast_id)
-        .values(progress_message_id=message_id)
-    )
-    await session.commit()
 
 
 async def _open_draft(session: AsyncSession, person_id: int) -> Announcement | None:

@@ -96,6 +96,24 @@ async def new_broadcast(
     return broadcast.id
 
 
+@dataclass(frozen=True)
+class Launch:
+    """A broadcast just queued: its id (None when nobody was in the audience) and size."""
+
+    broadcast_id: int | None
+    total: int
+
+
+async def set_progress_message(session: AsyncSession, broadcast_id: int, message_id: int) -> None:
+    """Remember the message the sender edits with "sent N of M"."""
+    await session.execute(
+        update(Broadcast)
+        .where(Broadcast.id == broadcast_id)
+        .values(progress_message_id=message_id)
+    )
+    await session.commit()
+
+
 async def claim(session: AsyncSession, now: datetime, limit: int) -> list[Outgoing]:
     """Mark up to `limit` due rows as being sent, and return them (most urgent first)."""
     query = (

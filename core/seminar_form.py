@@ -23,7 +23,7 @@ from core.models import (
     Seminar,
     SeminarStatus,
 )
-from core.outbox import Notice, enqueue, new_broadcast
+from core.outbox import Launch, Notice, enqueue, new_broadcast
 from core.people import load_person
 from core.seminar_notices import announcement, change_notices, register_markup
 from core.seminars import AREAS, FORMATS, SeminarView, view
@@ -300,12 +300,6 @@ async def _changed(
     return await prompt(session, person.id, now)
 
 
-@dataclass(frozen=True)
-class Published:
-    broadcast_id: int | None
-    total: int
-
-
 async def publish(
     session: AsyncSession,
     person_id: int,
@@ -313,7 +307,7 @@ async def publish(
     language: str,
     now: datetime,
     catalogues: Mapping[str, Texts],
-) -> Published:
+) -> Launch:
     """Publish the draft and announce it to its audience with a "sign up" button."""
     person, seminar, field = await _current(session, person_id)
     if seminar.id != seminar_id or field != PREVIEW or seminar.status != SeminarStatus.DRAFT:
@@ -345,7 +339,7 @@ async def publish(
     ]
     await session.flush()
     await enqueue(session, notices, now, broadcast_id=broadcast_id)
-    return Published(broadcast_id, len(people))
+    return Launch(broadcast_id, len(people))
 
 
 _COLUMN = {"title": "title", "start": "starts_at"}

@@ -246,6 +246,8 @@ async def _own(session: AsyncSession, organiser_id: int, seminar_id: int) -> Sem
     seminar = await session.get(Seminar, seminar_id)
     if seminar is None or seminar.organiser_id != organiser_id:
         raise StaleAction()
+    if seminar.status == SeminarStatus.CANCELLED:
+        raise StaleAction()
     return seminar
 
 

@@ -119,6 +119,7 @@ class FakeTelegram:
     _faults: list[Fault] = field(default_factory=list)
     _files: dict[str, tuple[bytes, str | None]] = field(default_factory=dict)
     _limits: tuple[float, float] | None = None
+    _answered: set[str] = field(default_factory=set)
     _changed: asyncio.Condition | None = None
     _runner: web.AppRunner | None = None
     _closing: bool = False
@@ -326,7 +327,7 @@ class FakeTelegram:
             "editmessagetext": self._edit_text,
             "editmessagereplymarkup": self._edit_markup,
             "deletemessage": self._delete,
-            "answercallbackquery": true,
+            "answercallbackquery": self._answer_callback,
             "setmycommands": true,
             "deletemycommands": true,
             "deletewebhook": true,
@@ -424,6 +425,13 @@ class FakeTelegram:
         if message is None or message.deleted:
             return _error(400, "Bad Request: message to delete not found")
         message.deleted = True
+        return _ok(True)
+
+    def _answer_callback(self, params: dict[str, Any], files: dict[str, bytes]) -> web.Response:
+        query = str(params.get("callback_query_id"))
+        if query in self._answered:  # Telegram accepts one answer per callback query
+            return _error(400, "Bad Request: query is too old and response timeout expired")
+        self._answered.add(query)
         return _ok(True)
 
     def _bot_user(self) -> dict[str, Any]:

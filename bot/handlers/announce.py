@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import keyboards
 from bot.callbacks import AnnounceAction, AnnounceCallback
 from bot.commands import COMMANDS, METHODISTS
-from bot.handlers.render import edit_or_send
+from bot.handlers.render import edit_or_send, start_progress
 from core import announcements
 from core import audience as audiences
 from core.announcements import DraftView, NewAttachment
@@ -139,12 +139,7 @@ async def on_send(
     )
     await callback.answer()
     await edit_or_send(callback, t("announce_launched", count=launch.total))
-    progress = await bot.send_message(
-        viewer.telegram_id, t("progress", sent=0, total=launch.total)
-    )
-    await announcements.set_progress_message(session, launch.broadcast_id, progress.message_id)
-    if sender is not None:
-        sender.wake()
+    await start_progress(bot, session, viewer, t, launch, sender)
 
 
 def build_router() -> Router:

@@ -1,9 +1,14 @@
 """Showing a prompt: edit the pressed message in place, or send a new one."""
 
+from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardMarkup, Message
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.views import prompt_view
+from core.delivery import Sender
+from core.outbox import Launch, set_progress_message
+from core.people import Viewer
 from core.profile_form import Prompt
 from core.texts import Texts
 
@@ -33,3 +38,21 @@ async def edit_or_send(
     except TelegramBadRequest as exc:
         if "message is not modified" not in exc.message:  # a repeated tap shows the same
             raise
+
+
+async def start_progress(
+    bot: Bot,
+    session: AsyncSession,
+    viewer: Viewer,
+    t: Texts,
+    launch: Launch,
+    sender: Sender | None,
+) -> None:
+    """Post the "sent 0 of N" message the sender edits in place, and wake the sender."""
+    if launch.broadcast_id is not None:
+        progress = await bot.send_message(
+            viewer.telegram_id, t("progress", sent=0, total=launch.total)
+        )
+        await set_progress_message(session, launch.broadcast_id, progress.message_id)
+    if sender is not None:
+        sender.wake()

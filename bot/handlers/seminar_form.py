@@ -10,9 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import SeminarFormAction, SeminarFormCallback
 from bot.commands import COMMANDS, ORGANISERS
-from bot.handlers.render import edit_or_send
+from bot.handlers.render import edit_or_send, start_progress
 from bot.seminar_views import form_question
-from core import announcements, seminar_form
+from core import seminar_form
 from core.audience import AudienceKind
 from core.delivery import Sender
 from core.errors import InvalidInput
@@ -114,15 +114,7 @@ async def on_publish(
     )
     await callback.answer()
     await edit_or_send(callback, t("seminar_published", count=published.total))
-    if published.broadcast_id is not None:
-        progress = await bot.send_message(
-            viewer.telegram_id, t("progress", sent=0, total=published.total)
-        )
-        await announcements.set_progress_message(
-            session, published.broadcast_id, progress.message_id
-        )
-    if sender is not None:
-        sender.wake()
+    await start_progress(bot, session, viewer, t, published, sender)
 
 
 async def on_discard(

@@ -6,7 +6,7 @@ from html import escape
 
 from aiogram import F, Router
 from aiogram.filters import Command
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import ManageAction, ManageCallback
@@ -53,29 +53,35 @@ async def on_manage(
     clock: Clock,
 ) -> None:
     assert viewer.person_id is not None
-    organiser, seminar_id, action = viewer.person_id, callback_data.id, callback_data.action
-    await callback.answer()
+    text, markup = await _manage(session, viewer.person_id, callback_data, t, clock())
+    await callback.answer()  # after the service: a stale button gets its toast instead
+    await edit_or_send(callback, text, markup)
+
+
+async def _manage(
+    session: AsyncSession, organiser: int, data: ManageCallback, t: Texts, now: datetime
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    seminar_id, action = data.id, data.action
     if action == ManageAction.PEOPLE:
+        return people_text(t, await seminars.participants(session, organiser, seminar_id)), None
+    if action == ManageAction.MARK:
+        value = data.value
+        people = await seminars.mark_attended(
+            session, organiser, seminar_id, abs(value), value > 0
+        )
+        return t("attendance_title"), attendance(t, seminar_id, people)
+    if action == ManageAction.ATTENDANCE:
         people = await seminars.participants(session, organiser, seminar_id)
-        await edit_or_send(callback, people_text(t, people))
-    elif action in (ManageAction.ATTENDANCE, ManageAction.MARK):
-        if action == ManageAction.MARK:
-            value = callback_data.value
-            people = await seminars.mark_attended(
-                session, organiser, seminar_id, abs(value), value > 0
-            )
-        else:
-            people = await seminars.participants(session, organiser, seminar_id)
-        await edit_or_send(callback, t("attendance_title"), attendance(t, seminar_id, people))
-    elif action == ManageAction.CODE:
+        return t("attendance_title"), attendance(t, seminar_id, people)
+    if action == ManageAction.CODE:
         code = await seminars.open_checkin(session, organiser, seminar_id)
-        await edit_or_send(callback, t("checkin_code", code=code))
-    elif action == ManageAction.EDIT:
-        prompt = await seminar_form.open_card(session, organiser, seminar_id, clock())
-        text, markup = form_question(t, prompt)
-        await edit_or_send(callback, text, markup)
-    else:
-        await edit_or_send(callback, t("seminar_cancel_confirm"), confirm_cancel(t, seminar_id))
+        return t("checkin_code", code=code), None
+    if action == ManageAction.EDIT:
+        return form_question(t, await seminar_form.open_card(session, organiser, seminar_id, now))
+    await seminars.participants(
+        session, organiser, seminar_id
+    )  # still the organiser's, not cancelled
+    return t("seminar_cancel_confirm"), confirm_cancel(t, seminar_id)
 
 
 async def on_cancel(
