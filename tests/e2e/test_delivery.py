@@ -18,6 +18,7 @@ from core.pacing import Limits
 from core.texts import load_catalogues
 from core.timeutil import utcnow
 from tests import factories
+from tests.e2e.conftest import Harness
 from tests.fake_telegram import Call, FakeTelegram
 
 pytestmark = pytest.mark.e2e
@@ -177,3 +178,32 @@ async def test_blocking_and_unblocking_the_bot_switch_the_person(
                 assert person is not None and person.active is active
     finally:
         await client.session.close()
+
+
+async def test_a_reply_to_a_person_does_not_wait_behind_a_broadcast(harness: Harness) -> None:
+    import asyncio
+
+    h = harness
+    async with h.sessionmaker() as session:
+        notices = [Notice(f"big:{chat}", chat, "Объявление") for chat in range(7001, 7201)]
+        await enqueue(session, notices, h.clock())
+    sending = asyncio.create_task(h.sender.run())
+    try:
+        await h.server.wait_until(lambda: len(h.server.calls_of("sendMessage")) >= 5)
+        await h.send(8001, "/help")
+        assert "Что умеет PedPulse" in h.last_text(8001)
+        queued_so_far = sum(1 for chat, _ in h.server.messages if 7001 <= chat <= 7200)
+        assert queued_so_far < 100  # the broadcast is still going; the reply did not wait
+    finally:
+        sending.cancel()
+        await asyncio.gather(sending, return_exceptions=True)
+
+
+async def test_paid_broadcast_setting_reaches_telegram(
+    server: FakeTelegram, bot: Bot, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    async with sessionmaker() as session:
+        await enqueue(session, [Notice("paid", 9001, "x")], utcnow())
+    transport = TelegramTransport(bot, load_catalogues(), True)
+    await Sender(sessionmaker, transport).drain()
+    assert server.calls_of("sendMessage")[0].params["allow_paid_broadcast"] == "true"
