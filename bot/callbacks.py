@@ -60,6 +60,7 @@ class InviteCallback(CallbackData, prefix="iv1"):
 
 
 class AnnounceAction(StrEnum):
+    AUDIENCE = "a"  # show the audience kinds again
     KIND = "k"  # value: index in AUDIENCE_KINDS
     ITEM = "i"  # value: +id to choose, -id to unchoose a school or subject
     CHOSEN = "c"

@@ -201,7 +201,7 @@ def announce_preview(t: Texts, draft: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for action, key in (
         (AnnounceAction.SEND, "btn_send"),
-        (AnnounceAction.KIND, "btn_change_audience"),
+        (AnnounceAction.AUDIENCE, "btn_change_audience"),
         (AnnounceAction.TEXT, "btn_change_text"),
         (AnnounceAction.CANCEL, "btn_cancel"),
     ):

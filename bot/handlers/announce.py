@@ -79,6 +79,12 @@ async def on_action(
         draft = await announcements.mark_item(
             session, person, draft_id, abs(value), value > 0, year
         )
+    elif action == AnnounceAction.AUDIENCE:
+        draft = await announcements.view(session, person, draft_id, year)
+        await callback.answer()
+        markup = keyboards.audience_kinds(t, draft.id)
+        await edit_or_send(callback, t("announce_pick_audience"), markup)
+        return
     elif action == AnnounceAction.TEXT:
         await announcements.edit_text(session, person, draft_id)
         await callback.answer()

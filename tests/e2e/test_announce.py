@@ -107,3 +107,20 @@ async def test_bad_input_in_the_announcement_dialog(harness: Harness) -> None:
     assert "отменено" in h.last_text(METHODIST)
     await h.send(501, "/announce")
     assert "доступна только для ролей" in h.last_text(501)
+
+
+async def test_telegram_formatting_reaches_the_teachers(harness: Harness) -> None:
+    h = harness
+    await _town(h)
+    await h.send(METHODIST, "/announce")
+    update = factories.message(METHODIST, "Важно: семинар в четверг")
+    update["message"]["entities"] = [{"type": "bold", "offset": 0, "length": 6}]
+    await h.send_raw(update)
+    await h.press(METHODIST, "Наставники")
+    await h.press(METHODIST, "Изменить получателей")
+    await h.press(METHODIST, "Весь муниципалитет")
+    await h.press(METHODIST, "📨 Отправить")
+    await h.sender.drain()
+    sent = [c for c in h.server.calls_of("sendMessage") if c.params["chat_id"] == "501"][-1]
+    assert sent.params["text"] == "<b>Важно:</b> семинар в четверг"
+    assert h.last_text(501) == "Важно: семинар в четверг"
