@@ -23,12 +23,21 @@ async def run(settings: Settings) -> int:
     # Imported here so that a missing token is reported at once: aiogram takes seconds to load.
     from bot.app import build_bot, build_dispatcher, build_sender
     from core import db
+    from surveys.model import InstrumentError
+    from surveys.registry import load_all
 
+    try:
+        load_all(settings.instruments_dir)
+    except InstrumentError as exc:
+        print(
+            f"A questionnaire file is broken, so the bot does not start:\n  {exc}", file=sys.stderr
+        )
+        return 4
     engine = db.create_engine(settings.database_url)
     current, head = await db.current_revision(engine), db.head_revision()
     if current != head:
         await engine.dispose()
-        print(f"The database is at {current}, not {head}: run `pedpulse init`.", file=sys.stderr)  # noqa: T201
+        print(f"The database is at {current}, not {head}: run `pedpulse init`.", file=sys.stderr)
         return 3
     bot = build_bot(settings)
     sessionmaker = db.create_sessionmaker(engine)
@@ -50,10 +59,10 @@ def main() -> None:
     try:
         settings = Settings()
     except ValidationError as exc:
-        print(f"Invalid settings in the environment or .env:\n{exc}", file=sys.stderr)  # noqa: T201
+        print(f"Invalid settings in the environment or .env:\n{exc}", file=sys.stderr)
         sys.exit(2)
     if settings.bot_token is None:
-        print(NO_TOKEN, file=sys.stderr)  # noqa: T201
+        print(NO_TOKEN, file=sys.stderr)
         sys.exit(2)
     logging.basicConfig(
         level=settings.log_level.upper(),

@@ -27,6 +27,7 @@ from core.invites import (
 from core.models import Role
 from core.roster import import_roster, parse_roster
 from core.seminar_import import import_seminars
+from core.survey_cli import instruments, score_cmd
 from core.tables import TableError, read_table
 from core.timeutil import utcnow
 
@@ -197,3 +198,7 @@ def import_seminars_cmd(ctx: click.Context, file: Path, organiser: int | None) -
             click.echo(f"  {problem}", err=True)
         sys.exit(1)
     click.echo(f"Imported {count} seminars.")
+
+
+main.add_command(instruments)
+main.add_command(score_cmd)

@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     send_rate: float = 25.0
     paid_broadcast: bool = False
     reminder_hours: Annotated[tuple[int, ...], NoDecode] = (24, 1)
+    instruments_dir: Path | None = None
 
     @field_validator("admin_telegram_ids", mode="before")
     @classmethod

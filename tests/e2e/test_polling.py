@@ -165,3 +165,30 @@ async def test_python_m_bot_refuses_an_unmigrated_database(
     assert process.returncode == 3
     assert "pedpulse init" in error.decode()
     assert not server.calls_of("getUpdates")
+
+
+async def test_python_m_bot_refuses_a_broken_instrument_file(
+    server: FakeTelegram, migrated_url: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "instruments"
+    folder.mkdir()
+    (folder / "ours.yaml").write_text("key: ours\nversion: 1\nprivacy: public\n", "utf-8")
+    env = _env(
+        BOT_TOKEN="42:TEST",
+        TELEGRAM_API_URL=server.url,
+        DATABASE_URL=migrated_url,
+        INSTRUMENTS_DIR=str(folder),
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, error = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert process.returncode == 4
+    assert "ours.yaml: privacy: must be one of" in error.decode()
+    assert not server.calls_of("getUpdates")

@@ -1,6 +1,7 @@
 """The `pedpulse` command: help, init, roster import, invite links."""
 
 import asyncio
+import json
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from core.cli import main
 from tests.fake_telegram import FakeTelegram
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "roster.csv"
-COMMANDS = ["init", "import-roster", "invite", "seminars"]
+COMMANDS = ["init", "import-roster", "invite", "seminars", "instruments", "score"]
 
 
 @pytest.fixture(autouse=True)
@@ -187,3 +188,38 @@ def _seminars(url: str) -> int:
             await engine.dispose()
 
     return asyncio.run(count())
+
+
+def test_instruments_list_show_and_check(tmp_path: Path) -> None:
+    listed = CliRunner().invoke(main, ["instruments", "list"])
+    assert listed.exit_code == 0
+    for key in ("cbi", "deficits", "seminar_feedback", "support_satisfaction"):
+        assert key in listed.output
+    shown = CliRunner().invoke(main, ["instruments", "show", "cbi"])
+    data = json.loads(shown.output)
+    assert len(data["items"]) == 19 and data["scales"][1]["reversed"] == ["q13"]
+    assert [b["id"] for b in data["scales"][0]["bands"]] == ["low", "moderate", "high"]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("key: x\nversion: 1\nprivacy: secret\n", encoding="utf-8")
+    checked = CliRunner().invoke(main, ["instruments", "check", str(bad)])
+    assert checked.exit_code == 1 and "bad.yaml: privacy: must be one of" in checked.output
+    assert CliRunner().invoke(main, ["instruments", "check"]).exit_code == 0
+
+
+def test_score_prints_the_key_for_one_or_many_respondents(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["score", "cbi", "--answers", ",".join(["3"] * 19)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["scales"]["work"] == {"score": 50.0, "band": "moderate", "answered": 7}
+    assert data["derived"]["overall"] == {"score": 50.0, "band": "moderate"}
+    few = CliRunner().invoke(main, ["score", "cbi", "--answers", "5,5"])
+    assert json.loads(few.output)["scales"]["personal"]["score"] is None  # not zero
+    sheet = tmp_path / "paper.csv"
+    sheet.write_text("4,4,4,4,5,10,\n1,1,1,1,1,0,Всё хорошо\n", encoding="utf-8")
+    many = CliRunner().invoke(main, ["score", "seminar_feedback", "--answers-file", str(sheet)])
+    rows = json.loads(many.output)
+    assert [r["derived"]["nps"] for r in rows] == ["promoter", "detractor"]
+    wrong = CliRunner().invoke(main, ["score", "cbi", "--answers", "7"])
+    assert wrong.exit_code == 2 and "item q1" in wrong.output
+    unknown = CliRunner().invoke(main, ["score", "mbi", "--answers", "1"])
+    assert unknown.exit_code == 1 and "no instrument 'mbi'" in unknown.output
