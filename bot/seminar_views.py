@@ -15,7 +15,8 @@ from bot.callbacks import (
 )
 from core.audience import AudienceKind
 from core.seminar_form import CAPACITIES, DURATIONS, ORDER, PREVIEW, FormPrompt
-from core.seminars import FORMATS, Participant, SeminarView, when
+from core.seminar_organiser import Participant
+from core.seminars import FORMATS, SeminarView, when
 from core.texts import Texts
 
 CHECK = "✅ "

@@ -1,6 +1,5 @@
 """Seminars for teachers: listing, registration with a waiting list, attendance, check-in."""
 
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,7 +27,6 @@ from core.validation import is_young
 AREAS = ("norm", "subject", "method", "upbringing", "developmental", "communication", "digital")
 FORMATS = ("in_person", "online", "hybrid")
 REGISTER_BUTTON = "sm1:r:{}"  # bot.callbacks.SeminarCallback(action=REGISTER, id=...).pack()
-CHECKIN_EARLY = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -51,14 +49,6 @@ class SeminarView:
     @property
     def ends(self) -> datetime:
         return self.starts + timedelta(minutes=self.duration_minutes)
-
-
-@dataclass(frozen=True)
-class Participant:
-    person_id: int
-    name: str
-    status: str
-    attended: bool
 
 
 async def view(session: AsyncSession, seminar: Seminar, person_id: int | None) -> SeminarView:
@@ -150,7 +140,7 @@ async def register(
 ) -> SeminarView:
     """A seat if one is free, the waiting list otherwise; registering twice changes nothing."""
     seminar = await _published(session, seminar_id, now)
-    registration = await _registration(session, seminar_id, person_id)
+    registration = await registration_of(session, seminar_id, person_id)
     if registration is None or registration.status == RegistrationStatus.CANCELLED:
         taken = await session.scalar(
             select(func.count()).where(
@@ -177,7 +167,7 @@ async def unregister(
 ) -> SeminarView:
     """Give the place up; the first on the waiting list takes it and is told so."""
     seminar = await _published(session, seminar_id, now)
-    registration = await _registration(session, seminar_id, person_id)
+    registration = await registration_of(session, seminar_id, person_id)
     if registration is None or registration.status == RegistrationStatus.CANCELLED:
         raise StaleAction()
     freed = registration.status == RegistrationStatus.REGISTERED
@@ -213,7 +203,7 @@ async def _promote(
     return [Notice(key, person.telegram_id, text, person_id=person.id, priority=1)]
 
 
-async def _registration(
+async def registration_of(
     session: AsyncSession, seminar_id: int, person_id: int
 ) -> Registration | None:
     return await session.scalar(
@@ -226,89 +216,3 @@ async def _registration(
 def when(seminar: SeminarView) -> str:
     """Start date and time as people read them, in the municipality's time zone."""
     return seminar.starts.strftime("%d.%m.%Y %H:%M")
-
-
-async def organised(session: AsyncSession, person_id: int, now: datetime) -> list[SeminarView]:
-    """The organiser's seminars that are ahead or ended within the last week."""
-    seminars = await session.scalars(
-        select(Seminar)
-        .where(
-            Seminar.organiser_id == person_id,
-            Seminar.status == SeminarStatus.PUBLISHED,
-            Seminar.starts_at > now - timedelta(days=7),
-        )
-        .order_by(Seminar.starts_at)
-    )
-    return [await view(session, s, None) for s in seminars]
-
-
-async def _own(session: AsyncSession, organiser_id: int, seminar_id: int) -> Seminar:
-    seminar = await session.get(Seminar, seminar_id)
-    if seminar is None or seminar.organiser_id != organiser_id:
-        raise StaleAction()
-    if seminar.status == SeminarStatus.CANCELLED:
-        raise StaleAction()
-    return seminar
-
-
-async def participants(
-    session: AsyncSession, organiser_id: int, seminar_id: int
-) -> list[Participant]:
-    """Registered people and the waiting list, for the organiser."""
-    await _own(session, organiser_id, seminar_id)
-    rows = await session.execute(
-        select(Registration, Person.full_name)
-        .join(Person, Person.id == Registration.person_id)
-        .where(
-            Registration.seminar_id == seminar_id,
-            Registration.status != RegistrationStatus.CANCELLED,
-        )
-        .order_by(Registration.status, Person.full_name)
-    )
-    return [Participant(r.person_id, name or "", r.status, r.attended) for r, name in rows]
-
-
-async def mark_attended(
-    session: AsyncSession, organiser_id: int, seminar_id: int, person_id: int, attended: bool
-) -> list[Participant]:
-    """The organiser marks one registered person present or absent."""
-    await _own(session, organiser_id, seminar_id)
-    registration = await _registration(session, seminar_id, person_id)
-    if registration is None or registration.status != RegistrationStatus.REGISTERED:
-        raise StaleAction()
-    registration.attended = attended
-    await session.commit()
-    return await participants(session, organiser_id, seminar_id)
-
-
-async def open_checkin(session: AsyncSession, organiser_id: int, seminar_id: int) -> str:
-    """A four-digit code that attendees send to the bot during the seminar."""
-    seminar = await _own(session, organiser_id, seminar_id)
-    if seminar.checkin_code is None:
-        seminar.checkin_code = f"{secrets.randbelow(9000) + 1000}"
-        await session.commit()
-    return seminar.checkin_code
-
-
-async def check_in(session: AsyncSession, person_id: int, code: str, now: datetime) -> SeminarView:
-    """Mark the person present at the seminar running now whose code they sent."""
-    rows = await session.scalars(
-        select(Seminar)
-        .join(Registration, Registration.seminar_id == Seminar.id)
-        .where(
-            Registration.person_id == person_id,
-            Registration.status == RegistrationStatus.REGISTERED,
-            Seminar.checkin_code == code.strip(),
-            Seminar.status == SeminarStatus.PUBLISHED,
-        )
-    )
-    for seminar in rows:
-        assert seminar.starts_at is not None
-        start = as_utc(seminar.starts_at)
-        if start - CHECKIN_EARLY <= now <= start + timedelta(minutes=seminar.duration_minutes):
-            registration = await _registration(session, seminar.id, person_id)
-            assert registration is not None
-            registration.attended = True
-            await session.commit()
-            return await view(session, seminar, person_id)
-    raise InvalidInput("checkin_wrong")

@@ -13,10 +13,10 @@ from bot.callbacks import ManageAction, ManageCallback
 from bot.commands import COMMANDS, ORGANISERS
 from bot.handlers.render import edit_or_send
 from bot.seminar_views import attendance, card, confirm_cancel, form_question, manage
-from core import seminar_form, seminar_jobs, seminars
+from core import seminar_form, seminar_jobs, seminar_organiser
 from core.delivery import Sender
 from core.people import Viewer
-from core.seminars import Participant
+from core.seminar_organiser import Participant
 from core.texts import Texts
 
 Clock = Callable[[], datetime]
@@ -26,7 +26,7 @@ async def cmd_myseminars(
     message: Message, session: AsyncSession, viewer: Viewer, t: Texts, clock: Clock
 ) -> None:
     assert viewer.person_id is not None
-    found = await seminars.organised(session, viewer.person_id, clock())
+    found = await seminar_organiser.organised(session, viewer.person_id, clock())
     if not found:
         await message.answer(t("myseminars_none"))
         return
@@ -63,22 +63,24 @@ async def _manage(
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     seminar_id, action = data.id, data.action
     if action == ManageAction.PEOPLE:
-        return people_text(t, await seminars.participants(session, organiser, seminar_id)), None
+        return people_text(
+            t, await seminar_organiser.participants(session, organiser, seminar_id)
+        ), None
     if action == ManageAction.MARK:
         value = data.value
-        people = await seminars.mark_attended(
+        people = await seminar_organiser.mark_attended(
             session, organiser, seminar_id, abs(value), value > 0
         )
         return t("attendance_title"), attendance(t, seminar_id, people)
     if action == ManageAction.ATTENDANCE:
-        people = await seminars.participants(session, organiser, seminar_id)
+        people = await seminar_organiser.participants(session, organiser, seminar_id)
         return t("attendance_title"), attendance(t, seminar_id, people)
     if action == ManageAction.CODE:
-        code = await seminars.open_checkin(session, organiser, seminar_id)
+        code = await seminar_organiser.open_checkin(session, organiser, seminar_id)
         return t("checkin_code", code=code), None
     if action == ManageAction.EDIT:
         return form_question(t, await seminar_form.open_card(session, organiser, seminar_id, now))
-    await seminars.participants(
+    await seminar_organiser.participants(
         session, organiser, seminar_id
     )  # still the organiser's, not cancelled
     return t("seminar_cancel_confirm"), confirm_cancel(t, seminar_id)

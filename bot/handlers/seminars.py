@@ -12,7 +12,7 @@ from bot.callbacks import SeminarAction, SeminarCallback
 from bot.commands import COMMANDS, REGISTERED
 from bot.handlers.render import edit_or_send
 from bot.seminar_views import card, register_button
-from core import seminars
+from core import seminar_organiser, seminars
 from core.calendar import seminar_ics
 from core.delivery import Sender
 from core.people import Viewer
@@ -81,7 +81,9 @@ async def on_code(
     message: Message, session: AsyncSession, viewer: Viewer, t: Texts, clock: Clock
 ) -> None:
     assert viewer.person_id is not None
-    seminar = await seminars.check_in(session, viewer.person_id, message.text or "", clock())
+    seminar = await seminar_organiser.check_in(
+        session, viewer.person_id, message.text or "", clock()
+    )
     await message.answer(t("checkin_done", title=seminar.title))
 
 

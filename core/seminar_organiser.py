@@ -1,0 +1,109 @@
+"""Organisers' side of seminars: participants, attendance and the check-in code."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.errors import InvalidInput, StaleAction
+from core.models import Person, Registration, RegistrationStatus, Seminar, SeminarStatus
+from core.seminars import SeminarView, registration_of, view
+from core.timeutil import as_utc
+
+CHECKIN_EARLY = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class Participant:
+    person_id: int
+    name: str
+    status: str
+    attended: bool
+
+
+async def organised(session: AsyncSession, person_id: int, now: datetime) -> list[SeminarView]:
+    """The organiser's seminars that are ahead or ended within the last week."""
+    seminars = await session.scalars(
+        select(Seminar)
+        .where(
+            Seminar.organiser_id == person_id,
+            Seminar.status == SeminarStatus.PUBLISHED,
+            Seminar.starts_at > now - timedelta(days=7),
+        )
+        .order_by(Seminar.starts_at)
+    )
+    return [await view(session, s, None) for s in seminars]
+
+
+async def _own(session: AsyncSession, organiser_id: int, seminar_id: int) -> Seminar:
+    seminar = await session.get(Seminar, seminar_id)
+    if seminar is None or seminar.organiser_id != organiser_id:
+        raise StaleAction()
+    if seminar.status == SeminarStatus.CANCELLED:
+        raise StaleAction()
+    return seminar
+
+
+async def participants(
+    session: AsyncSession, organiser_id: int, seminar_id: int
+) -> list[Participant]:
+    """Registered people and the waiting list, for the organiser."""
+    await _own(session, organiser_id, seminar_id)
+    rows = await session.execute(
+        select(Registration, Person.full_name)
+        .join(Person, Person.id == Registration.person_id)
+        .where(
+            Registration.seminar_id == seminar_id,
+            Registration.status != RegistrationStatus.CANCELLED,
+        )
+        .order_by(Registration.status, Person.full_name)
+    )
+    return [Participant(r.person_id, name or "", r.status, r.attended) for r, name in rows]
+
+
+async def mark_attended(
+    session: AsyncSession, organiser_id: int, seminar_id: int, person_id: int, attended: bool
+) -> list[Participant]:
+    """The organiser marks one registered person present or absent."""
+    await _own(session, organiser_id, seminar_id)
+    registration = await registration_of(session, seminar_id, person_id)
+    if registration is None or registration.status != RegistrationStatus.REGISTERED:
+        raise StaleAction()
+    registration.attended = attended
+    await session.commit()
+    return await participants(session, organiser_id, seminar_id)
+
+
+async def open_checkin(session: AsyncSession, organiser_id: int, seminar_id: int) -> str:
+    """A four-digit code that attendees send to the bot during the seminar."""
+    seminar = await _own(session, organiser_id, seminar_id)
+    if seminar.checkin_code is None:
+        seminar.checkin_code = f"{secrets.randbelow(9000) + 1000}"
+        await session.commit()
+    return seminar.checkin_code
+
+
+async def check_in(session: AsyncSession, person_id: int, code: str, now: datetime) -> SeminarView:
+    """Mark the person present at the seminar running now whose code they sent."""
+    rows = await session.scalars(
+        select(Seminar)
+        .join(Registration, Registration.seminar_id == Seminar.id)
+        .where(
+            Registration.person_id == person_id,
+            Registration.status == RegistrationStatus.REGISTERED,
+            Seminar.checkin_code == code.strip(),
+            Seminar.status == SeminarStatus.PUBLISHED,
+        )
+    )
+    for seminar in rows:
+        assert seminar.starts_at is not None
+        start = as_utc(seminar.starts_at)
+        if start - CHECKIN_EARLY <= now <= start + timedelta(minutes=seminar.duration_minutes):
+            registration = await registration_of(session, seminar.id, person_id)
+            assert registration is not None
+            registration.attended = True
+            await session.commit()
+            return await view(session, seminar, person_id)
+    raise InvalidInput("checkin_wrong")
