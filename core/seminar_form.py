@@ -23,12 +23,11 @@ from core.models import (
     Seminar,
     SeminarStatus,
 )
-from core.outbox import Launch, Notice, enqueue, new_broadcast
+from core.outbox import Notice, enqueue
 from core.people import load_person
-from core.seminar_notices import announcement, change_notices, register_markup
+from core.seminar_notices import change_notices
 from core.seminars import AREAS, FORMATS, SeminarView, view
 from core.texts import Texts
-from core.timeutil import as_utc
 from core.validation import bounded, parse_capacity, parse_link, parse_start
 
 ORDER = (
@@ -83,7 +82,7 @@ async def start(session: AsyncSession, person_id: int, now: datetime) -> FormPro
     return await prompt(session, person_id, now)
 
 
-async def _current(session: AsyncSession, person_id: int) -> tuple[Person, Seminar, str]:
+async def current(session: AsyncSession, person_id: int) -> tuple[Person, Seminar, str]:
     person = await load_person(session, person_id)
     step = person.step or ""
     seminar = await session.get(Seminar, person.step_target) if person.step_target else None
@@ -101,7 +100,7 @@ def is_typing(step: str | None) -> bool:
 
 async def prompt(session: AsyncSession, person_id: int, now: datetime) -> FormPrompt:
     """What the organiser is asked now."""
-    person, seminar, field = await _current(session, person_id)
+    person, seminar, field = await current(session, person_id)
     zone = await session.scalar(
         select(Municipality.timezone).where(Municipality.id == seminar.municipality_id)
     )
@@ -153,7 +152,7 @@ async def submit_text(
     catalogues: Mapping[str, Texts],
 ) -> FormPrompt:
     """Typed input for the field asked now; InvalidInput keeps the field for another try."""
-    person, seminar, field = await _current(session, person_id)
+    person, seminar, field = await current(session, person_id)
     if field not in TYPED:
         raise InvalidInput("use_buttons")
     value = text.strip()
@@ -185,8 +184,8 @@ async def choose(
     catalogues: Mapping[str, Texts],
 ) -> FormPrompt:
     """A button of the field asked now: a duration, format, capacity, tag or "skip"/"done"."""
-    person, seminar, current = await _current(session, person_id)
-    if seminar.id != seminar_id or field != current:
+    person, seminar, asked = await current(session, person_id)
+    if seminar.id != seminar_id or field != asked:
         raise StaleAction()
     if field == "duration" and value in DURATIONS:
         seminar.duration_minutes = value
@@ -211,7 +210,7 @@ async def audience_kind(
     session: AsyncSession, person_id: int, seminar_id: int, kind: AudienceKind, now: datetime
 ) -> FormPrompt:
     """Choose the audience kind; schools and subjects are then picked one by one."""
-    person, seminar, field = await _current(session, person_id)
+    person, seminar, field = await current(session, person_id)
     if seminar.id != seminar_id or field != "audience":
         raise StaleAction()
     audience = Audience(kind)
@@ -231,7 +230,7 @@ async def audience_item(
     now: datetime,
 ) -> FormPrompt:
     """Choose or unchoose one school or subject of the audience."""
-    _, seminar, field = await _current(session, person_id)
+    _, seminar, field = await current(session, person_id)
     if seminar.id != seminar_id or field != "audience":
         raise StaleAction()
     seminar.audience = Audience.from_json(seminar.audience).toggled(item, selected).to_json()
@@ -260,25 +259,10 @@ async def back(
     session: AsyncSession, person_id: int, seminar_id: int, now: datetime
 ) -> FormPrompt:
     """Leave a field edit unchanged and return to the card."""
-    person, seminar, _ = await _current(session, person_id)
+    person, seminar, _ = await current(session, person_id)
     if seminar.id != seminar_id or not person.step_edit:
         raise StaleAction()
     person.step, person.step_edit = "sem_" + PREVIEW, False
-    await session.commit()
-    return await prompt(session, person_id, now)
-
-
-async def open_card(
-    session: AsyncSession, person_id: int, seminar_id: int, now: datetime
-) -> FormPrompt:
-    """The organiser opens a published seminar's card to edit it."""
-    person = await load_person(session, person_id)
-    seminar = await session.get(Seminar, seminar_id)
-    if seminar is None or seminar.organiser_id != person_id:
-        raise StaleAction()
-    if seminar.status != SeminarStatus.PUBLISHED:
-        raise StaleAction()
-    person.step, person.step_target, person.step_edit = "sem_" + PREVIEW, seminar_id, False
     await session.commit()
     return await prompt(session, person_id, now)
 
@@ -298,59 +282,3 @@ async def _changed(
     await session.flush()
     await enqueue(session, notices, now)  # commits
     return await prompt(session, person.id, now)
-
-
-async def publish(
-    session: AsyncSession,
-    person_id: int,
-    seminar_id: int,
-    language: str,
-    now: datetime,
-    catalogues: Mapping[str, Texts],
-) -> Launch:
-    """Publish the draft and announce it to its audience with a "sign up" button."""
-    person, seminar, field = await _current(session, person_id)
-    if seminar.id != seminar_id or field != PREVIEW or seminar.status != SeminarStatus.DRAFT:
-        raise StaleAction()
-    missing = [f for f in ("title", "start") if getattr(seminar, _COLUMN[f]) is None]
-    if missing:
-        raise InvalidInput("seminar_incomplete")
-    assert seminar.starts_at is not None
-    if as_utc(seminar.starts_at) <= now:
-        raise InvalidInput("seminar_in_past")
-    seminar.status, seminar.published_at = SeminarStatus.PUBLISHED, now
-    person.step, person.step_target = None, None
-    card = await view(session, seminar, None)
-    people = await audiences.recipients(
-        session, seminar.municipality_id, Audience.from_json(seminar.audience), now.year
-    )
-    broadcast_id = None
-    if people:
-        broadcast_id = await new_broadcast(session, person.telegram_id, language, len(people), now)
-    notices = [
-        Notice(
-            f"sem:{seminar.id}:published:{p.person_id}",
-            p.chat_id,
-            announcement(catalogues[p.language], card),
-            person_id=p.person_id,
-            markup=register_markup(catalogues[p.language], seminar.id),
-        )
-        for p in people
-    ]
-    await session.flush()
-    await enqueue(session, notices, now, broadcast_id=broadcast_id)
-    return Launch(broadcast_id, len(people))
-
-
-_COLUMN = {"title": "title", "start": "starts_at"}
-
-
-async def discard(session: AsyncSession, person_id: int, seminar_id: int) -> None:
-    """Drop a draft, or leave the editing of a published seminar."""
-    person, seminar, _ = await _current(session, person_id)
-    if seminar.id != seminar_id:
-        raise StaleAction()
-    if seminar.status == SeminarStatus.DRAFT:
-        await session.delete(seminar)
-    person.step, person.step_target, person.step_edit = None, None, False
-    await session.commit()

@@ -12,7 +12,7 @@ from bot.callbacks import SeminarFormAction, SeminarFormCallback
 from bot.commands import COMMANDS, ORGANISERS
 from bot.handlers.render import edit_or_send, start_progress
 from bot.seminar_views import form_question
-from core import seminar_form
+from core import seminar_form, seminar_publish
 from core.audience import AudienceKind
 from core.delivery import Sender
 from core.errors import InvalidInput
@@ -109,7 +109,7 @@ async def on_publish(
     sender: Sender | None,
 ) -> None:
     assert viewer.person_id is not None
-    published = await seminar_form.publish(
+    published = await seminar_publish.publish(
         session, viewer.person_id, callback_data.id, t.language, clock(), catalogues
     )
     await callback.answer()
@@ -125,7 +125,7 @@ async def on_discard(
     t: Texts,
 ) -> None:
     assert viewer.person_id is not None
-    await seminar_form.discard(session, viewer.person_id, callback_data.id)
+    await seminar_publish.discard(session, viewer.person_id, callback_data.id)
     await callback.answer()
     await edit_or_send(callback, t("semform_closed"))
 

@@ -13,7 +13,7 @@ from bot.callbacks import ManageAction, ManageCallback
 from bot.commands import COMMANDS, ORGANISERS
 from bot.handlers.render import edit_or_send
 from bot.seminar_views import attendance, card, confirm_cancel, form_question, manage
-from core import seminar_form, seminar_jobs, seminar_organiser
+from core import seminar_jobs, seminar_organiser, seminar_publish
 from core.delivery import Sender
 from core.people import Viewer
 from core.seminar_organiser import Participant
@@ -79,7 +79,9 @@ async def _manage(
         code = await seminar_organiser.open_checkin(session, organiser, seminar_id)
         return t("checkin_code", code=code), None
     if action == ManageAction.EDIT:
-        return form_question(t, await seminar_form.open_card(session, organiser, seminar_id, now))
+        return form_question(
+            t, await seminar_publish.open_card(session, organiser, seminar_id, now)
+        )
     await seminar_organiser.participants(
         session, organiser, seminar_id
     )  # still the organiser's, not cancelled
