@@ -22,6 +22,7 @@ from core.pacing import Limits
 from core.scheduler import build_scheduler, tick
 from core.texts import load_catalogues
 from core.timeutil import utcnow
+from surveys.registry import load_all
 
 
 def build_bot(settings: Settings) -> Bot:
@@ -61,7 +62,13 @@ def build_dispatcher(
     With a `sender`, the Dispatcher runs it from startup to shutdown and handlers can wake it.
     """
     catalogues = load_catalogues()
-    dp = Dispatcher(settings=settings, catalogues=catalogues, clock=clock, sender=sender)
+    dp = Dispatcher(
+        settings=settings,
+        catalogues=catalogues,
+        clock=clock,
+        sender=sender,
+        instruments=load_all(settings.instruments_dir),
+    )
     dp.update.outer_middleware(ContextMiddleware(sessionmaker, catalogues, settings))
     for observer in (dp.message, dp.callback_query):
         observer.middleware(DomainErrorMiddleware())

@@ -118,3 +118,18 @@ class ManageCallback(CallbackData, prefix="so1"):
     action: ManageAction
     id: int
     value: int = 0
+
+
+class SurveyAction(StrEnum):
+    START = "s"
+    ANSWER = "a"
+    BACK = "b"
+    SKIP = "k"
+
+
+class SurveyCallback(CallbackData, prefix="sv1"):
+    action: SurveyAction
+    ref: int = 0  # the response id
+    key: str = ""  # the instrument key, to start
+    item: int = 0  # the item's position in the instrument
+    value: int = 0  # the answer code or rating

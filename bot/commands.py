@@ -55,6 +55,7 @@ COMMANDS = {
         CommandSpec("start", ANYONE),
         CommandSpec("help", ANYONE),
         CommandSpec("profile", REGISTERED),
+        CommandSpec("surveys", REGISTERED),
         CommandSpec("mydata", CONSENTED),
         CommandSpec("forget", CONSENTED),
         CommandSpec("language", CONSENTED),

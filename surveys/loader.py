@@ -76,6 +76,7 @@ def build(data: dict[str, Any], source: str, path: str = "") -> Instrument:
         scales=scales,
         derived=derived,
         feedback=_feedback(check, data.get("feedback") or {}, scales, derived),
+        self_service=bool(data.get("self_service", False)),
         path=path,
     )
 

@@ -109,6 +109,7 @@ class Instrument:
     scales: tuple[Scale, ...]
     derived: tuple[Derived, ...] = ()
     feedback: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    self_service: bool = False  # offered in /surveys without a campaign
     path: str = ""
 
     def item(self, item_id: str) -> Item:

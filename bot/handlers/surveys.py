@@ -1,0 +1,113 @@
+"""`/surveys`: questionnaires one item at a time, progress kept in the database."""
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callbacks import SurveyAction, SurveyCallback
+from bot.commands import COMMANDS, REGISTERED
+from bot.handlers.render import edit_or_send
+from bot.survey_views import offers, question, result
+from core import responses
+from core.errors import InvalidInput
+from core.people import Viewer
+from core.responses import Finished, Step
+from core.texts import Texts
+from surveys.model import Instrument
+
+Clock = Callable[[], datetime]
+
+
+def typing(message: Message, viewer: Viewer) -> bool:
+    return viewer.step == responses.TYPED_STEP
+
+
+def _render(t: Texts, step: Step) -> tuple[str, InlineKeyboardMarkup | None]:
+    if isinstance(step, Finished):
+        return result(t, step), None
+    return question(t, step)
+
+
+async def cmd_surveys(
+    message: Message,
+    session: AsyncSession,
+    viewer: Viewer,
+    t: Texts,
+    instruments: Mapping[str, Instrument],
+) -> None:
+    assert viewer.person_id is not None
+    found = await responses.offered(session, viewer.person_id, instruments)
+    await message.answer(t("surveys_title"), reply_markup=offers(t, found))
+
+
+async def on_survey(
+    callback: CallbackQuery,
+    callback_data: SurveyCallback,
+    session: AsyncSession,
+    viewer: Viewer,
+    t: Texts,
+    clock: Clock,
+    instruments: Mapping[str, Instrument],
+) -> None:
+    assert viewer.person_id is not None
+    step = await _apply(session, viewer.person_id, callback_data, clock(), instruments)
+    await callback.answer()
+    text, markup = _render(t, step)
+    await edit_or_send(callback, text, markup)
+
+
+async def _apply(
+    session: AsyncSession,
+    person_id: int,
+    data: SurveyCallback,
+    now: datetime,
+    instruments: Mapping[str, Instrument],
+) -> Step:
+    if data.action == SurveyAction.START:
+        return await responses.begin(session, person_id, data.key, now, instruments)
+    if data.action == SurveyAction.BACK:
+        return await responses.back(session, person_id, data.ref, now, instruments)
+    raw = None if data.action == SurveyAction.SKIP else data.value
+    return await responses.answer_at(
+        session, person_id, data.ref, data.item, raw, now, instruments
+    )
+
+
+async def on_typed(
+    message: Message,
+    session: AsyncSession,
+    viewer: Viewer,
+    t: Texts,
+    clock: Clock,
+    instruments: Mapping[str, Instrument],
+) -> None:
+    assert viewer.person_id is not None
+    current = await responses.current_step(session, viewer.person_id, clock(), instruments)
+    assert not isinstance(current, Finished)
+    try:
+        step = await responses.answer(
+            session,
+            viewer.person_id,
+            current.response_id,
+            current.item.id,
+            message.text or "",
+            clock(),
+            instruments,
+        )
+    except InvalidInput as exc:
+        await message.answer(t(exc.code, **exc.details))
+        step = current
+    text, markup = _render(t, step)
+    await message.answer(text, reply_markup=markup)
+
+
+def build_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(cmd_surveys, Command("surveys"), flags=COMMANDS["surveys"].rule.flags)
+    router.message.register(on_typed, typing, F.text, flags=REGISTERED.flags)
+    router.callback_query.register(on_survey, SurveyCallback.filter(), flags=REGISTERED.flags)
+    return router

@@ -1,0 +1,119 @@
+"""Questionnaire messages: one item with its answer buttons, and the personal result."""
+
+from html import escape
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import SurveyAction, SurveyCallback
+from core.responses import Finished, Offer, Question
+from core.texts import Texts
+from surveys.model import ItemType
+
+RATING_ROW = 6
+
+
+def offers(t: Texts, found: list[Offer]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for offer in found:
+        label = offer.title[t.language] + (t("survey_resume_mark") if offer.in_progress else "")
+        data = SurveyCallback(action=SurveyAction.START, key=offer.key)
+        builder.button(text=label, callback_data=data)
+    builder.adjust(1)
+    return InlineKeyboardMarkup(inline_keyboard=builder.export())
+
+
+def question(t: Texts, q: Question) -> tuple[str, InlineKeyboardMarkup | None]:
+    lines = []
+    if q.answered == 0:
+        lines += [
+            f"<b>{escape(q.instrument.title[t.language])}</b>",
+            t(f"survey_mode_{q.instrument.privacy}"),
+            "",
+        ]
+    lines += [
+        t("survey_progress", number=q.number, total=q.total),
+        "",
+        f"<b>{escape(q.item.text[t.language])}</b>",
+    ]
+    builder = InlineKeyboardBuilder()
+    sizes: list[int] = []
+    index = q.number - 1
+    if q.item.type == ItemType.CHOICE:
+        assert q.item.answers is not None
+        for option in q.instrument.answer_scales[q.item.answers].options:
+            data = SurveyCallback(
+                action=SurveyAction.ANSWER, ref=q.response_id, item=index, value=option.code
+            )
+            builder.button(text=option.label[t.language], callback_data=data)
+            sizes.append(1)
+    elif q.item.type == ItemType.RATING:
+        assert q.item.minimum is not None and q.item.maximum is not None
+        values = range(int(q.item.minimum), int(q.item.maximum) + 1)
+        for value in values:
+            data = SurveyCallback(
+                action=SurveyAction.ANSWER, ref=q.response_id, item=index, value=value
+            )
+            builder.button(text=str(value), callback_data=data)
+        sizes += [RATING_ROW] * (len(values) // RATING_ROW) + [len(values) % RATING_ROW]
+    elif q.item.type == ItemType.NUMBER:
+        lines.append(
+            t("survey_type_number", low=f"{q.item.minimum:g}", high=f"{q.item.maximum:g}")
+        )
+    else:
+        lines.append(t("survey_type_text"))
+    navigation = 0
+    if q.answered:
+        builder.button(
+            text=t("btn_prev"),
+            callback_data=SurveyCallback(action=SurveyAction.BACK, ref=q.response_id, item=index),
+        )
+        navigation += 1
+    if q.item.optional:
+        builder.button(
+            text=t("btn_skip"),
+            callback_data=SurveyCallback(action=SurveyAction.SKIP, ref=q.response_id, item=index),
+        )
+        navigation += 1
+    sizes = [s for s in sizes if s] + ([navigation] if navigation else [])
+    builder.adjust(*sizes)
+    buttons = builder.export()
+    return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=buttons) if buttons else None
+
+
+def result(t: Texts, done: Finished) -> str:
+    """The personal result in plain words: bands, what they mean, what helps; never a diagnosis."""
+    instrument, language = done.instrument, t.language
+    lines = [t("survey_done", title=instrument.title[language]), ""]
+    scored = done.result.to_json()
+    for derived in instrument.derived:
+        value = scored["derived"].get(derived.id)
+        if derived.kind == "max_band" and isinstance(value, dict) and value.get("band"):
+            lines.append(
+                instrument.feedback.get(derived.id, {}).get(value["band"], {}).get(language, "")
+            )
+    for scale in instrument.scales:
+        found = scored["scales"][scale.id]
+        if not scale.bands:
+            continue
+        if found["score"] is None:
+            lines.append(t("result_unscored", title=scale.title[language]))
+            continue
+        lines.append(
+            t(
+                "result_scale",
+                title=scale.title[language],
+                score=f"{found['score']:.0f}",
+                band=t(f"band_{found['band']}"),
+            )
+        )
+        advice = instrument.feedback.get(scale.id, {}).get(found["band"], {}).get(language)
+        if advice and found["band"] in ("high", "medium") and instrument.key == "deficits":
+            lines.append(f"  {advice}")
+    points = scored["derived"].get("point_deficits")
+    if points:
+        names = "; ".join(instrument.item(i).text[language] for i in points)
+        lines += ["", t("result_point_deficits", items=names)]
+    if len(lines) == 2:
+        lines.append(t("survey_thanks"))
+    return "\n".join(line for line in lines if line is not None)

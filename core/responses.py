@@ -1,0 +1,252 @@
+"""Taking a questionnaire: saved after every answer, resumed at the next unanswered item.
+
+Anonymous mode (LimeSurvey's model): while in progress the response is linked to the person so
+they can come back; at completion the link is cut, only school, subjects and the young-teacher
+flag stay, times are coarsened to the day, and a separate Completion row records that the
+person took part.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.errors import InvalidInput, StaleAction
+from core.models import Answer, Completion, Response, ResponseStatus
+from core.people import load_person
+from core.validation import is_young
+from surveys.engine import AnswerError, ScoreResult, Value, check_answer, next_item, score
+from surveys.model import Instrument, Item, ItemType
+
+TYPED_STEP = "sv_text"
+
+
+@dataclass(frozen=True)
+class Offer:
+    key: str
+    title: dict[str, str]
+    in_progress: bool
+
+
+@dataclass(frozen=True)
+class Question:
+    response_id: int
+    instrument: Instrument
+    item: Item
+    number: int
+    answered: int
+
+    @property
+    def total(self) -> int:
+        return len(self.instrument.items)
+
+
+@dataclass(frozen=True)
+class Finished:
+    response_id: int
+    instrument: Instrument
+    result: ScoreResult
+
+
+Step = Question | Finished
+
+
+async def offered(
+    session: AsyncSession, person_id: int, registry: Mapping[str, Instrument]
+) -> list[Offer]:
+    """Self-service instruments, marking those the person can resume."""
+    open_keys = set(
+        await session.scalars(
+            select(Response.instrument).where(
+                Response.person_id == person_id, Response.status == ResponseStatus.IN_PROGRESS
+            )
+        )
+    )
+    return [
+        Offer(key, instrument.title, key in open_keys)
+        for key, instrument in sorted(registry.items())
+        if instrument.self_service
+    ]
+
+
+async def begin(
+    session: AsyncSession,
+    person_id: int,
+    key: str,
+    now: datetime,
+    registry: Mapping[str, Instrument],
+) -> Step:
+    """Resume the person's open response to `key`, or start one."""
+    instrument = registry.get(key)
+    if instrument is None or not instrument.self_service:
+        raise StaleAction()
+    response = await session.scalar(
+        select(Response).where(
+            Response.person_id == person_id,
+            Response.instrument == key,
+            Response.status == ResponseStatus.IN_PROGRESS,
+        )
+    )
+    if response is None:
+        response = Response(
+            person_id=person_id,
+            instrument=key,
+            version=instrument.version,
+            anonymous=instrument.privacy == "anonymous",
+            started_at=now,
+        )
+        session.add(response)
+        await session.flush()
+    return await _step(session, person_id, response, instrument, now)
+
+
+async def _answers(session: AsyncSession, response_id: int) -> dict[str, Value]:
+    rows = await session.execute(
+        select(Answer.item_id, Answer.value).where(Answer.response_id == response_id)
+    )
+    return dict(rows.all())
+
+
+async def _open(
+    session: AsyncSession, person_id: int, response_id: int, registry: Mapping[str, Instrument]
+) -> tuple[Response, Instrument]:
+    response = await session.get(Response, response_id)
+    if response is None or response.person_id != person_id:
+        raise StaleAction()
+    if response.status != ResponseStatus.IN_PROGRESS:
+        raise StaleAction("survey_closed")
+    instrument = registry.get(response.instrument)
+    if instrument is None or instrument.version != response.version:
+        raise StaleAction("survey_closed")
+    return response, instrument
+
+
+async def answer(
+    session: AsyncSession,
+    person_id: int,
+    response_id: int,
+    item_id: str,
+    raw: object,
+    now: datetime,
+    registry: Mapping[str, Instrument],
+) -> Step:
+    """Save the answer to the current item; the same answer twice changes nothing."""
+    response, instrument = await _open(session, person_id, response_id, registry)
+    given = await _answers(session, response_id)
+    current = next_item(instrument, given)
+    if current is None or current.id != item_id:
+        if item_id in given:  # a double tap or a repeated update: already saved
+            return await _step(session, person_id, response, instrument, now)
+        raise StaleAction()
+    try:
+        value = check_answer(instrument, current, raw)
+    except AnswerError as exc:
+        raise InvalidInput(exc.code, **exc.details) from exc
+    session.add(
+        Answer(response_id=response_id, item_id=item_id, value=value, position=len(given) + 1)
+    )
+    try:
+        await session.flush()
+    except IntegrityError as exc:  # the same update handled twice at once
+        await session.rollback()
+        raise StaleAction() from exc
+    return await _step(session, person_id, response, instrument, now)
+
+
+async def answer_at(
+    session: AsyncSession,
+    person_id: int,
+    response_id: int,
+    position: int,
+    raw: object,
+    now: datetime,
+    registry: Mapping[str, Instrument],
+) -> Step:
+    """`answer` for the item at `position` (0-based), as buttons carry it."""
+    _, instrument = await _open(session, person_id, response_id, registry)
+    if not 0 <= position < len(instrument.items):
+        raise StaleAction()
+    item_id = instrument.items[position].id
+    return await answer(session, person_id, response_id, item_id, raw, now, registry)
+
+
+async def back(
+    session: AsyncSession,
+    person_id: int,
+    response_id: int,
+    now: datetime,
+    registry: Mapping[str, Instrument],
+) -> Step:
+    """Take back the last answer so the previous item can be answered again."""
+    response, instrument = await _open(session, person_id, response_id, registry)
+    last = await session.scalar(
+        select(func.max(Answer.position)).where(Answer.response_id == response_id)
+    )
+    if last is None:
+        raise StaleAction()
+    await session.execute(
+        delete(Answer).where(Answer.response_id == response_id, Answer.position == last)
+    )
+    return await _step(session, person_id, response, instrument, now)
+
+
+async def current_step(
+    session: AsyncSession, person_id: int, now: datetime, registry: Mapping[str, Instrument]
+) -> Step:
+    """The question awaiting typed input (after a bad answer, to ask again)."""
+    person = await load_person(session, person_id)
+    if person.step != TYPED_STEP or person.step_target is None:
+        raise StaleAction()
+    response, instrument = await _open(session, person_id, person.step_target, registry)
+    return await _step(session, person_id, response, instrument, now)
+
+
+async def _step(
+    session: AsyncSession,
+    person_id: int,
+    response: Response,
+    instrument: Instrument,
+    now: datetime,
+) -> Step:
+    given = await _answers(session, response.id)
+    item = next_item(instrument, given)
+    person = await load_person(session, person_id)
+    if item is None:
+        result = await _finish(session, response, instrument, given, now)
+        person.step, person.step_target = None, None
+        await session.commit()
+        return Finished(response.id, instrument, result)
+    typed = item.type in (ItemType.TEXT, ItemType.NUMBER)
+    person.step, person.step_target = (TYPED_STEP, response.id) if typed else (None, None)
+    await session.commit()
+    number = [i.id for i in instrument.items].index(item.id) + 1
+    return Question(response.id, instrument, item, number, len(given))
+
+
+async def _finish(
+    session: AsyncSession,
+    response: Response,
+    instrument: Instrument,
+    given: dict[str, Value],
+    now: datetime,
+) -> ScoreResult:
+    result = score(instrument, given)
+    response.scores = result.to_json()
+    response.status = ResponseStatus.COMPLETED
+    response.completed_at = now
+    person = await load_person(session, response.person_id or 0)
+    response.school_id = person.school_id
+    response.subject_ids = sorted(s.subject_id for s in person.subjects)
+    response.young = is_young(person.started_year, person.birth_year, now.year)
+    if response.anonymous:
+        day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        session.add(Completion(person_id=person.id, instrument=instrument.key, completed_on=day))
+        response.person_id = None
+        response.started_at = response.started_at.replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
+        response.completed_at = day
+    return result

@@ -1,0 +1,77 @@
+"""Questionnaires in the bot: one item per message, back, stale buttons, resume, results."""
+
+import pytest
+from sqlalchemy import select
+
+from bot.app import build_dispatcher
+from core.models import Answer, Response
+from tests.e2e.conftest import Harness
+from tests.e2e.test_onboarding import TEACHER, register_teacher
+
+pytestmark = pytest.mark.e2e
+OFTEN, SOMETIMES = "Часто", "Иногда"
+
+
+async def test_cbi_with_back_stale_buttons_and_a_restart(harness: Harness) -> None:
+    h = harness
+    await register_teacher(h)
+    await h.send(TEACHER, "/surveys")
+    await h.press(TEACHER, "Профессиональное самочувствие (риск выгорания, CBI)")
+    first = h.last_text(TEACHER)
+    assert "Конфиденциально" in first and "1 / 19" in first and "усталость" in first
+    messages = len(h.server.chat(TEACHER))
+    message = await h.press(TEACHER, OFTEN)
+    assert "2 / 19" in h.last_text(TEACHER)
+    assert len(h.server.chat(TEACHER)) == messages  # the question is edited in place
+    _, often_q1 = h.server.find_button(TEACHER, OFTEN)  # now a button of question 2
+    await h.press(TEACHER, "« Назад")
+    assert "1 / 19" in h.last_text(TEACHER)
+    await h.press(TEACHER, SOMETIMES)
+    await h.press_data(TEACHER, message, often_q1.replace(":1:", ":0:"))  # q1 button again
+    assert "3 / 19" not in h.last_text(TEACHER)  # a repeated q1 press changed nothing
+    for _ in range(5):
+        await h.press(TEACHER, OFTEN)
+    assert "7 / 19" in h.last_text(TEACHER)
+
+    # the bot restarts: a new dispatcher on the same database resumes at item 7
+    h.dp = build_dispatcher(h.dp["settings"], h.sessionmaker, h.clock)
+    await h.send(TEACHER, "/surveys")
+    assert "продолжить" in " ".join(h.server.last(TEACHER).button_texts())
+    await h.press(TEACHER, "Профессиональное самочувствие (риск выгорания, CBI) — продолжить")
+    assert "7 / 19" in h.last_text(TEACHER)
+    for _ in range(13):  # q7..q19: "В большой степени" / "Часто" are both code 4
+        labels = h.server.last(TEACHER).button_texts()
+        await h.press(TEACHER, OFTEN if OFTEN in labels else "В большой степени")
+    result = h.last_text(TEACHER)
+    # personal: 50 + 5 x 75 = 425 / 6 = 70.83; work: 6 x 75 + (100 - 75) = 475 / 7 = 67.86;
+    # student: 75 -> overall = high (the higher of work and student)
+    assert "Личное выгорание: 71 из 100 — умеренный уровень" in result
+    assert "Выгорание, связанное с работой: 68 из 100 — умеренный уровень" in result
+    assert "Выгорание в работе с учениками: 75 из 100 — высокий уровень" in result
+    assert "не диагноз" in result
+    async with h.sessionmaker() as session:
+        response = await session.scalar(select(Response))
+        assert response is not None and response.status == "completed"
+        assert response.scores is not None
+        assert response.scores["derived"]["overall"] == {"score": 75.0, "band": "high"}
+        answers = list(await session.scalars(select(Answer.item_id)))
+        assert len(answers) == 19 and len(set(answers)) == 19
+    await h.press_data(TEACHER, message, often_q1)  # a button of the finished questionnaire
+    assert "закрыта" in h.toasts()[-1]
+
+
+async def test_deficit_self_assessment_gives_levels_and_point_deficits(harness: Harness) -> None:
+    h = harness
+    await register_teacher(h)
+    await h.send(TEACHER, "/surveys")
+    await h.press(TEACHER, "Самооценка профессиональных дефицитов")
+    for number in range(1, 24):
+        labels = h.server.last(TEACHER).button_texts()
+        choice = labels[1] if number == 1 else labels[3]  # item 1 rated 2, the rest 4
+        await h.press(TEACHER, choice)
+    result = h.last_text(TEACHER)
+    # norm: (2 + 4 + 4) / 3 = 3.33 -> (3.33 - 1) / 4 = 58.3 % -> high deficit
+    assert "Нормативно-правовая: 58 из 100 — высокий уровень" in result
+    assert "Предметная: 75 из 100 — средний дефицит" in result
+    assert "Точечные дефициты" in result and "ФГОС" in result
+    assert "индивидуальный план" in result
