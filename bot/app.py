@@ -19,6 +19,7 @@ from bot.sender import TelegramTransport
 from core.config import Settings
 from core.delivery import Sender, SenderConfig
 from core.pacing import Limits
+from core.routes import load_resources
 from core.scheduler import build_scheduler, tick
 from core.texts import load_catalogues
 from core.timeutil import utcnow
@@ -68,6 +69,7 @@ def build_dispatcher(
         clock=clock,
         sender=sender,
         instruments=load_all(settings.instruments_dir),
+        resources=load_resources(),
     )
     dp.update.outer_middleware(ContextMiddleware(sessionmaker, catalogues, settings))
     for observer in (dp.message, dp.callback_query):

@@ -56,6 +56,7 @@ COMMANDS = {
         CommandSpec("help", ANYONE),
         CommandSpec("profile", REGISTERED),
         CommandSpec("surveys", REGISTERED),
+        CommandSpec("route", REGISTERED),
         CommandSpec("mydata", CONSENTED),
         CommandSpec("forget", CONSENTED),
         CommandSpec("language", CONSENTED),

@@ -7,8 +7,10 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import SurveyAction, SurveyCallback
 from core.responses import Finished, Offer, Question
+from core.routes import Route
+from core.seminars import when
 from core.texts import Texts
-from surveys.model import ItemType
+from surveys.model import Instrument, ItemType
 
 RATING_ROW = 6
 
@@ -117,3 +119,27 @@ def result(t: Texts, done: Finished) -> str:
     if len(lines) == 2:
         lines.append(t("survey_thanks"))
     return "\n".join(line for line in lines if line is not None)
+
+
+def route_text(t: Texts, route: Route | None, deficits: Instrument) -> str:
+    """The personal route: per area the level, the Р-201 advice, seminars and materials."""
+    if route is None:
+        return t("route_none")
+    language = t.language
+    lines = [t("route_title", date=route.completed_at.strftime("%d.%m.%Y"))]
+    if not route.areas:
+        lines.append(t("route_empty"))
+    for area in route.areas:
+        title = deficits.scale(area.area).title[language]
+        lines += ["", t("route_area", area=title, level=t(f"band_{area.level}"))]
+        lines.append(t(f"advice_{area.advice}"))
+        if area.point_items:
+            names = "; ".join(deficits.item(item).text[language] for item in area.point_items)
+            lines.append(t("route_points", items=names))
+        for seminar in area.seminars:
+            lines.append(t("route_seminar", title=seminar.title, when=when(seminar)))
+        for resource in area.resources:
+            lines.append(t("route_resource", title=resource.title[language], url=resource.url))
+    if any(area.seminars for area in route.areas):
+        lines += ["", t("route_seminars_hint")]
+    return "\n".join(lines)

@@ -3,7 +3,7 @@
 from collections.abc import Callable, Mapping
 from datetime import datetime
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.callbacks import SurveyAction, SurveyCallback
 from bot.commands import COMMANDS, REGISTERED
 from bot.handlers.render import edit_or_send
-from bot.survey_views import offers, question, result
-from core import responses
+from bot.survey_views import offers, question, result, route_text
+from core import responses, routes
 from core.errors import InvalidInput
 from core.people import Viewer
 from core.responses import Finished, Step
@@ -20,6 +20,7 @@ from core.texts import Texts
 from surveys.model import Instrument
 
 Clock = Callable[[], datetime]
+Resources = dict[str, tuple[routes.Resource, ...]]
 
 
 def typing(message: Message, viewer: Viewer) -> bool:
@@ -52,12 +53,31 @@ async def on_survey(
     t: Texts,
     clock: Clock,
     instruments: Mapping[str, Instrument],
+    resources: Resources,
+    bot: Bot,
 ) -> None:
     assert viewer.person_id is not None
     step = await _apply(session, viewer.person_id, callback_data, clock(), instruments)
     await callback.answer()
     text, markup = _render(t, step)
     await edit_or_send(callback, text, markup)
+    if isinstance(step, Finished) and step.instrument.key == routes.DEFICITS:
+        route = await routes.latest_route(session, viewer.person_id, clock(), resources)
+        await bot.send_message(viewer.telegram_id, route_text(t, route, step.instrument))
+
+
+async def cmd_route(
+    message: Message,
+    session: AsyncSession,
+    viewer: Viewer,
+    t: Texts,
+    clock: Clock,
+    instruments: Mapping[str, Instrument],
+    resources: Resources,
+) -> None:
+    assert viewer.person_id is not None
+    route = await routes.latest_route(session, viewer.person_id, clock(), resources)
+    await message.answer(route_text(t, route, instruments[routes.DEFICITS]))
 
 
 async def _apply(
@@ -108,6 +128,7 @@ async def on_typed(
 def build_router() -> Router:
     router = Router(name=__name__)
     router.message.register(cmd_surveys, Command("surveys"), flags=COMMANDS["surveys"].rule.flags)
+    router.message.register(cmd_route, Command("route"), flags=COMMANDS["route"].rule.flags)
     router.message.register(on_typed, typing, F.text, flags=REGISTERED.flags)
     router.callback_query.register(on_survey, SurveyCallback.filter(), flags=REGISTERED.flags)
     return router

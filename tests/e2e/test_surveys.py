@@ -1,10 +1,12 @@
 """Questionnaires in the bot: one item per message, back, stale buttons, resume, results."""
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
 from bot.app import build_dispatcher
-from core.models import Answer, Response
+from core.models import Answer, Response, Seminar
 from tests.e2e.conftest import Harness
 from tests.e2e.test_onboarding import TEACHER, register_teacher
 
@@ -63,15 +65,39 @@ async def test_cbi_with_back_stale_buttons_and_a_restart(harness: Harness) -> No
 async def test_deficit_self_assessment_gives_levels_and_point_deficits(harness: Harness) -> None:
     h = harness
     await register_teacher(h)
+    await h.send(TEACHER, "/route")
+    assert "Пройдите её: /surveys" in h.last_text(TEACHER)
+    async with h.sessionmaker() as session:  # a published seminar on the weak area
+        session.add(
+            Seminar(
+                municipality_id=1,
+                title="Правовые основы работы педагога",
+                tags=["norm"],
+                starts_at=h.clock.now + timedelta(days=3),
+                status="published",
+                created_at=h.clock.now,
+                duration_minutes=90,
+                format="in_person",
+                place="ИМЦ, ауд. 5",
+            )
+        )
+        await session.commit()
     await h.send(TEACHER, "/surveys")
     await h.press(TEACHER, "Самооценка профессиональных дефицитов")
     for number in range(1, 24):
         labels = h.server.last(TEACHER).button_texts()
         choice = labels[1] if number == 1 else labels[3]  # item 1 rated 2, the rest 4
         await h.press(TEACHER, choice)
-    result = h.last_text(TEACHER)
+    result, route = h.texts(TEACHER)[-2:]
     # norm: (2 + 4 + 4) / 3 = 3.33 -> (3.33 - 1) / 4 = 58.3 % -> high deficit
     assert "Нормативно-правовая: 58 из 100 — высокий уровень" in result
     assert "Предметная: 75 из 100 — средний дефицит" in result
     assert "Точечные дефициты" in result and "ФГОС" in result
     assert "индивидуальный план" in result
+    assert "индивидуальный образовательный маршрут" in route
+    assert "Нормативно-правовая — высокий уровень" in route
+    assert "Семинар «Правовые основы работы педагога» — 26.11.2026" in route
+    assert "https://edsoo.ru/" in route and "/seminars" in route
+    assert route.index("Нормативно-правовая") < route.index("Предметная")  # worst first
+    await h.send(TEACHER, "/route")
+    assert h.last_text(TEACHER) == route  # re-opened, the same
