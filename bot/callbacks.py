@@ -133,3 +133,13 @@ class SurveyCallback(CallbackData, prefix="sv1"):
     key: str = ""  # the instrument key, to start
     item: int = 0  # the item's position in the instrument
     value: int = 0  # the answer code or rating
+
+
+class SupportAction(StrEnum):
+    ASK = "a"  # the teacher asks to be contacted (id: the response)
+    DONE = "d"  # the methodist has contacted them (id: the request)
+
+
+class SupportCallback(CallbackData, prefix="sp1"):
+    action: SupportAction
+    id: int

@@ -63,6 +63,7 @@ COMMANDS = {
         CommandSpec("invite", INVITERS),
         CommandSpec("overview", METHODISTS),
         CommandSpec("announce", METHODISTS),
+        CommandSpec("support", METHODISTS),
         CommandSpec("seminars", REGISTERED),
         CommandSpec("seminar_new", ORGANISERS),
         CommandSpec("myseminars", ORGANISERS),

@@ -382,3 +382,17 @@ class Completion(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     instrument: Mapped[str] = mapped_column(String(64))
     completed_on: Mapped[datetime]
+
+
+class SupportRequest(Base):
+    """A person asked to be contacted after a high burnout result: name and contact, no answers."""
+
+    __tablename__ = "support_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    municipality_id: Mapped[int] = mapped_column(
+        ForeignKey("municipality.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime]
+    handled_at: Mapped[datetime | None]

@@ -14,6 +14,7 @@ from bot.handlers import (
     seminar_form,
     seminar_manage,
     seminars,
+    support,
     surveys,
 )
 
@@ -32,5 +33,6 @@ def build_routers() -> list[Router]:
         seminar_manage.build_router(),
         seminars.build_router(),
         surveys.build_router(),
+        support.build_router(),
         common.build_router(),  # last: help, unknown commands and fallbacks
     ]

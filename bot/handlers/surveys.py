@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.callbacks import SurveyAction, SurveyCallback
 from bot.commands import COMMANDS, REGISTERED
 from bot.handlers.render import edit_or_send
+from bot.handlers.support import ask_button
 from bot.survey_views import offers, question, result, route_text
-from core import responses, routes
+from core import responses, routes, support
 from core.errors import InvalidInput
 from core.people import Viewer
 from core.responses import Finished, Step
@@ -28,9 +29,11 @@ def typing(message: Message, viewer: Viewer) -> bool:
 
 
 def _render(t: Texts, step: Step) -> tuple[str, InlineKeyboardMarkup | None]:
-    if isinstance(step, Finished):
-        return result(t, step), None
-    return question(t, step)
+    if not isinstance(step, Finished):
+        return question(t, step)
+    if support.offers_support(step.instrument.key, step.result.to_json()):
+        return result(t, step), ask_button(t, step.response_id)
+    return result(t, step), None
 
 
 async def cmd_surveys(

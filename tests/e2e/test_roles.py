@@ -152,6 +152,7 @@ def test_role_commands_are_listed_for_the_refusal_tests() -> None:
         "invite",
         "overview",
         "announce",
+        "support",
         "seminar_new",
         "myseminars",
     }

@@ -101,3 +101,39 @@ async def test_deficit_self_assessment_gives_levels_and_point_deficits(harness: 
     assert route.index("Нормативно-правовая") < route.index("Предметная")  # worst first
     await h.send(TEACHER, "/route")
     assert h.last_text(TEACHER) == route  # re-opened, the same
+
+
+async def answer_cbi(h: Harness, user_id: int, frequency: str, degree: str) -> None:
+    await h.send(user_id, "/surveys")
+    await h.press(user_id, "Профессиональное самочувствие (риск выгорания, CBI)")
+    for _ in range(19):
+        labels = h.server.last(user_id).button_texts()
+        await h.press(user_id, frequency if frequency in labels else degree)
+
+
+async def test_a_high_result_offers_contact_and_only_then_tells_the_methodist(
+    harness: Harness,
+) -> None:
+    from core.models import Role
+    from tests.e2e.test_roles import register_with_role
+
+    h = harness
+    await register_with_role(h, 400, Role.METHODIST)
+    await register_teacher(h, 501)
+    await register_teacher(h, 502)
+    await answer_cbi(h, 502, "Иногда", "В некоторой степени")  # 50: moderate
+    assert "🤝 Хочу, чтобы со мной связались" not in h.server.last(502).button_texts()
+    await answer_cbi(h, 501, "Всегда", "В очень большой степени")  # high
+    await h.sender.drain()
+    assert "Запрос поддержки" not in h.last_text(400)  # nothing until the teacher asks
+    await h.press(501, "🤝 Хочу, чтобы со мной связались")
+    assert "Запрос отправлен" in h.toasts()[-1]
+    assert h.server.last(501).reply_markup is None  # the button is gone
+    await h.sender.drain()
+    notice = h.last_text(400)
+    assert "Запрос поддержки: Иванова Мария Петровна просит связаться" in notice
+    assert "100" not in notice and "высок" not in notice  # no answers, no scores
+    await h.send(400, "/support")
+    assert "Иванова Мария Петровна" in h.last_text(400)
+    await h.press(400, "✅ Связались с №1")
+    assert h.last_text(400) == "Открытых запросов поддержки нет."
