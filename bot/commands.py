@@ -57,6 +57,7 @@ COMMANDS = {
         CommandSpec("profile", REGISTERED),
         CommandSpec("surveys", REGISTERED),
         CommandSpec("route", REGISTERED),
+        CommandSpec("myresults", REGISTERED),
         CommandSpec("mydata", CONSENTED),
         CommandSpec("forget", CONSENTED),
         CommandSpec("language", CONSENTED),

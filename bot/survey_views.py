@@ -1,5 +1,6 @@
 """Questionnaire messages: one item with its answer buttons, and the personal result."""
 
+from collections.abc import Mapping
 from html import escape
 
 from aiogram.types import InlineKeyboardMarkup
@@ -7,6 +8,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import SurveyAction, SurveyCallback
 from core.responses import Finished, Offer, Question
+from core.results import PastResult
 from core.routes import Route
 from core.seminars import when
 from core.texts import Texts
@@ -142,4 +144,33 @@ def route_text(t: Texts, route: Route | None, deficits: Instrument) -> str:
             lines.append(t("route_resource", title=resource.title[language], url=resource.url))
     if any(area.seminars for area in route.areas):
         lines += ["", t("route_seminars_hint")]
+    return "\n".join(lines)
+
+
+def past_results(t: Texts, found: list[PastResult], registry: Mapping[str, Instrument]) -> str:
+    """`/myresults`: each result with its bands and the change since the previous one."""
+    if not found:
+        return t("results_none")
+    lines = [t("results_title")]
+    for past in found:
+        instrument = registry.get(past.instrument)
+        if instrument is None:
+            continue
+        lines += [
+            "",
+            f"<b>{escape(instrument.title[t.language])}</b> — {past.completed_at:%d.%m.%Y}",
+        ]
+        for change in past.scales:
+            scale = instrument.scale(change.scale)
+            if not scale.bands or change.score is None or change.band is None:
+                continue
+            line = t(
+                "result_scale",
+                title=scale.title[t.language],
+                score=f"{change.score:.0f}",
+                band=t(f"band_{change.band}"),
+            )
+            if change.change is not None and round(change.change) != 0:
+                line += t("results_change", change=f"{change.change:+.0f}")
+            lines.append(line)
     return "\n".join(lines)

@@ -12,8 +12,8 @@ from bot.callbacks import SurveyAction, SurveyCallback
 from bot.commands import COMMANDS, REGISTERED
 from bot.handlers.render import edit_or_send
 from bot.handlers.support import ask_button
-from bot.survey_views import offers, question, result, route_text
-from core import responses, routes, support
+from bot.survey_views import offers, past_results, question, result, route_text
+from core import responses, results, routes, support
 from core.errors import InvalidInput
 from core.people import Viewer
 from core.responses import Finished, Step
@@ -128,10 +128,24 @@ async def on_typed(
     await message.answer(text, reply_markup=markup)
 
 
+async def cmd_myresults(
+    message: Message,
+    session: AsyncSession,
+    viewer: Viewer,
+    t: Texts,
+    instruments: Mapping[str, Instrument],
+) -> None:
+    assert viewer.person_id is not None
+    found = await results.my_results(session, viewer.person_id)
+    await message.answer(past_results(t, found, instruments))
+
+
 def build_router() -> Router:
     router = Router(name=__name__)
     router.message.register(cmd_surveys, Command("surveys"), flags=COMMANDS["surveys"].rule.flags)
     router.message.register(cmd_route, Command("route"), flags=COMMANDS["route"].rule.flags)
+    rule = COMMANDS["myresults"].rule
+    router.message.register(cmd_myresults, Command("myresults"), flags=rule.flags)
     router.message.register(on_typed, typing, F.text, flags=REGISTERED.flags)
     router.callback_query.register(on_survey, SurveyCallback.filter(), flags=REGISTERED.flags)
     return router

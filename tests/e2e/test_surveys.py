@@ -137,3 +137,19 @@ async def test_a_high_result_offers_contact_and_only_then_tells_the_methodist(
     assert "Иванова Мария Петровна" in h.last_text(400)
     await h.press(400, "✅ Связались с №1")
     assert h.last_text(400) == "Открытых запросов поддержки нет."
+
+
+async def test_myresults_shows_changes_between_passes(harness: Harness) -> None:
+    h = harness
+    await register_teacher(h)
+    await h.send(TEACHER, "/myresults")
+    assert "Пока нет завершённых анкет" in h.last_text(TEACHER)
+    await answer_cbi(h, TEACHER, "Часто", "В большой степени")  # 75 everywhere, work 67.86
+    await answer_cbi(h, TEACHER, "Иногда", "В некоторой степени")  # 50 everywhere
+    await h.send(TEACHER, "/myresults")
+    text = h.last_text(TEACHER)
+    first, second = text.index("Профессиональное"), text.rindex("Профессиональное")
+    latest = text[first:second]
+    assert "Личное выгорание: 50 из 100 — умеренный уровень (-25 с прошлого раза)" in latest
+    assert "Выгорание, связанное с работой: 50 из 100 — умеренный уровень (-18" in latest
+    assert "с прошлого раза" not in text[second:]  # the first pass has nothing to compare
