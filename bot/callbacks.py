@@ -122,6 +122,7 @@ class ManageCallback(CallbackData, prefix="so1"):
 
 class SurveyAction(StrEnum):
     START = "s"
+    FEEDBACK = "f"  # ref: the seminar (core.seminar_jobs.FEEDBACK_BUTTON packs this)
     ANSWER = "a"
     BACK = "b"
     SKIP = "k"

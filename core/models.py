@@ -352,6 +352,9 @@ class Response(Base):
     school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id", ondelete="SET NULL"))
     subject_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     young: Mapped[bool] = mapped_column(default=False)
+    seminar_id: Mapped[int | None] = mapped_column(
+        ForeignKey("seminar.id", ondelete="SET NULL"), index=True
+    )
     started_at: Mapped[datetime]
     completed_at: Mapped[datetime | None]
     scores: Mapped[dict[str, Any] | None] = mapped_column(JSON)
@@ -376,11 +379,11 @@ class Completion(Base):
     """That a person completed an anonymous instrument, kept apart from their answers."""
 
     __tablename__ = "completion"
-    __table_args__ = (UniqueConstraint("person_id", "instrument", "completed_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     instrument: Mapped[str] = mapped_column(String(64))
+    seminar_id: Mapped[int | None] = mapped_column(ForeignKey("seminar.id", ondelete="SET NULL"))
     completed_on: Mapped[datetime]
 
 

@@ -10,18 +10,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import InvalidInput, StaleAction
-from core.models import Answer, Completion, Response, ResponseStatus
+from core.models import Answer, Completion, Registration, Response, ResponseStatus
 from core.people import load_person
 from core.validation import is_young
 from surveys.engine import AnswerError, ScoreResult, Value, check_answer, next_item, score
 from surveys.model import Instrument, Item, ItemType
 
 TYPED_STEP = "sv_text"
+FEEDBACK = "seminar_feedback"
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,9 @@ async def offered(
     open_keys = set(
         await session.scalars(
             select(Response.instrument).where(
-                Response.person_id == person_id, Response.status == ResponseStatus.IN_PROGRESS
+                Response.person_id == person_id,
+                Response.status == ResponseStatus.IN_PROGRESS,
+                Response.seminar_id.is_(None),
             )
         )
     )
@@ -83,20 +86,55 @@ async def begin(
     instrument = registry.get(key)
     if instrument is None or not instrument.self_service:
         raise StaleAction()
+    return await _resume(session, person_id, instrument, None, now)
+
+
+async def begin_feedback(
+    session: AsyncSession,
+    person_id: int,
+    seminar_id: int,
+    now: datetime,
+    registry: Mapping[str, Instrument],
+) -> Step:
+    """The seminar-feedback questionnaire, for an attendee who has not given it yet."""
+    due = await session.scalar(
+        select(Registration.id).where(
+            Registration.seminar_id == seminar_id,
+            Registration.person_id == person_id,
+            Registration.feedback_due.is_(True),
+        )
+    )
+    if due is None or FEEDBACK not in registry:
+        raise StaleAction("survey_closed")
+    return await _resume(session, person_id, registry[FEEDBACK], seminar_id, now)
+
+
+async def _resume(
+    session: AsyncSession,
+    person_id: int,
+    instrument: Instrument,
+    seminar_id: int | None,
+    now: datetime,
+) -> Step:
+    same_seminar = (
+        Response.seminar_id.is_(None) if seminar_id is None else Response.seminar_id == seminar_id
+    )
     response = await session.scalar(
         select(Response).where(
             Response.person_id == person_id,
-            Response.instrument == key,
+            Response.instrument == instrument.key,
             Response.status == ResponseStatus.IN_PROGRESS,
+            same_seminar,
         )
     )
     if response is None:
         response = Response(
             person_id=person_id,
-            instrument=key,
+            instrument=instrument.key,
             version=instrument.version,
             anonymous=instrument.privacy == "anonymous",
             started_at=now,
+            seminar_id=seminar_id,
         )
         session.add(response)
         await session.flush()
@@ -241,9 +279,25 @@ async def _finish(
     response.school_id = person.school_id
     response.subject_ids = sorted(s.subject_id for s in person.subjects)
     response.young = is_young(person.started_year, person.birth_year, now.year)
+    if response.seminar_id is not None:
+        await session.execute(
+            update(Registration)
+            .where(
+                Registration.seminar_id == response.seminar_id,
+                Registration.person_id == person.id,
+            )
+            .values(feedback_due=False)
+        )
     if response.anonymous:
         day = now.replace(hour=0, minute=0, second=0, microsecond=0)
-        session.add(Completion(person_id=person.id, instrument=instrument.key, completed_on=day))
+        session.add(
+            Completion(
+                person_id=person.id,
+                instrument=instrument.key,
+                seminar_id=response.seminar_id,
+                completed_on=day,
+            )
+        )
         response.person_id = None
         response.started_at = response.started_at.replace(
             hour=0, minute=0, second=0, microsecond=0

@@ -16,6 +16,8 @@ from core.seminars import SeminarView, view, when
 from core.texts import Texts
 from core.timeutil import as_utc
 
+FEEDBACK_BUTTON = "sv1:f:{}::0:0"  # bot.callbacks.SurveyCallback(action=FEEDBACK, ref=...)
+
 
 async def _people(
     session: AsyncSession, seminar_id: int, statuses: Sequence[str]
@@ -100,13 +102,30 @@ async def finish_seminars(
         people = await _people(
             session, seminar.id, [RegistrationStatus.REGISTERED, RegistrationStatus.WAITLIST]
         )
-        for registration, _ in people:
+        shown = await view(session, seminar, None)
+        for registration, person in people:
             registration.feedback_due = registration.attended
+            if registration.attended:
+                notices.append(_feedback_invitation(shown, person, catalogues))
         if seminar.organiser_id is not None:
             notices += await _result(session, seminar, people, catalogues)
     await session.flush()
     await enqueue(session, notices, now)  # commits the marks too
     return finished
+
+
+def _feedback_invitation(
+    seminar: SeminarView, person: Person, catalogues: Mapping[str, Texts]
+) -> Notice:
+    t = catalogues[person.language]
+    button = {"text": t("btn_feedback"), "callback_data": FEEDBACK_BUTTON.format(seminar.id)}
+    return Notice(
+        f"sem:{seminar.id}:feedback:{person.id}",
+        person.telegram_id,
+        t("feedback_invite", title=seminar.title),
+        person_id=person.id,
+        markup={"inline_keyboard": [[button]]},
+    )
 
 
 async def _result(

@@ -8,11 +8,23 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import InvalidInput, StaleAction
-from core.models import Person, Registration, RegistrationStatus, Seminar, SeminarStatus
+from core.models import (
+    Answer,
+    Person,
+    Registration,
+    RegistrationStatus,
+    Response,
+    ResponseStatus,
+    Seminar,
+    SeminarStatus,
+)
+from core.responses import FEEDBACK
 from core.seminars import SeminarView, registration_of, view
 from core.timeutil import as_utc
+from surveys.engine import nps, top_box_share
 
 CHECKIN_EARLY = timedelta(minutes=30)
+SATISFACTION_ITEM, RECOMMEND_ITEM = "q1", "q6"  # seminar_feedback.yaml
 
 
 @dataclass(frozen=True)
@@ -107,3 +119,44 @@ async def check_in(session: AsyncSession, person_id: int, code: str, now: dateti
             await session.commit()
             return await view(session, seminar, person_id)
     raise InvalidInput("checkin_wrong")
+
+
+@dataclass(frozen=True)
+class FeedbackSummary:
+    answered: int
+    satisfied: float | None  # % answering 4 or 5 to "overall satisfaction"
+    mean: float | None
+    nps: float | None
+    shown: bool  # False while fewer than FEEDBACK_MINIMUM answered: nothing but the count
+
+
+FEEDBACK_MINIMUM = 5
+
+
+async def feedback_summary(session: AsyncSession, seminar_id: int) -> FeedbackSummary:
+    """Satisfaction (top-2 box and mean) and NPS of a seminar's feedback, from 5 answers on."""
+    rows = await session.execute(
+        select(Answer.item_id, Answer.value)
+        .join(Response, Response.id == Answer.response_id)
+        .where(
+            Response.seminar_id == seminar_id,
+            Response.instrument == FEEDBACK,
+            Response.status == ResponseStatus.COMPLETED,
+            Answer.item_id.in_((SATISFACTION_ITEM, RECOMMEND_ITEM)),
+        )
+    )
+    values: dict[str, list[int]] = {SATISFACTION_ITEM: [], RECOMMEND_ITEM: []}
+    for item_id, value in rows:
+        if isinstance(value, int | float):
+            values[item_id].append(int(value))
+    answered = len(values[SATISFACTION_ITEM])
+    if answered < FEEDBACK_MINIMUM:
+        return FeedbackSummary(answered, None, None, None, shown=False)
+    satisfaction = values[SATISFACTION_ITEM]
+    return FeedbackSummary(
+        answered,
+        top_box_share(satisfaction),
+        sum(satisfaction) / answered,
+        nps(values[RECOMMEND_ITEM]),
+        shown=True,
+    )

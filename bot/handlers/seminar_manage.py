@@ -16,7 +16,7 @@ from bot.seminar_views import attendance, card, confirm_cancel, form_question, m
 from core import seminar_jobs, seminar_organiser, seminar_publish
 from core.delivery import Sender
 from core.people import Viewer
-from core.seminar_organiser import Participant
+from core.seminar_organiser import FEEDBACK_MINIMUM, FeedbackSummary, Participant
 from core.texts import Texts
 
 Clock = Callable[[], datetime]
@@ -31,7 +31,23 @@ async def cmd_myseminars(
         await message.answer(t("myseminars_none"))
         return
     for seminar in found:
-        await message.answer(card(t, seminar, show_link=True), reply_markup=manage(t, seminar))
+        feedback = await seminar_organiser.feedback_summary(session, seminar.id)
+        text = card(t, seminar, show_link=True) + feedback_line(t, feedback)
+        await message.answer(text, reply_markup=manage(t, seminar))
+
+
+def feedback_line(t: Texts, summary: FeedbackSummary) -> str:
+    if summary.answered == 0:
+        return ""
+    if not summary.shown:
+        return "\n" + t("feedback_few", answered=summary.answered, minimum=FEEDBACK_MINIMUM)
+    return "\n" + t(
+        "feedback_summary",
+        answered=summary.answered,
+        satisfied=f"{summary.satisfied:.0f}",
+        mean=f"{summary.mean:.1f}",
+        nps=f"{summary.nps:+.0f}",
+    )
 
 
 def people_text(t: Texts, people: list[Participant]) -> str:

@@ -92,6 +92,8 @@ async def _apply(
 ) -> Step:
     if data.action == SurveyAction.START:
         return await responses.begin(session, person_id, data.key, now, instruments)
+    if data.action == SurveyAction.FEEDBACK:
+        return await responses.begin_feedback(session, person_id, data.ref, now, instruments)
     if data.action == SurveyAction.BACK:
         return await responses.back(session, person_id, data.ref, now, instruments)
     raw = None if data.action == SurveyAction.SKIP else data.value

@@ -10,6 +10,7 @@ from core.scheduler import tick
 from core.texts import load_catalogues
 from tests.e2e.conftest import Harness
 from tests.e2e.test_announce import METHODIST, _town
+from tests.e2e.test_onboarding import register_teacher
 
 pytestmark = pytest.mark.e2e
 START_UTC = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # 15:00 in Asia/Yekaterinburg
@@ -178,3 +179,78 @@ async def test_stale_organiser_buttons_get_a_toast_not_an_error(harness: Harness
         await h.press_data(METHODIST, card, people.replace(":p:", f":{action}:"))
         assert "устарела" in h.toasts()[-1], action
     assert not any("пошло не так" in text for text in h.texts(METHODIST))
+
+
+async def test_attendees_get_feedback_and_the_organiser_sees_it_from_five(
+    harness: Harness,
+) -> None:
+    from core.models import Person, Response, Seminar
+
+    h = harness
+    await _town(h)
+    teachers = [501, 502, 503]
+    for user_id in (505, 506):
+        await register_teacher(h, user_id)
+        teachers.append(user_id)
+    async with h.sessionmaker() as session:
+        methodist = await session.scalar(select(Person.id).where(Person.telegram_id == METHODIST))
+        seminar = Seminar(
+            municipality_id=1,
+            organiser_id=methodist,
+            title="Проектная работа",
+            tags=["method"],
+            starts_at=START_UTC,
+            status="published",
+            created_at=h.clock.now,
+            duration_minutes=60,
+            format="in_person",
+            place="ИМЦ",
+        )
+        session.add(seminar)
+        await session.flush()
+        for user_id in teachers:
+            person = await session.scalar(select(Person.id).where(Person.telegram_id == user_id))
+            assert person is not None
+            session.add(
+                Registration(
+                    seminar_id=seminar.id,
+                    person_id=person,
+                    status="registered",
+                    attended=True,
+                    created_at=h.clock.now,
+                )
+            )
+        await session.commit()
+    await run_tick(h, START_UTC + timedelta(minutes=61))
+    # q1 overall satisfaction and q6 recommendation per attendee, q2-q5 "3", q7 skipped:
+    # satisfied (4 or 5): 3 of 5 = 60 %, mean 18 / 5 = 3.6; NPS: promoters 10, 9;
+    # detractors 6, 0 -> (2 - 2) / 5 = 0
+    answers = {
+        501: ("5 — отлично", "10"),
+        502: ("4 — хорошо", "9"),
+        503: ("4 — хорошо", "8"),
+        505: ("3 — удовлетворительно", "6"),
+        506: ("2 — плохо", "0"),
+    }
+    invitation, feedback = h.server.find_button(501, "📝 Оставить отзыв")
+    for number, (user_id, (q1, q6)) in enumerate(answers.items(), start=1):
+        assert "Спасибо, что были на семинаре «Проектная работа»" in h.last_text(user_id)
+        await h.press(user_id, "📝 Оставить отзыв")
+        assert "Анонимно" in h.last_text(user_id)
+        await h.press(user_id, q1)
+        for _ in range(4):
+            await h.press(user_id, "3 — удовлетворительно")
+        await h.press(user_id, q6)
+        await h.press(user_id, "Пропустить")
+        assert "Спасибо! Анкета «Отзыв о семинаре» заполнена." in h.last_text(user_id)
+        await h.send(METHODIST, "/myseminars")
+        if number == 4:
+            assert "Отзывов: 4. Итоги появятся" in h.last_text(METHODIST)
+    assert "Отзывы: 5; удовлетворены: 60%; средняя оценка: 3.6 из 5; NPS: +0" in h.last_text(
+        METHODIST
+    )
+    await h.press_data(501, invitation, feedback)  # once only
+    assert "закрыта" in h.toasts()[-1]
+    async with h.sessionmaker() as session:
+        linked = await session.scalars(select(Response.person_id))
+        assert set(linked) == {None}  # anonymous: no response points at a person

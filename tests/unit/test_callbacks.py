@@ -37,3 +37,16 @@ def test_invite_codes_fit_the_deep_link_and_the_consent_button() -> None:
     code = new_code()
     assert len(code) == 12 and code.replace("-", "").replace("_", "").isalnum()
     assert len(ConsentCallback(agree=True, code=code).pack()) < 64
+
+
+def test_buttons_queued_by_core_unpack_as_the_bot_expects() -> None:
+    from bot.callbacks import SeminarAction, SeminarCallback, SurveyAction, SurveyCallback
+    from core.seminar_jobs import FEEDBACK_BUTTON
+    from core.seminars import REGISTER_BUTTON
+
+    assert (
+        REGISTER_BUTTON.format(17) == SeminarCallback(action=SeminarAction.REGISTER, id=17).pack()
+    )
+    assert (
+        FEEDBACK_BUTTON.format(17) == SurveyCallback(action=SurveyAction.FEEDBACK, ref=17).pack()
+    )
