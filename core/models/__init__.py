@@ -1,0 +1,46 @@
+"""SQLAlchemy 2.0 typed ORM models, one module per domain; import them from here."""
+
+from core.models.base import NAMING_CONVENTION, Base, Role
+from core.models.delivery import Announcement, Attachment, Broadcast, Delivery, DeliveryStatus
+from core.models.people import (
+    ConsentRefusal,
+    Invite,
+    Municipality,
+    Person,
+    PersonRole,
+    PersonSubject,
+    School,
+    SchoolSubject,
+    Subject,
+)
+from core.models.seminars import Registration, RegistrationStatus, Seminar, SeminarStatus
+from core.models.surveys import Answer, Completion, Response, ResponseStatus, SupportRequest
+
+__all__ = [
+    "NAMING_CONVENTION",
+    "Announcement",
+    "Answer",
+    "Attachment",
+    "Base",
+    "Broadcast",
+    "Completion",
+    "ConsentRefusal",
+    "Delivery",
+    "DeliveryStatus",
+    "Invite",
+    "Municipality",
+    "Person",
+    "PersonRole",
+    "PersonSubject",
+    "Registration",
+    "RegistrationStatus",
+    "Response",
+    "ResponseStatus",
+    "Role",
+    "School",
+    "SchoolSubject",
+    "Seminar",
+    "SeminarStatus",
+    "Subject",
+    "SupportRequest",
+]

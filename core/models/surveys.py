@@ -1,0 +1,90 @@
+"""Questionnaire responses and answers, completions, and support requests."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.models.base import Base
+
+
+class ResponseStatus(StrEnum):
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+
+
+class Response(Base):
+    """One person's pass through an instrument; saved after every answer.
+
+    In anonymous mode the link to the person is removed at completion (only school, subjects
+    and the young-teacher flag stay, times coarsened to the day) and a Completion row records
+    separately that the person took part.
+    """
+
+    __tablename__ = "response"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), index=True
+    )
+    instrument: Mapped[str] = mapped_column(String(64), index=True)
+    version: Mapped[int]
+    anonymous: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(String(16), default=ResponseStatus.IN_PROGRESS)
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id", ondelete="SET NULL"))
+    subject_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    young: Mapped[bool] = mapped_column(default=False)
+    seminar_id: Mapped[int | None] = mapped_column(
+        ForeignKey("seminar.id", ondelete="SET NULL"), index=True
+    )
+    started_at: Mapped[datetime]
+    completed_at: Mapped[datetime | None]
+    scores: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class Answer(Base):
+    """One answer; unique per response and item, so a repeated update cannot add a second."""
+
+    __tablename__ = "answer"
+    __table_args__ = (UniqueConstraint("response_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("response.id", ondelete="CASCADE"), index=True
+    )
+    item_id: Mapped[str] = mapped_column(String(64))
+    value: Mapped[Any] = mapped_column(JSON)  # a code, a number, text, or null for skipped
+    position: Mapped[int]
+
+
+class Completion(Base):
+    """That a person completed an anonymous instrument, kept apart from their answers."""
+
+    __tablename__ = "completion"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    instrument: Mapped[str] = mapped_column(String(64))
+    seminar_id: Mapped[int | None] = mapped_column(ForeignKey("seminar.id", ondelete="SET NULL"))
+    completed_on: Mapped[datetime]
+
+
+class SupportRequest(Base):
+    """A person asked to be contacted after a high burnout result: name and contact, no answers."""
+
+    __tablename__ = "support_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    municipality_id: Mapped[int] = mapped_column(
+        ForeignKey("municipality.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime]
+    handled_at: Mapped[datetime | None]
