@@ -7,7 +7,8 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import SurveyAction, SurveyCallback
-from core.responses import Finished, Offer, Question
+from core.offers import Offer
+from core.responses import Finished, Question
 from core.results import PastResult
 from core.routes import Route
 from core.seminars import when
@@ -17,7 +18,7 @@ from surveys.model import Instrument, ItemType
 RATING_ROW = 6
 
 
-def offers(t: Texts, found: list[Offer]) -> InlineKeyboardMarkup:
+def offer_buttons(t: Texts, found: list[Offer]) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for offer in found:
         label = offer.title[t.language] + (t("survey_resume_mark") if offer.in_progress else "")

@@ -26,13 +26,6 @@ FEEDBACK = "seminar_feedback"
 
 
 @dataclass(frozen=True)
-class Offer:
-    key: str
-    title: dict[str, str]
-    in_progress: bool
-
-
-@dataclass(frozen=True)
 class Question:
     response_id: int
     instrument: Instrument
@@ -53,26 +46,6 @@ class Finished:
 
 
 Step = Question | Finished
-
-
-async def offered(
-    session: AsyncSession, person_id: int, registry: Mapping[str, Instrument]
-) -> list[Offer]:
-    """Self-service instruments, marking those the person can resume."""
-    open_keys = set(
-        await session.scalars(
-            select(Response.instrument).where(
-                Response.person_id == person_id,
-                Response.status == ResponseStatus.IN_PROGRESS,
-                Response.seminar_id.is_(None),
-            )
-        )
-    )
-    return [
-        Offer(key, instrument.title, key in open_keys)
-        for key, instrument in sorted(registry.items())
-        if instrument.self_service
-    ]
 
 
 async def begin(

@@ -12,8 +12,8 @@ from bot.callbacks import SurveyAction, SurveyCallback
 from bot.commands import COMMANDS, REGISTERED
 from bot.handlers.render import edit_or_send
 from bot.handlers.support import ask_button
-from bot.survey_views import offers, past_results, question, result, route_text
-from core import responses, results, routes, support
+from bot.survey_views import offer_buttons, past_results, question, result, route_text
+from core import offers, responses, results, routes, support
 from core.errors import InvalidInput
 from core.people import Viewer
 from core.responses import Finished, Step
@@ -44,8 +44,8 @@ async def cmd_surveys(
     instruments: Mapping[str, Instrument],
 ) -> None:
     assert viewer.person_id is not None
-    found = await responses.offered(session, viewer.person_id, instruments)
-    await message.answer(t("surveys_title"), reply_markup=offers(t, found))
+    found = await offers.offered(session, viewer.person_id, instruments)
+    await message.answer(t("surveys_title"), reply_markup=offer_buttons(t, found))
 
 
 async def on_survey(

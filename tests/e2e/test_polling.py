@@ -29,6 +29,21 @@ def _env(**extra: str) -> dict[str, str]:
     return {**keep, "PYTHONUNBUFFERED": "1", **extra}
 
 
+async def run_bot_once(env: dict[str, str], cwd: Path) -> tuple[int | None, str]:
+    """Run `python -m bot` until it exits by itself; its exit code and what it said on stderr."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=cwd,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, error = await asyncio.wait_for(process.communicate(), timeout=30)
+    return process.returncode, error.decode()
+
+
 class TelegramUser:
     """A Telegram user talking to the bot process through the fake server."""
 
@@ -134,36 +149,18 @@ async def test_run_command_without_a_token_stops_at_once(tmp_path: Path) -> None
 
 
 async def test_python_m_bot_without_a_token_says_where_to_put_it(tmp_path: Path) -> None:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        cwd=tmp_path,
-        env=_env(),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    _, error = await asyncio.wait_for(process.communicate(), timeout=30)
-    assert process.returncode == 2
-    assert ".env" in error.decode() and "@BotFather" in error.decode()
+    code, error = await run_bot_once(_env(), tmp_path)
+    assert code == 2
+    assert ".env" in error and "@BotFather" in error
 
 
 async def test_python_m_bot_refuses_an_unmigrated_database(
     server: FakeTelegram, database_url: str, tmp_path: Path
 ) -> None:
     env = _env(BOT_TOKEN="42:TEST", TELEGRAM_API_URL=server.url, DATABASE_URL=database_url)
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        cwd=tmp_path,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    _, error = await asyncio.wait_for(process.communicate(), timeout=30)
-    assert process.returncode == 3
-    assert "pedpulse init" in error.decode()
+    code, error = await run_bot_once(env, tmp_path)
+    assert code == 3
+    assert "pedpulse init" in error
     assert not server.calls_of("getUpdates")
 
 
@@ -179,16 +176,7 @@ async def test_python_m_bot_refuses_a_broken_instrument_file(
         DATABASE_URL=migrated_url,
         INSTRUMENTS_DIR=str(folder),
     )
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        cwd=tmp_path,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    _, error = await asyncio.wait_for(process.communicate(), timeout=30)
-    assert process.returncode == 4
-    assert "ours.yaml: privacy: must be one of" in error.decode()
+    code, error = await run_bot_once(env, tmp_path)
+    assert code == 4
+    assert "ours.yaml: privacy: must be one of" in error
     assert not server.calls_of("getUpdates")
