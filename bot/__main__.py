@@ -27,7 +27,7 @@ async def run(settings: Settings) -> int:
     from surveys.registry import load_all
 
     try:
-        load_all(settings.instruments_dir)
+        instruments = load_all(settings.instruments_dir)
     except InstrumentError as exc:
         print(
             f"A questionnaire file is broken, so the bot does not start:\n  {exc}", file=sys.stderr
@@ -41,7 +41,8 @@ async def run(settings: Settings) -> int:
         return 3
     bot = build_bot(settings)
     sessionmaker = db.create_sessionmaker(engine)
-    dp = build_dispatcher(settings, sessionmaker, sender=build_sender(bot, sessionmaker, settings))
+    sender = build_sender(bot, sessionmaker, settings)
+    dp = build_dispatcher(settings, sessionmaker, sender=sender, instruments=instruments)
     try:
         await bot.delete_webhook(drop_pending_updates=False)
         # One update at a time: an update is confirmed to Telegram only after its handler

@@ -1,7 +1,7 @@
 """Composition root: the Bot and the Dispatcher with routers, middlewares and singletons."""
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from aiogram import Bot, Dispatcher
@@ -23,6 +23,7 @@ from core.routes import load_resources
 from core.scheduler import build_scheduler, tick
 from core.texts import load_catalogues
 from core.timeutil import utcnow
+from surveys.model import Instrument
 from surveys.registry import load_all
 
 
@@ -57,6 +58,7 @@ def build_dispatcher(
     sessionmaker: async_sessionmaker[AsyncSession],
     clock: Callable[[], datetime] = utcnow,
     sender: Sender | None = None,
+    instruments: Mapping[str, Instrument] | None = None,
 ) -> Dispatcher:
     """The Dispatcher with every router; `clock` is injected so tests can fix the time.
 
@@ -68,7 +70,7 @@ def build_dispatcher(
         catalogues=catalogues,
         clock=clock,
         sender=sender,
-        instruments=load_all(settings.instruments_dir),
+        instruments=load_all(settings.instruments_dir) if instruments is None else instruments,
         resources=load_resources(),
     )
     dp.update.outer_middleware(ContextMiddleware(sessionmaker, catalogues, settings))

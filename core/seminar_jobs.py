@@ -9,29 +9,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.errors import StaleAction
 from core.models import Person, Registration, RegistrationStatus, Seminar, SeminarStatus
 from core.outbox import Notice, enqueue
-from core.seminars import SeminarView, view, when
+from core.seminars import SeminarView, organised_by, signed_up, view, when
 from core.texts import Texts
 from core.timeutil import as_utc
 
 FEEDBACK_BUTTON = "sv1:f:{}::0:0"  # bot.callbacks.SurveyCallback(action=FEEDBACK, ref=...)
-
-
-async def _people(
-    session: AsyncSession, seminar_id: int, statuses: Sequence[str]
-) -> list[tuple[Registration, Person]]:
-    rows = await session.execute(
-        select(Registration, Person)
-        .join(Person, Person.id == Registration.person_id)
-        .where(
-            Registration.seminar_id == seminar_id,
-            Registration.status.in_(statuses),
-            Person.active.is_(True),
-        )
-    )
-    return [(registration, person) for registration, person in rows]
 
 
 async def send_reminders(
@@ -55,7 +39,7 @@ async def send_reminders(
         assert seminar.starts_at is not None
         start = as_utc(seminar.starts_at)
         shown = await view(session, seminar, None)
-        for registration, person in await _people(
+        for registration, person in await signed_up(
             session, seminar.id, [RegistrationStatus.REGISTERED]
         ):
             for h in hours:
@@ -99,7 +83,7 @@ async def finish_seminars(
             continue
         finished += 1
         seminar.finished_at = now
-        people = await _people(
+        people = await signed_up(
             session, seminar.id, [RegistrationStatus.REGISTERED, RegistrationStatus.WAITLIST]
         )
         shown = await view(session, seminar, None)
@@ -159,12 +143,10 @@ async def cancel_seminar(
     catalogues: Mapping[str, Texts],
 ) -> int:
     """Cancel a published seminar and tell everyone registered or waiting; returns how many."""
-    seminar = await session.get(Seminar, seminar_id)
-    if seminar is None or seminar.organiser_id != organiser_id:
-        raise StaleAction()
+    seminar = await organised_by(session, organiser_id, seminar_id)
     shown = await view(session, seminar, None)
     seminar.status = SeminarStatus.CANCELLED
-    people = await _people(
+    people = await signed_up(
         session, seminar_id, [RegistrationStatus.REGISTERED, RegistrationStatus.WAITLIST]
     )
     notices = [

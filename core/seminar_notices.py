@@ -3,12 +3,11 @@
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.models import Person, Registration, RegistrationStatus, Seminar
+from core.models import RegistrationStatus, Seminar
 from core.outbox import Notice
-from core.seminars import REGISTER_BUTTON, SeminarView, view, when
+from core.seminars import REGISTER_BUTTON, SeminarView, signed_up, view, when
 from core.texts import Texts
 
 
@@ -21,18 +20,12 @@ async def change_notices(
 ) -> list[Notice]:
     """Tell everyone registered or waiting which detail of the seminar changed."""
     card = await view(session, seminar, None)
-    rows = await session.execute(
-        select(Person)
-        .join(Registration, Registration.person_id == Person.id)
-        .where(
-            Registration.seminar_id == seminar.id,
-            Registration.status != RegistrationStatus.CANCELLED,
-            Person.active.is_(True),
-        )
+    people = await signed_up(
+        session, seminar.id, [RegistrationStatus.REGISTERED, RegistrationStatus.WAITLIST]
     )
     stamp = int(now.timestamp())
     notices = []
-    for person in rows.scalars():
+    for _, person in people:
         t = catalogues[person.language]
         text = t(
             "seminar_changed", title=card.title, field=t(f"semfield_{field}"), when=when(card)

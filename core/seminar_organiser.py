@@ -19,7 +19,7 @@ from core.models import (
     SeminarStatus,
 )
 from core.responses import FEEDBACK
-from core.seminars import SeminarView, registration_of, view
+from core.seminars import SeminarView, organised_by, registration_of, view
 from core.timeutil import as_utc
 from surveys.engine import nps, top_box_share
 
@@ -49,20 +49,11 @@ async def organised(session: AsyncSession, person_id: int, now: datetime) -> lis
     return [await view(session, s, None) for s in seminars]
 
 
-async def _own(session: AsyncSession, organiser_id: int, seminar_id: int) -> Seminar:
-    seminar = await session.get(Seminar, seminar_id)
-    if seminar is None or seminar.organiser_id != organiser_id:
-        raise StaleAction()
-    if seminar.status == SeminarStatus.CANCELLED:
-        raise StaleAction()
-    return seminar
-
-
 async def participants(
     session: AsyncSession, organiser_id: int, seminar_id: int
 ) -> list[Participant]:
     """Registered people and the waiting list, for the organiser."""
-    await _own(session, organiser_id, seminar_id)
+    await organised_by(session, organiser_id, seminar_id)
     rows = await session.execute(
         select(Registration, Person.full_name)
         .join(Person, Person.id == Registration.person_id)
@@ -79,7 +70,7 @@ async def mark_attended(
     session: AsyncSession, organiser_id: int, seminar_id: int, person_id: int, attended: bool
 ) -> list[Participant]:
     """The organiser marks one registered person present or absent."""
-    await _own(session, organiser_id, seminar_id)
+    await organised_by(session, organiser_id, seminar_id)
     registration = await registration_of(session, seminar_id, person_id)
     if registration is None or registration.status != RegistrationStatus.REGISTERED:
         raise StaleAction()
@@ -90,7 +81,7 @@ async def mark_attended(
 
 async def open_checkin(session: AsyncSession, organiser_id: int, seminar_id: int) -> str:
     """A four-digit code that attendees send to the bot during the seminar."""
-    seminar = await _own(session, organiser_id, seminar_id)
+    seminar = await organised_by(session, organiser_id, seminar_id)
     if seminar.checkin_code is None:
         seminar.checkin_code = f"{secrets.randbelow(9000) + 1000}"
         await session.commit()

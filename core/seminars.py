@@ -1,6 +1,6 @@
 """Seminars for teachers: listing, registration with a waiting list, attendance, check-in."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -216,3 +216,29 @@ async def registration_of(
 def when(seminar: SeminarView) -> str:
     """Start date and time as people read them, in the municipality's time zone."""
     return seminar.starts.strftime("%d.%m.%Y %H:%M")
+
+
+async def signed_up(
+    session: AsyncSession, seminar_id: int, statuses: Sequence[str]
+) -> list[tuple[Registration, Person]]:
+    """Active people whose registration has one of `statuses`, with their registration."""
+    rows = await session.execute(
+        select(Registration, Person)
+        .join(Person, Person.id == Registration.person_id)
+        .where(
+            Registration.seminar_id == seminar_id,
+            Registration.status.in_(statuses),
+            Person.active.is_(True),
+        )
+    )
+    return [(registration, person) for registration, person in rows]
+
+
+async def organised_by(session: AsyncSession, organiser_id: int, seminar_id: int) -> Seminar:
+    """The organiser's own seminar, not cancelled; StaleAction for anything else."""
+    seminar = await session.get(Seminar, seminar_id)
+    if seminar is None or seminar.organiser_id != organiser_id:
+        raise StaleAction()
+    if seminar.status == SeminarStatus.CANCELLED:
+        raise StaleAction()
+    return seminar
