@@ -65,12 +65,13 @@ def build_dispatcher(
     With a `sender`, the Dispatcher runs it from startup to shutdown and handlers can wake it.
     """
     catalogues = load_catalogues()
+    registry = load_all(settings.instruments_dir) if instruments is None else instruments
     dp = Dispatcher(
         settings=settings,
         catalogues=catalogues,
         clock=clock,
         sender=sender,
-        instruments=load_all(settings.instruments_dir) if instruments is None else instruments,
+        instruments=registry,
         resources=load_resources(),
     )
     dp.update.outer_middleware(ContextMiddleware(sessionmaker, catalogues, settings))
@@ -83,7 +84,7 @@ def build_dispatcher(
     tasks: list[asyncio.Task[None]] = []
 
     async def run_tick() -> None:
-        await tick(sessionmaker, catalogues, settings.reminder_hours, clock())
+        await tick(sessionmaker, catalogues, settings.reminder_hours, registry, clock())
         if sender is not None:
             sender.wake()
 

@@ -123,6 +123,7 @@ class ManageCallback(CallbackData, prefix="so1"):
 class SurveyAction(StrEnum):
     START = "s"
     FEEDBACK = "f"  # ref: the seminar (core.seminar_jobs.FEEDBACK_BUTTON packs this)
+    CAMPAIGN = "c"  # ref: the campaign (core.campaigns.CAMPAIGN_BUTTON packs this)
     ANSWER = "a"
     BACK = "b"
     SKIP = "k"
@@ -144,3 +145,22 @@ class SupportAction(StrEnum):
 class SupportCallback(CallbackData, prefix="sp1"):
     action: SupportAction
     id: int
+
+
+class CampaignAction(StrEnum):
+    CHOOSE = "c"  # a button of the field asked (value, or key for the instrument)
+    KIND = "k"  # value: index in AudienceKind
+    ITEM = "i"  # value: +id to choose, -id to unchoose a school or subject
+    EDIT = "e"
+    BACK = "b"
+    LAUNCH = "l"
+    DISCARD = "x"
+    SCHOOLS = "s"  # /campaigns: the response rate by school
+
+
+class CampaignCallback(CallbackData, prefix="cg1"):
+    action: CampaignAction
+    id: int
+    field: int = 0  # index in core.campaign_form.ORDER
+    value: int = 0
+    key: str = ""  # an instrument key (at most 32 characters, checked at load)

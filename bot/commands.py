@@ -65,6 +65,8 @@ COMMANDS = {
         CommandSpec("overview", METHODISTS),
         CommandSpec("announce", METHODISTS),
         CommandSpec("support", METHODISTS),
+        CommandSpec("campaign_new", METHODISTS),
+        CommandSpec("campaigns", METHODISTS),
         CommandSpec("seminars", REGISTERED),
         CommandSpec("seminar_new", ORGANISERS),
         CommandSpec("myseminars", ORGANISERS),

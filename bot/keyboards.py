@@ -1,6 +1,6 @@
 """Inline keyboards: built from service results, with texts from the person's catalogue."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
@@ -174,27 +174,58 @@ def invite_menu(t: Texts, menu: SchoolMenu, with_roles: bool) -> InlineKeyboardM
     return _markup(builder, *sizes, 1)
 
 
+def audience_picker(
+    builder: InlineKeyboardBuilder,
+    t: Texts,
+    options: Sequence[Option] | None,
+    kind: Callable[[int], CallbackData],
+    item: Callable[[int], CallbackData],
+    done: CallbackData,
+) -> None:
+    """The audience selector every form shares: its kinds, or (with `options`) the schools or
+    subjects to tick and «Готово». `kind` gets the index in AudienceKind; `item` gets +id to
+    choose and -id to unchoose, the state the press asks for, so a repeated update changes
+    nothing."""
+    if options is None:
+        for index, audience_kind in enumerate(AudienceKind):
+            builder.button(text=t(f"audience_{audience_kind}"), callback_data=kind(index))
+        return
+    for option in options:
+        builder.button(
+            text=_mark(option), callback_data=item(-option.id if option.selected else option.id)
+        )
+    builder.button(text=t("btn_done"), callback_data=done)
+
+
+def _announce(action: AnnounceAction, draft: int, value: int = 0) -> AnnounceCallback:
+    return AnnounceCallback(action=action, draft=draft, value=value)
+
+
 def audience_kinds(t: Texts, draft: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    for index, kind in enumerate(AudienceKind):
-        data = AnnounceCallback(action=AnnounceAction.KIND, draft=draft, value=index)
-        builder.button(text=t(f"audience_{kind}"), callback_data=data)
-    builder.button(
-        text=t("btn_cancel"),
-        callback_data=AnnounceCallback(action=AnnounceAction.CANCEL, draft=draft),
+    audience_picker(
+        builder,
+        t,
+        None,
+        lambda index: _announce(AnnounceAction.KIND, draft, index),
+        lambda value: _announce(AnnounceAction.ITEM, draft, value),
+        _announce(AnnounceAction.CHOSEN, draft),
     )
+    builder.button(text=t("btn_cancel"), callback_data=_announce(AnnounceAction.CANCEL, draft))
     return _markup(builder, 1)
 
 
 def audience_items(t: Texts, draft: int, options: list[Option]) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    for option in options:
-        value = -option.id if option.selected else option.id  # the state the press asks for
-        data = AnnounceCallback(action=AnnounceAction.ITEM, draft=draft, value=value)
-        builder.button(text=_mark(option), callback_data=data)
-    chosen = AnnounceCallback(action=AnnounceAction.CHOSEN, draft=draft)
-    builder.button(text=t("btn_done"), callback_data=chosen)
-    return _markup(builder, *([1] * len(options)), 1)
+    audience_picker(
+        builder,
+        t,
+        options,
+        lambda index: _announce(AnnounceAction.KIND, draft, index),
+        lambda value: _announce(AnnounceAction.ITEM, draft, value),
+        _announce(AnnounceAction.CHOSEN, draft),
+    )
+    return _markup(builder, 1)
 
 
 def announce_preview(t: Texts, draft: int) -> InlineKeyboardMarkup:

@@ -13,7 +13,7 @@ from bot.callbacks import (
     SeminarFormAction,
     SeminarFormCallback,
 )
-from core.audience import AudienceKind
+from bot.keyboards import audience_picker
 from core.seminar_form import CAPACITIES, DURATIONS, ORDER, PREVIEW, FormPrompt
 from core.seminar_organiser import Participant
 from core.seminars import FORMATS, SeminarView, when
@@ -102,21 +102,15 @@ def form_question(t: Texts, prompt: FormPrompt) -> tuple[str, InlineKeyboardMark
 
 
 def _audience(t: Texts, prompt: FormPrompt, builder: InlineKeyboardBuilder) -> None:
-    if prompt.audience.needs_choice and prompt.options:
-        for option in prompt.options:
-            value = -option.id if option.selected else option.id
-            label = (CHECK if option.selected else "") + option.label
-            builder.button(
-                text=label, callback_data=_form(SeminarFormAction.ITEM, prompt, "", value)
-            )
-        builder.button(
-            text=t("btn_done"),
-            callback_data=_form(SeminarFormAction.CHOOSE, prompt, "audience", 0),
-        )
-        return
-    for index, kind in enumerate(AudienceKind):
-        data = _form(SeminarFormAction.KIND, prompt, "", index)
-        builder.button(text=t(f"audience_{kind}"), callback_data=data)
+    choosing = prompt.audience.needs_choice and prompt.options
+    audience_picker(
+        builder,
+        t,
+        prompt.options if choosing else None,
+        lambda index: _form(SeminarFormAction.KIND, prompt, "", index),
+        lambda value: _form(SeminarFormAction.ITEM, prompt, "", value),
+        _form(SeminarFormAction.CHOOSE, prompt, "audience", 0),
+    )
 
 
 def _preview(t: Texts, prompt: FormPrompt) -> tuple[str, InlineKeyboardMarkup]:

@@ -21,8 +21,14 @@ RATING_ROW = 6
 def offer_buttons(t: Texts, found: list[Offer]) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for offer in found:
-        label = offer.title[t.language] + (t("survey_resume_mark") if offer.in_progress else "")
-        data = SurveyCallback(action=SurveyAction.START, key=offer.key)
+        label = offer.title[t.language]
+        if offer.deadline:
+            label += t("survey_deadline_mark", deadline=offer.deadline)
+        label += t("survey_resume_mark") if offer.in_progress else ""
+        if offer.campaign_id is None:
+            data = SurveyCallback(action=SurveyAction.START, key=offer.key)
+        else:
+            data = SurveyCallback(action=SurveyAction.CAMPAIGN, ref=offer.campaign_id)
         builder.button(text=label, callback_data=data)
     builder.adjust(1)
     return InlineKeyboardMarkup(inline_keyboard=builder.export())
@@ -33,7 +39,7 @@ def question(t: Texts, q: Question) -> tuple[str, InlineKeyboardMarkup | None]:
     if q.answered == 0:
         lines += [
             f"<b>{escape(q.instrument.title[t.language])}</b>",
-            t(f"survey_mode_{q.instrument.privacy}"),
+            t("survey_mode_anonymous" if q.anonymous else "survey_mode_confidential"),
             "",
         ]
     lines += [

@@ -51,10 +51,13 @@ class Recipient:
     person_id: int
     chat_id: int
     language: str
+    school_id: int | None
 
 
-def _query(municipality_id: int, audience: Audience, this_year: int) -> Select[int, int, str]:
-    query = select(Person.id, Person.telegram_id, Person.language).where(
+def _query(
+    municipality_id: int, audience: Audience, this_year: int
+) -> Select[int, int, str, int | None]:
+    query = select(Person.id, Person.telegram_id, Person.language, Person.school_id).where(
         Person.municipality_id == municipality_id,
         Person.registered_at.is_not(None),
         Person.active.is_(True),
@@ -82,7 +85,7 @@ async def recipients(
 ) -> list[Recipient]:
     """Registered, active people of the municipality in the audience."""
     rows = await session.execute(_query(municipality_id, audience, this_year))
-    return [Recipient(person_id, chat_id, language) for person_id, chat_id, language in rows]
+    return [Recipient(*row) for row in rows]
 
 
 async def choices(session: AsyncSession, municipality_id: int, audience: Audience) -> list[Option]:

@@ -1,6 +1,7 @@
 """Who is talking to the bot, and what their profile says."""
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -56,6 +57,14 @@ async def get_viewer(
         person.step,
         person.municipality_id,
     )
+
+
+async def municipality_zone(session: AsyncSession, municipality_id: int) -> ZoneInfo:
+    """The municipality's time zone, where people read and type times."""
+    zone = await session.scalar(
+        select(Municipality.timezone).where(Municipality.id == municipality_id)
+    )
+    return ZoneInfo(zone or "Europe/Moscow")
 
 
 async def load_person(session: AsyncSession, person_id: int) -> Person:

@@ -13,10 +13,22 @@ from datetime import datetime
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql.elements import ColumnElement
 
 from core.errors import InvalidInput, StaleAction
-from core.models import Answer, Completion, Registration, Response, ResponseStatus
+from core.models import (
+    Answer,
+    Campaign,
+    CampaignMember,
+    CampaignStatus,
+    Completion,
+    Registration,
+    Response,
+    ResponseStatus,
+)
 from core.people import load_person
+from core.timeutil import as_utc
 from core.validation import is_young
 from surveys.engine import AnswerError, ScoreResult, Value, check_answer, next_item, score
 from surveys.model import Instrument, Item, ItemType
@@ -32,6 +44,7 @@ class Question:
     item: Item
     number: int
     answered: int
+    anonymous: bool
 
     @property
     def total(self) -> int:
@@ -43,6 +56,7 @@ class Finished:
     response_id: int
     instrument: Instrument
     result: ScoreResult
+    anonymous: bool
 
 
 Step = Question | Finished
@@ -59,7 +73,7 @@ async def begin(
     instrument = registry.get(key)
     if instrument is None or not instrument.self_service:
         raise StaleAction()
-    return await _resume(session, person_id, instrument, None, now)
+    return await _resume(session, person_id, instrument, now)
 
 
 async def begin_feedback(
@@ -79,25 +93,62 @@ async def begin_feedback(
     )
     if due is None or FEEDBACK not in registry:
         raise StaleAction("survey_closed")
-    return await _resume(session, person_id, registry[FEEDBACK], seminar_id, now)
+    return await _resume(session, person_id, registry[FEEDBACK], now, seminar_id=seminar_id)
+
+
+async def begin_campaign(
+    session: AsyncSession,
+    person_id: int,
+    campaign_id: int,
+    now: datetime,
+    registry: Mapping[str, Instrument],
+) -> Step:
+    """A campaign's questionnaire, for an invited member while the campaign is open."""
+    campaign = await session.get(Campaign, campaign_id)
+    member = await session.scalar(
+        select(CampaignMember).where(
+            CampaignMember.campaign_id == campaign_id, CampaignMember.person_id == person_id
+        )
+    )
+    if campaign is None or member is None or not _is_open(campaign, now):
+        raise StaleAction("survey_closed")
+    if member.completed_on is not None:
+        raise StaleAction("survey_already_done")
+    instrument = registry.get(campaign.instrument)
+    if instrument is None or instrument.version != campaign.version:
+        raise StaleAction("survey_closed")
+    return await _resume(
+        session, person_id, instrument, now, campaign_id=campaign_id, anonymous=campaign.anonymous
+    )
+
+
+def _is_open(campaign: Campaign, now: datetime) -> bool:
+    closes = campaign.closes_at
+    return campaign.status == CampaignStatus.OPEN and closes is not None and now < as_utc(closes)
+
+
+def _same(column: InstrumentedAttribute[int | None], value: int | None) -> ColumnElement[bool]:
+    return column.is_(None) if value is None else column == value
 
 
 async def _resume(
     session: AsyncSession,
     person_id: int,
     instrument: Instrument,
-    seminar_id: int | None,
     now: datetime,
+    *,
+    seminar_id: int | None = None,
+    campaign_id: int | None = None,
+    anonymous: bool | None = None,
 ) -> Step:
-    same_seminar = (
-        Response.seminar_id.is_(None) if seminar_id is None else Response.seminar_id == seminar_id
-    )
+    """The person's open response to the instrument in this context, or a new one."""
     response = await session.scalar(
         select(Response).where(
             Response.person_id == person_id,
             Response.instrument == instrument.key,
             Response.status == ResponseStatus.IN_PROGRESS,
-            same_seminar,
+            _same(Response.seminar_id, seminar_id),
+            _same(Response.campaign_id, campaign_id),
         )
     )
     if response is None:
@@ -105,9 +156,10 @@ async def _resume(
             person_id=person_id,
             instrument=instrument.key,
             version=instrument.version,
-            anonymous=instrument.privacy == "anonymous",
+            anonymous=instrument.privacy == "anonymous" if anonymous is None else anonymous,
             started_at=now,
             seminar_id=seminar_id,
+            campaign_id=campaign_id,
         )
         session.add(response)
         await session.flush()
@@ -122,13 +174,21 @@ async def _answers(session: AsyncSession, response_id: int) -> dict[str, Value]:
 
 
 async def _open(
-    session: AsyncSession, person_id: int, response_id: int, registry: Mapping[str, Instrument]
+    session: AsyncSession,
+    person_id: int,
+    response_id: int,
+    now: datetime,
+    registry: Mapping[str, Instrument],
 ) -> tuple[Response, Instrument]:
     response = await session.get(Response, response_id)
     if response is None or response.person_id != person_id:
         raise StaleAction()
     if response.status != ResponseStatus.IN_PROGRESS:
         raise StaleAction("survey_closed")
+    if response.campaign_id is not None:
+        campaign = await session.get(Campaign, response.campaign_id)
+        if campaign is None or not _is_open(campaign, now):  # late answers are refused
+            raise StaleAction("survey_closed")
     instrument = registry.get(response.instrument)
     if instrument is None or instrument.version != response.version:
         raise StaleAction("survey_closed")
@@ -145,7 +205,7 @@ async def answer(
     registry: Mapping[str, Instrument],
 ) -> Step:
     """Save the answer to the current item; the same answer twice changes nothing."""
-    response, instrument = await _open(session, person_id, response_id, registry)
+    response, instrument = await _open(session, person_id, response_id, now, registry)
     given = await _answers(session, response_id)
     current = next_item(instrument, given)
     if current is None or current.id != item_id:
@@ -177,7 +237,7 @@ async def answer_at(
     registry: Mapping[str, Instrument],
 ) -> Step:
     """`answer` for the item at `position` (0-based), as buttons carry it."""
-    _, instrument = await _open(session, person_id, response_id, registry)
+    _, instrument = await _open(session, person_id, response_id, now, registry)
     if not 0 <= position < len(instrument.items):
         raise StaleAction()
     item_id = instrument.items[position].id
@@ -192,7 +252,7 @@ async def back(
     registry: Mapping[str, Instrument],
 ) -> Step:
     """Take back the last answer so the previous item can be answered again."""
-    response, instrument = await _open(session, person_id, response_id, registry)
+    response, instrument = await _open(session, person_id, response_id, now, registry)
     last = await session.scalar(
         select(func.max(Answer.position)).where(Answer.response_id == response_id)
     )
@@ -211,7 +271,7 @@ async def current_step(
     person = await load_person(session, person_id)
     if person.step != TYPED_STEP or person.step_target is None:
         raise StaleAction()
-    response, instrument = await _open(session, person_id, person.step_target, registry)
+    response, instrument = await _open(session, person_id, person.step_target, now, registry)
     return await _step(session, person_id, response, instrument, now)
 
 
@@ -229,12 +289,12 @@ async def _step(
         result = await _finish(session, response, instrument, given, now)
         person.step, person.step_target = None, None
         await session.commit()
-        return Finished(response.id, instrument, result)
+        return Finished(response.id, instrument, result, response.anonymous)
     typed = item.type in (ItemType.TEXT, ItemType.NUMBER)
     person.step, person.step_target = (TYPED_STEP, response.id) if typed else (None, None)
     await session.commit()
     number = [i.id for i in instrument.items].index(item.id) + 1
-    return Question(response.id, instrument, item, number, len(given))
+    return Question(response.id, instrument, item, number, len(given), response.anonymous)
 
 
 async def _finish(
@@ -261,16 +321,26 @@ async def _finish(
             )
             .values(feedback_due=False)
         )
-    if response.anonymous:
-        day = now.replace(hour=0, minute=0, second=0, microsecond=0)
-        session.add(
-            Completion(
-                person_id=person.id,
-                instrument=instrument.key,
-                seminar_id=response.seminar_id,
-                completed_on=day,
+    day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if response.campaign_id is not None:  # the member row records participation
+        await session.execute(
+            update(CampaignMember)
+            .where(
+                CampaignMember.campaign_id == response.campaign_id,
+                CampaignMember.person_id == person.id,
             )
+            .values(completed_on=day)
         )
+    if response.anonymous:
+        if response.campaign_id is None:
+            session.add(
+                Completion(
+                    person_id=person.id,
+                    instrument=instrument.key,
+                    seminar_id=response.seminar_id,
+                    completed_on=day,
+                )
+            )
         response.person_id = None
         response.started_at = response.started_at.replace(
             hour=0, minute=0, second=0, microsecond=0

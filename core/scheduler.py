@@ -6,8 +6,10 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from core.campaigns import run_due
 from core.seminar_jobs import finish_seminars, send_reminders
 from core.texts import Texts
+from surveys.model import Instrument
 
 TICK_SECONDS = 60
 
@@ -16,14 +18,18 @@ async def tick(
     sessionmaker: async_sessionmaker[AsyncSession],
     catalogues: Mapping[str, Texts],
     reminder_hours: Sequence[int],
+    instruments: Mapping[str, Instrument],
     now: datetime,
 ) -> int:
-    """Queue whatever fell due by `now`: seminar reminders and results."""
+    """Queue whatever fell due by `now`: seminar reminders and results; campaigns opening,
+    reminding non-responders and closing."""
     async with sessionmaker() as session:
         queued = await send_reminders(session, now, reminder_hours, catalogues)
     async with sessionmaker() as session:
         finished = await finish_seminars(session, now, catalogues)
-    return queued + finished
+    async with sessionmaker() as session:
+        changed = await run_due(session, now, catalogues, instruments)
+    return queued + finished + changed
 
 
 def build_scheduler(job: Callable[[], Awaitable[None]]) -> AsyncIOScheduler:

@@ -8,9 +8,8 @@ published seminar tells everyone registered or waiting what changed.
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import audience as audiences
@@ -18,13 +17,12 @@ from core.audience import Audience, AudienceKind
 from core.choices import Option
 from core.errors import InvalidInput, StaleAction
 from core.models import (
-    Municipality,
     Person,
     Seminar,
     SeminarStatus,
 )
 from core.outbox import Notice, enqueue
-from core.people import load_person
+from core.people import load_person, municipality_zone
 from core.seminar_notices import change_notices
 from core.seminars import AREAS, FORMATS, SeminarView, view
 from core.texts import Texts
@@ -101,14 +99,12 @@ def is_typing(step: str | None) -> bool:
 async def prompt(session: AsyncSession, person_id: int, now: datetime) -> FormPrompt:
     """What the organiser is asked now."""
     person, seminar, field = await current(session, person_id)
-    zone = await session.scalar(
-        select(Municipality.timezone).where(Municipality.id == seminar.municipality_id)
-    )
+    zone = await municipality_zone(session, seminar.municipality_id)
     base = FormPrompt(
         seminar.id,
         field,
         person.step_edit,
-        timezone=zone or "Europe/Moscow",
+        timezone=str(zone),
         audience=Audience.from_json(seminar.audience),
         published=seminar.status == SeminarStatus.PUBLISHED,
     )
@@ -161,10 +157,8 @@ async def submit_text(
     elif field == "description":
         seminar.description = bounded(value, 1, 2000, "seminar_description_length")
     elif field == "start":
-        zone = await session.scalar(
-            select(Municipality.timezone).where(Municipality.id == seminar.municipality_id)
-        )
-        seminar.starts_at = parse_start(value, ZoneInfo(zone or "Europe/Moscow"), now)
+        zone = await municipality_zone(session, seminar.municipality_id)
+        seminar.starts_at = parse_start(value, zone, now)
     elif field == "place":
         seminar.place = bounded(value, 2, 300, "seminar_place_length")
     elif field == "link":

@@ -3,7 +3,6 @@
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.audience import Audience, PersonFacts, includes
 from core.errors import InvalidInput, StaleAction
 from core.models import (
-    Municipality,
     Person,
     Registration,
     RegistrationStatus,
@@ -19,7 +17,7 @@ from core.models import (
     SeminarStatus,
 )
 from core.outbox import Notice, enqueue
-from core.people import load_person
+from core.people import load_person, municipality_zone
 from core.texts import Texts
 from core.timeutil import as_utc
 from core.validation import is_young
@@ -53,9 +51,7 @@ class SeminarView:
 
 async def view(session: AsyncSession, seminar: Seminar, person_id: int | None) -> SeminarView:
     """The seminar as people see it, with counts and the viewer's own status."""
-    zone = await session.scalar(
-        select(Municipality.timezone).where(Municipality.id == seminar.municipality_id)
-    )
+    zone = await municipality_zone(session, seminar.municipality_id)
     counts = dict(
         (
             await session.execute(
@@ -77,7 +73,7 @@ async def view(session: AsyncSession, seminar: Seminar, person_id: int | None) -
         seminar.id,
         seminar.title or "",
         seminar.description,
-        as_utc(seminar.starts_at).astimezone(ZoneInfo(zone or "Europe/Moscow")),
+        as_utc(seminar.starts_at).astimezone(zone),
         seminar.duration_minutes,
         seminar.format,
         seminar.place,

@@ -1,5 +1,6 @@
 """Turning a YAML mapping into an Instrument, refusing anything inconsistent, with the reason."""
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from surveys.model import (
     read,
 )
 
+KEY = re.compile(r"[a-z][a-z0-9_]{0,31}")  # stored, and carried by buttons (64 bytes)
 PRIVACY = ("confidential", "anonymous")
 DERIVED = ("max_band", "items_at_most", "top_box", "nps")
 
@@ -52,6 +54,9 @@ def load(path: Path) -> Instrument:
 def build(data: dict[str, Any], source: str, path: str = "") -> Instrument:
     """Validate a raw definition and turn it into an Instrument."""
     check = _Checker(source)
+    key = str(check.field(data, "key", "key"))
+    if not KEY.fullmatch(key):
+        raise check.fail("key", "must be 1-32 lowercase latin letters, digits or _, from a letter")
     privacy = check.field(data, "privacy", "privacy")
     if privacy not in PRIVACY:
         raise check.fail("privacy", f"must be one of {', '.join(PRIVACY)}")
@@ -64,7 +69,7 @@ def build(data: dict[str, Any], source: str, path: str = "") -> Instrument:
     _unique(check, [s.id for s in scales], "scales")
     derived = tuple(_derived(check, raw, items, scales) for raw in data.get("derived") or [])
     return Instrument(
-        key=str(check.field(data, "key", "key")),
+        key=key,
         version=version,
         title=check.text(data.get("title"), "title"),
         source=str(check.field(data, "source", "source")),

@@ -5,6 +5,7 @@ from aiogram import Router
 from bot.handlers import (
     admin,
     announce,
+    campaigns,
     common,
     membership,
     methodist,
@@ -30,6 +31,7 @@ def build_routers() -> list[Router]:
         methodist.build_router(),
         announce.build_router(),
         seminar_form.build_router(),
+        campaigns.build_router(),
         seminar_manage.build_router(),
         seminars.build_router(),
         surveys.build_router(),

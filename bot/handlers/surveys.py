@@ -32,6 +32,8 @@ def _render(t: Texts, step: Step) -> tuple[str, InlineKeyboardMarkup | None]:
     if not isinstance(step, Finished):
         return question(t, step)
     if support.offers_support(step.instrument.key, step.result.to_json()):
+        if step.anonymous:  # nothing links the answers to the person: they reach out themselves
+            return result(t, step) + "\n\n" + t("support_anonymous_hint"), None
         return result(t, step), ask_button(t, step.response_id)
     return result(t, step), None
 
@@ -41,10 +43,11 @@ async def cmd_surveys(
     session: AsyncSession,
     viewer: Viewer,
     t: Texts,
+    clock: Clock,
     instruments: Mapping[str, Instrument],
 ) -> None:
     assert viewer.person_id is not None
-    found = await offers.offered(session, viewer.person_id, instruments)
+    found = await offers.offered(session, viewer.person_id, clock(), instruments)
     await message.answer(t("surveys_title"), reply_markup=offer_buttons(t, found))
 
 
@@ -94,6 +97,8 @@ async def _apply(
         return await responses.begin(session, person_id, data.key, now, instruments)
     if data.action == SurveyAction.FEEDBACK:
         return await responses.begin_feedback(session, person_id, data.ref, now, instruments)
+    if data.action == SurveyAction.CAMPAIGN:
+        return await responses.begin_campaign(session, person_id, data.ref, now, instruments)
     if data.action == SurveyAction.BACK:
         return await responses.back(session, person_id, data.ref, now, instruments)
     raw = None if data.action == SurveyAction.SKIP else data.value

@@ -1,6 +1,7 @@
 """SQLAlchemy 2.0 typed ORM models, one module per domain; import them from here."""
 
 from core.models.base import NAMING_CONVENTION, Base, Role
+from core.models.campaigns import Campaign, CampaignMember, CampaignStatus
 from core.models.delivery import Announcement, Attachment, Broadcast, Delivery, DeliveryStatus
 from core.models.people import (
     ConsentRefusal,
@@ -23,6 +24,9 @@ __all__ = [
     "Attachment",
     "Base",
     "Broadcast",
+    "Campaign",
+    "CampaignMember",
+    "CampaignStatus",
     "Completion",
     "ConsentRefusal",
     "Delivery",

@@ -44,6 +44,9 @@ class Response(Base):
     seminar_id: Mapped[int | None] = mapped_column(
         ForeignKey("seminar.id", ondelete="SET NULL"), index=True
     )
+    campaign_id: Mapped[int | None] = mapped_column(
+        ForeignKey("campaign.id", ondelete="SET NULL"), index=True
+    )
     started_at: Mapped[datetime]
     completed_at: Mapped[datetime | None]
     scores: Mapped[dict[str, Any] | None] = mapped_column(JSON)

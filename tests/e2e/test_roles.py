@@ -155,5 +155,7 @@ def test_role_commands_are_listed_for_the_refusal_tests() -> None:
         "support",
         "seminar_new",
         "myseminars",
+        "campaign_new",
+        "campaigns",
     }
     assert all(spec.rule.access == Access.ROLES for spec in PRIVILEGED)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from core.models import Registration
 from core.scheduler import tick
 from core.texts import load_catalogues
+from surveys.registry import load_all
 from tests.e2e.conftest import Harness
 from tests.e2e.test_announce import METHODIST, _town
 from tests.e2e.test_onboarding import register_teacher
@@ -18,7 +19,7 @@ START_UTC = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # 15:00 in Asia/Yekaterin
 
 async def run_tick(h: Harness, at: datetime) -> None:
     h.clock.now = at
-    await tick(h.sessionmaker, load_catalogues(), (24, 1), at)
+    await tick(h.sessionmaker, load_catalogues(), (24, 1), load_all(), at)
     await h.sender.drain()
 
 

@@ -41,6 +41,7 @@ def test_invite_codes_fit_the_deep_link_and_the_consent_button() -> None:
 
 def test_buttons_queued_by_core_unpack_as_the_bot_expects() -> None:
     from bot.callbacks import SeminarAction, SeminarCallback, SurveyAction, SurveyCallback
+    from core.campaigns import CAMPAIGN_BUTTON
     from core.seminar_jobs import FEEDBACK_BUTTON
     from core.seminars import REGISTER_BUTTON
 
@@ -50,3 +51,15 @@ def test_buttons_queued_by_core_unpack_as_the_bot_expects() -> None:
     assert (
         FEEDBACK_BUTTON.format(17) == SurveyCallback(action=SurveyAction.FEEDBACK, ref=17).pack()
     )
+    assert (
+        CAMPAIGN_BUTTON.format(17) == SurveyCallback(action=SurveyAction.CAMPAIGN, ref=17).pack()
+    )
+
+
+def test_the_longest_campaign_button_fits_telegrams_64_bytes() -> None:
+    from bot.callbacks import CampaignAction, CampaignCallback
+
+    instrument = CampaignCallback(action=CampaignAction.CHOOSE, id=10**9, field=0, key="k" * 32)
+    reminder = CampaignCallback(action=CampaignAction.CHOOSE, id=10**9, field=4, value=-7)
+    assert len(instrument.pack().encode()) <= 64
+    assert len(reminder.pack().encode()) <= 64

@@ -115,6 +115,8 @@ def test_the_valid_one_loads() -> None:
             "mini.yaml: feedback s: unknown band mid",
         ),
         (lambda d: d.update(privacy="public"), "mini.yaml: privacy: must be one of"),
+        (lambda d: d.update(key="Мини-анкета"), "mini.yaml: key: must be 1-32 lowercase"),
+        (lambda d: d.update(key="a" * 33), "mini.yaml: key: must be 1-32 lowercase"),
         (
             lambda d: d["answer_scales"]["agree"]["options"][1].update(code=3),
             "mini.yaml: answer scale agree, option 2: codes run from 1 upwards",

@@ -1,0 +1,95 @@
+"""Response rates of a campaign: counted from the member rows, small groups suppressed."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from core.campaigns import response_rate
+from core.models import Campaign, CampaignMember, CampaignStatus, Municipality, Person, School
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+async def _campaign(session: AsyncSession, plan: dict[str | None, tuple[int, int]]) -> int:
+    """A campaign whose members are, per school name (None: no school), (invited, completed)."""
+    town = Municipality(name="Город", timezone="Europe/Moscow")
+    session.add(town)
+    await session.flush()
+    campaign = Campaign(
+        municipality_id=town.id,
+        instrument="cbi",
+        version=1,
+        status=CampaignStatus.OPEN,
+        reminder_days=[],
+        reminded=[],
+        created_at=NOW,
+    )
+    session.add(campaign)
+    await session.flush()
+    telegram_id = 0
+    for name, (invited, completed) in plan.items():
+        school_id = None
+        if name is not None:
+            school = School(municipality_id=town.id, name=name, teachers=invited)
+            session.add(school)
+            await session.flush()
+            school_id = school.id
+        for n in range(invited):
+            telegram_id += 1
+            person = Person(
+                telegram_id=telegram_id,
+                municipality_id=town.id,
+                school_id=school_id,
+                language="ru",
+                consent_at=NOW,
+            )
+            session.add(person)
+            await session.flush()
+            session.add(
+                CampaignMember(
+                    campaign_id=campaign.id,
+                    person_id=person.id,
+                    school_id=school_id,
+                    completed_on=NOW if n < completed else None,
+                )
+            )
+    await session.commit()
+    return campaign.id
+
+
+async def test_two_small_cells_hide_each_other(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    # B (2) and "no school" (1) are under 5 and hidden; being two, neither can be recovered
+    # from the total 9 = 6 + 2 + 0 + 1, so A 6 and C 0 stay shown.
+    async with sessionmaker() as session:
+        campaign_id = await _campaign(
+            session, {"A": (8, 6), "B": (4, 2), "C": (7, 0), None: (1, 1)}
+        )
+        rate = await response_rate(session, campaign_id)
+    assert (rate.invited, rate.responded) == (20, 9)
+    assert {(s.school, s.invited, s.responded) for s in rate.schools} == {
+        ("A", 8, 6),
+        ("B", 4, None),
+        ("C", 7, 0),
+        (None, 1, None),
+    }
+
+
+async def test_a_lone_small_school_takes_the_next_smallest_with_it(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    # Only B (3) is under 5: without a second hidden cell B = 19 - 9 - 7, so C (7, the next
+    # smallest) is hidden too. The total 19 stays visible.
+    async with sessionmaker() as session:
+        campaign_id = await _campaign(session, {"A": (10, 9), "B": (6, 3), "C": (9, 7)})
+        rate = await response_rate(session, campaign_id)
+    assert rate.responded == 19
+    assert [(s.school, s.responded) for s in rate.schools] == [("A", 9), ("B", None), ("C", None)]
+
+
+async def test_a_small_total_is_hidden_too(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    async with sessionmaker() as session:
+        campaign_id = await _campaign(session, {"A": (12, 4)})
+        rate = await response_rate(session, campaign_id)
+    assert (rate.invited, rate.responded) == (12, None)
