@@ -1,6 +1,7 @@
 """Campaigns: a methodist sends a questionnaire to an audience; reminders reach only those who
 have not completed; the deadline closes it; rates are shown with small groups hidden."""
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -125,6 +126,18 @@ async def test_reminders_reach_only_those_who_have_not_completed(harness: Harnes
             select(func.count()).select_from(Response).where(Response.status == "in_progress")
         )
         assert unfinished == 1  # confidential: 502's own partial answers are kept
+    await h.send(501, "/mydata")  # the person's own export holds the answers and the campaign
+    record = json.loads(h.server.last(501).document or b"")
+    (cbi,) = record["questionnaires"]
+    assert cbi["instrument"] == "cbi" and len(cbi["answers"]) == 19
+    assert cbi["scores"]["derived"]["overall"]["band"] == "low"
+    assert record["campaigns"] == [
+        {
+            "campaign_id": cbi["campaign_id"],
+            "instrument": "cbi",
+            "completed_on": "2026-11-23T00:00:00+00:00",
+        }
+    ]
 
 
 async def test_a_scheduled_anonymous_campaign_keeps_no_link(harness: Harness) -> None:
