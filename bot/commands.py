@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from aiogram import Bot
-from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Message
 
 from core.models import Role
 from core.texts import Texts
@@ -73,6 +73,11 @@ COMMANDS = {
     )
 }
 PUBLIC_MENU = ("start", "help")
+
+
+def is_command(message: Message) -> bool:
+    """A slash command: never taken as the text a form or questionnaire is waiting for."""
+    return (message.text or "").startswith("/")
 
 
 def available(roles: frozenset[Role], registered: bool, consented: bool) -> list[CommandSpec]:

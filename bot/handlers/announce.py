@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import keyboards
 from bot.callbacks import AnnounceAction, AnnounceCallback
-from bot.commands import COMMANDS, METHODISTS
+from bot.commands import COMMANDS, METHODISTS, is_command
 from bot.handlers.render import edit_or_send, start_progress
 from core import announcements
 from core import audience as audiences
@@ -25,7 +25,7 @@ AUDIENCE_KINDS = list(AudienceKind)
 
 
 def writing(message: Message, viewer: Viewer) -> bool:
-    return viewer.step == announcements.TEXT_STEP
+    return viewer.step == announcements.TEXT_STEP and not is_command(message)
 
 
 async def cmd_announce(

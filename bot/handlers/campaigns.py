@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import CampaignAction, CampaignCallback
 from bot.campaign_views import by_school, form_question, listing
-from bot.commands import COMMANDS, METHODISTS
+from bot.commands import COMMANDS, METHODISTS, is_command
 from bot.handlers.render import edit_or_send, start_progress
 from core import campaign_form, campaigns
 from core.audience import AudienceKind
@@ -27,7 +27,7 @@ KINDS = list(AudienceKind)
 
 
 def typing(message: Message, viewer: Viewer) -> bool:
-    return campaign_form.is_typing(viewer.step)
+    return campaign_form.is_typing(viewer.step) and not is_command(message)
 
 
 async def cmd_campaign_new(

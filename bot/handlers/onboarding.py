@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import keyboards
 from bot.callbacks import ConsentCallback, FormAction, FormCallback
-from bot.commands import ANYONE, CONSENTED, set_person_menu
+from bot.commands import ANYONE, CONSENTED, is_command, set_person_menu
 from bot.handlers.render import edit_or_send, edit_prompt, send_prompt
 from bot.views import prompt_view
 from core import onboarding, profile_form
@@ -24,7 +24,7 @@ Clock = Callable[[], datetime]
 
 
 def awaiting_text(message: Message, viewer: Viewer) -> bool:
-    return viewer.step in profile_form.STEPS
+    return viewer.step in profile_form.STEPS and not is_command(message)
 
 
 async def cmd_start(
@@ -136,8 +136,6 @@ def build_router() -> Router:
     router = Router(name=__name__)
     router.message.register(cmd_start, CommandStart(), flags=ANYONE.flags)
     router.callback_query.register(on_consent, ConsentCallback.filter(), flags=ANYONE.flags)
-    router.message.register(
-        on_text, F.text, ~F.text.startswith("/"), awaiting_text, flags=CONSENTED.flags
-    )
+    router.message.register(on_text, F.text, awaiting_text, flags=CONSENTED.flags)
     router.callback_query.register(on_form, FormCallback.filter(), flags=CONSENTED.flags)
     return router

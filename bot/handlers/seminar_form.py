@@ -9,7 +9,7 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import SeminarFormAction, SeminarFormCallback
-from bot.commands import COMMANDS, ORGANISERS
+from bot.commands import COMMANDS, ORGANISERS, is_command
 from bot.handlers.render import edit_or_send, start_progress
 from bot.seminar_views import form_question
 from core import seminar_form, seminar_publish
@@ -25,7 +25,7 @@ KINDS = list(AudienceKind)
 
 
 def typing(message: Message, viewer: Viewer) -> bool:
-    return seminar_form.is_typing(viewer.step)
+    return seminar_form.is_typing(viewer.step) and not is_command(message)
 
 
 async def cmd_seminar_new(

@@ -9,7 +9,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import SurveyAction, SurveyCallback
-from bot.commands import COMMANDS, REGISTERED
+from bot.commands import COMMANDS, REGISTERED, is_command
 from bot.handlers.render import edit_or_send
 from bot.handlers.support import ask_button
 from bot.survey_views import offer_buttons, past_results, question, result, route_text
@@ -25,7 +25,7 @@ Resources = dict[str, tuple[routes.Resource, ...]]
 
 
 def typing(message: Message, viewer: Viewer) -> bool:
-    return viewer.step == responses.TYPED_STEP
+    return viewer.step == responses.TYPED_STEP and not is_command(message)
 
 
 def _render(t: Texts, step: Step) -> tuple[str, InlineKeyboardMarkup | None]:

@@ -148,6 +148,8 @@ async def test_a_scheduled_anonymous_campaign_keeps_no_link(harness: Harness) ->
     await h.press(METHODIST, "Выбранные школы")
     await h.press(METHODIST, "МОАУ «СОШ № 1»")
     await h.press(METHODIST, "Готово")
+    await h.send(METHODIST, "/campaigns")  # a command while a date is awaited is a command
+    assert "Анкетирований пока нет" in h.last_text(METHODIST)
     await h.send(METHODIST, "завтра")
     assert "Не понял дату" in h.texts(METHODIST)[-2]
     await h.send(METHODIST, "25.11.2026 09:00")  # local time: 04:00 UTC
@@ -169,7 +171,12 @@ async def test_a_scheduled_anonymous_campaign_keeps_no_link(harness: Harness) ->
     assert "Удовлетворённость" not in h.last_text(503)  # another school
     invitation, take = h.server.find_button(501, "📝 Пройти анкету")
     await h.press_data(501, invitation, take)
-    await answer_all(h, 501)
+    await answer_all(h, 501, limit=7)
+    assert "Что нам стоит изменить?" in h.last_text(501)  # a free-text item
+    await h.send(501, "/help")  # a command, not the answer
+    assert "Что умеет PedPulse" in h.last_text(501)
+    await h.send(501, "Больше практики")
+    assert DONE in h.last_text(501)
     await h.press_data(501, invitation, take)  # the invitation's button once more
     assert h.toasts()[-1] == "Вы уже ответили на эту анкету. Спасибо!"
     await h.press(502, "📝 Пройти анкету")
