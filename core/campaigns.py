@@ -94,6 +94,8 @@ async def open_campaign(
         broadcast_id = await new_broadcast(session, chat_id, language, len(people), now)
     invited = [(p.person_id, p.chat_id, p.language) for p in people]
     notices = await _notices(session, campaign, None, invited, catalogues, registry)
+    if progress_chat is None:  # opened by the scheduler: the author is not watching
+        notices += await _to_author(session, campaign, "opened", catalogues, registry, len(people))
     await session.flush()
     await enqueue(session, notices, now, broadcast_id=broadcast_id)  # commits the campaign too
     return Launch(broadcast_id, len(people))
@@ -199,8 +201,8 @@ async def _remind(
     campaign.reminded = handled
     notices: list[Notice] = []
     if day is not None:
-        waiting = await session.scalars(
-            select(Person)
+        waiting = await session.execute(
+            select(Person.id, Person.telegram_id, Person.language)
             .join(CampaignMember, CampaignMember.person_id == Person.id)
             .where(
                 CampaignMember.campaign_id == campaign.id,
@@ -209,7 +211,7 @@ async def _remind(
             )
             .order_by(Person.id)
         )
-        people = [(p.id, p.telegram_id, p.language) for p in waiting]
+        people = [(i, chat, language) for i, chat, language in waiting]
         notices = await _notices(session, campaign, day, people, catalogues, registry)
     await session.flush()
     await enqueue(session, notices, now)  # commits `reminded` too
@@ -232,21 +234,33 @@ async def _close(
                 Response.status == ResponseStatus.IN_PROGRESS,
             )
         )
-    notices: list[Notice] = []
-    author = await session.get(Person, campaign.author_id) if campaign.author_id else None
-    if author is not None:
-        t = catalogues[author.language]
-        rate = await response_rate(session, campaign.id)
-        text = t(
-            "campaign_closed_summary",
-            title=_title(registry, campaign.instrument)[t.language],
-            result=rate_text(t, rate.invited, rate.responded, rate.minimum),
-        )
-        notices.append(
-            Notice(f"cmp:{campaign.id}:closed", author.telegram_id, text, person_id=author.id)
-        )
+    notices = await _to_author(session, campaign, "closed", catalogues, registry)
     await session.flush()
     await enqueue(session, notices, now)  # commits the closing too
+
+
+async def _to_author(
+    session: AsyncSession,
+    campaign: Campaign,
+    event: str,  # opened | closed
+    catalogues: Mapping[str, Texts],
+    registry: Mapping[str, Instrument],
+    invited: int = 0,
+) -> list[Notice]:
+    """The author's notice that the campaign opened (how many invited) or closed (the rate)."""
+    author = await session.get(Person, campaign.author_id) if campaign.author_id else None
+    if author is None:
+        return []
+    t = catalogues[author.language]
+    title = _title(registry, campaign.instrument)[t.language]
+    if event == "opened":
+        text = t("campaign_opened", title=title, count=invited)
+    else:
+        rate = await response_rate(session, campaign.id)
+        result = rate_text(t, rate.invited, rate.responded, rate.minimum)
+        text = t("campaign_closed_summary", title=title, result=result)
+    key = f"cmp:{campaign.id}:{event}"
+    return [Notice(key, author.telegram_id, text, person_id=author.id)]
 
 
 @dataclass(frozen=True)

@@ -166,6 +166,8 @@ async def test_a_scheduled_anonymous_campaign_keeps_no_link(harness: Harness) ->
     await run_tick(h, datetime(2026, 11, 25, 3, 59, tzinfo=UTC))
     assert "Удовлетворённость" not in h.last_text(501)
     await run_tick(h, datetime(2026, 11, 25, 4, 0, tzinfo=UTC))
+    assert "«Удовлетворённость методической поддержкой» открылось" in h.last_text(METHODIST)
+    assert "для 2 чел." in h.last_text(METHODIST)
     for teacher in (501, 502):
         assert "Анонимно" in h.last_text(teacher)
     assert "Удовлетворённость" not in h.last_text(503)  # another school
@@ -213,6 +215,16 @@ async def test_form_corrections_stale_buttons_and_refusals(harness: Harness) -> 
     form = await h.press(METHODIST, "🕶 Анонимно")  # the form's message, edited in place
     assert "Без напоминаний" in (form.text or "")
     assert "Молодые педагоги — 2 чел." in (form.text or "")
+    await h.press(METHODIST, "Открытие")
+    await h.send(METHODIST, "10.12.2026 09:00")  # after the deadline (07.12): asked again
+    assert "До какого срока" in h.last_text(METHODIST)
+    form = await h.press(METHODIST, "Через 7 дней")
+    assert "Открытие: 10.12.2026 09:00" in (form.text or "")
+    assert "Срок: до 17.12.2026 23:59" in (form.text or "")
+    await h.press(METHODIST, "Открытие")
+    await h.press(METHODIST, "Сразу после запуска")  # the later deadline still fits
+    assert "Открытие: сразу после запуска" in (form.text or "")
+    assert "Срок: до 17.12.2026 23:59" in (form.text or "")
     await h.press(METHODIST, "Получатели")
     await h.press(METHODIST, "Наставники")
     assert "Наставники — 0 чел." in (form.text or "")
