@@ -279,9 +279,11 @@ class Rate:
 
 
 async def response_rate(session: AsyncSession, campaign_id: int, minimum: int = MIN_GROUP) -> Rate:
-    """Invited and responded, overall and per school; counts 1..minimum-1 are hidden, and a
-    second cell is hidden with a lone one so it cannot be recovered from the total."""
-    rows = (
+    """Invited and responded, overall and per school. A count of 1..minimum-1 answers is
+    hidden, and so is any group of fewer than `minimum` invited (its "0 of 2" would tell about
+    two people); a second cell is hidden with a lone one, so none is recovered from the total.
+    """
+    found = (
         await session.execute(
             select(
                 School.name,
@@ -292,15 +294,16 @@ async def response_rate(session: AsyncSession, campaign_id: int, minimum: int = 
             .outerjoin(School, School.id == CampaignMember.school_id)
             .where(CampaignMember.campaign_id == campaign_id)
             .group_by(School.name)
-            .order_by(School.name)
         )
     ).all()
-    shown = suppress({name: responded for name, _, responded in rows}, minimum)
+    rows = sorted(found, key=lambda row: (row[0] is None, row[0] or ""))  # no school: last
+    small = {name for name, invited, _ in rows if invited < minimum}
+    shown = suppress({name: responded for name, _, responded in rows}, minimum, small)
     invited = sum(row[1] for row in rows)
     responded = sum(row[2] for row in rows)
     return Rate(
         invited=invited,
-        responded=None if 0 < responded < minimum else responded,
+        responded=None if 0 < responded < minimum or invited < minimum else responded,
         schools=tuple(SchoolRate(name, count, shown[name]) for name, count, _ in rows),
         minimum=minimum,
     )

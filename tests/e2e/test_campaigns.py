@@ -110,6 +110,13 @@ async def test_reminders_reach_only_those_who_have_not_completed(harness: Harnes
     listing = h.last_text(METHODIST)
     assert "«Профессиональное самочувствие (риск выгорания, CBI)» — идёт" in listing
     assert "скрыто (меньше 5 ответивших), приглашено 4" in listing  # 2 answered: too few
+    await h.press(
+        METHODIST, "📊 По школам: Профессиональное самочувствие (риск выгорания, CBI) (№1)"
+    )
+    schools = h.last_text(METHODIST).splitlines()
+    assert "МОАУ «СОШ № 1»: скрыто (меньше 5 ответивших), приглашено 2" in schools
+    assert "МОАУ «Гимназия № 1»: скрыто (меньше 5 ответивших), приглашено 1" in schools
+    assert schools[-3] == "Без школы: скрыто (меньше 5 ответивших), приглашено 1"
 
     await run_tick(h, DEADLINE_UTC + timedelta(minutes=1))
     assert "завершено. Ответили: скрыто" in h.last_text(METHODIST)

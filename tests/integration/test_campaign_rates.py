@@ -57,6 +57,22 @@ async def _campaign(session: AsyncSession, plan: dict[str | None, tuple[int, int
     return campaign.id
 
 
+async def test_a_group_of_few_invited_is_hidden_even_with_no_answers(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    # "No school" has 0 answers of 2 invited: shown, it would say both did not answer. Hidden,
+    # alone, it takes the next smallest (B, 6) along; A and the total stay.
+    async with sessionmaker() as session:
+        campaign_id = await _campaign(session, {"A": (20, 15), "B": (9, 6), None: (2, 0)})
+        rate = await response_rate(session, campaign_id)
+    assert rate.responded == 21
+    assert [(s.school, s.responded) for s in rate.schools] == [
+        ("A", 15),
+        ("B", None),
+        (None, None),
+    ]
+
+
 async def test_two_small_cells_hide_each_other(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
@@ -68,12 +84,12 @@ async def test_two_small_cells_hide_each_other(
         )
         rate = await response_rate(session, campaign_id)
     assert (rate.invited, rate.responded) == (20, 9)
-    assert {(s.school, s.invited, s.responded) for s in rate.schools} == {
+    assert [(s.school, s.invited, s.responded) for s in rate.schools] == [
         ("A", 8, 6),
         ("B", 4, None),
         ("C", 7, 0),
         (None, 1, None),
-    }
+    ]
 
 
 async def test_a_lone_small_school_takes_the_next_smallest_with_it(

@@ -21,6 +21,12 @@ def test_suppress(counts: dict[str, int], shown: dict[str, int | None]) -> None:
     assert suppress(counts, 5) == shown
 
 
+def test_cells_hidden_for_another_reason_count_as_hidden() -> None:
+    # b has 0 answers but only 2 people: hidden; alone, it takes the next smallest (a) along
+    assert suppress({"a": 12, "b": 0, "c": 30}, 5, always={"b"}) == {"a": None, "b": None, "c": 30}
+    assert suppress({"a": 2, "b": 0}, 5, always={"b"}) == {"a": None, "b": None}
+
+
 def test_total_minus_visible_cells_never_reveals_a_hidden_one() -> None:
     counts = {"a": 40, "b": 9, "c": 1, "d": 6}
     shown = suppress(counts, 5)
