@@ -163,7 +163,8 @@ async def choose(
         raise StaleAction()
     if field == "instrument" and key in campaign_keys(registry):
         campaign.instrument, campaign.version = key, registry[key].version
-        campaign.anonymous = registry[key].privacy == "anonymous"
+        # an anonymous instrument forces anonymity; a change of instrument never weakens it
+        campaign.anonymous = campaign.anonymous or registry[key].privacy == "anonymous"
     elif field == "audience" and value == 0 and campaign.audience:  # "done" picking
         pass
     elif field == "opens" and value == 0:

@@ -222,6 +222,12 @@ async def test_form_corrections_stale_buttons_and_refusals(harness: Harness) -> 
     form = await h.press(METHODIST, "🕶 Анонимно")  # the form's message, edited in place
     assert "Без напоминаний" in (form.text or "")
     assert "Молодые педагоги — 2 чел." in (form.text or "")
+    await h.press(METHODIST, "Анкета")
+    await h.press(METHODIST, "Самооценка профессиональных дефицитов")
+    assert "Анкета: «Самооценка профессиональных дефицитов»" in (form.text or "")
+    assert "🕶 Анонимно" in (form.text or "")  # another instrument does not undo anonymity
+    await h.press(METHODIST, "Анкета")
+    await h.press(METHODIST, CBI)
     await h.press(METHODIST, "Открытие")
     await h.send(METHODIST, "10.12.2026 09:00")  # after the deadline (07.12): asked again
     assert "До какого срока" in h.last_text(METHODIST)
