@@ -156,6 +156,8 @@ class CampaignAction(StrEnum):
     LAUNCH = "l"
     DISCARD = "x"
     SCHOOLS = "s"  # /campaigns: the response rate by school
+    CLOSE = "z"  # /campaigns: ask to close early
+    CLOSE_CONFIRMED = "y"
 
 
 class CampaignCallback(CallbackData, prefix="cg1"):

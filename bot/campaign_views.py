@@ -102,7 +102,7 @@ def _preview(t: Texts, prompt: CampaignPrompt) -> tuple[str, InlineKeyboardMarku
     return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=builder.export())
 
 
-def _title(found: CampaignSummary, t: Texts, registry: Mapping[str, Instrument]) -> str:
+def title_of(found: CampaignSummary, t: Texts, registry: Mapping[str, Instrument]) -> str:
     instrument = registry.get(found.instrument)
     return instrument.title[t.language] if instrument else found.instrument
 
@@ -116,7 +116,7 @@ def listing(
     lines = [t("campaigns_title")]
     builder = InlineKeyboardBuilder()
     for c in found:
-        title = _title(c, t, registry)
+        title = title_of(c, t, registry)
         mode = t("campaign_mode_anonymous" if c.anonymous else "campaign_mode_confidential")
         rate = rate_text(t, c.rate.invited, c.rate.responded, c.rate.minimum)
         lines += [
@@ -128,6 +128,9 @@ def listing(
         if c.rate.invited:
             data = CampaignCallback(action=CampaignAction.SCHOOLS, id=c.id)
             builder.button(text=t("btn_by_school", title=title, id=c.id), callback_data=data)
+        if c.status in ("open", "scheduled"):
+            data = CampaignCallback(action=CampaignAction.CLOSE, id=c.id)
+            builder.button(text=t("btn_close_campaign", title=title, id=c.id), callback_data=data)
     builder.adjust(1)
     buttons = builder.export()
     return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=buttons) if buttons else None
@@ -137,7 +140,7 @@ def by_school(t: Texts, found: CampaignSummary, registry: Mapping[str, Instrumen
     """One campaign's response rate per school, small groups hidden."""
     rate = found.rate
     lines = [
-        t("campaign_schools_title", title=_title(found, t, registry), closes=found.closes),
+        t("campaign_schools_title", title=title_of(found, t, registry), closes=found.closes),
         t("campaign_rate", rate=rate_text(t, rate.invited, rate.responded, rate.minimum)),
         "",
     ]
@@ -147,3 +150,10 @@ def by_school(t: Texts, found: CampaignSummary, registry: Mapping[str, Instrumen
         lines.append(t("campaign_school_row", school=name, rate=shown))
     lines += ["", t("overview_note", minimum=rate.minimum)]
     return "\n".join(lines)
+
+
+def confirm_close(t: Texts, campaign_id: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    data = CampaignCallback(action=CampaignAction.CLOSE_CONFIRMED, id=campaign_id)
+    builder.button(text=t("btn_close_campaign_confirm"), callback_data=data)
+    return InlineKeyboardMarkup(inline_keyboard=builder.export())

@@ -218,6 +218,28 @@ async def _remind(
     return 1
 
 
+async def close_now(
+    session: AsyncSession,
+    municipality_id: int,
+    campaign_id: int,
+    now: datetime,
+    catalogues: Mapping[str, Texts],
+    registry: Mapping[str, Instrument],
+) -> None:
+    """Close an open or scheduled campaign of the municipality before its deadline."""
+    campaign = await session.get(Campaign, campaign_id)
+    if (
+        campaign is None
+        or campaign.municipality_id != municipality_id
+        or campaign.status not in (CampaignStatus.OPEN, CampaignStatus.SCHEDULED)
+    ):
+        raise StaleAction()
+    campaign.closes_at = now
+    if campaign.opens_at is not None and as_utc(campaign.opens_at) > now:
+        campaign.opens_at = now  # a scheduled one never opened: its dates say so
+    await _close(session, campaign, now, catalogues, registry)
+
+
 async def _close(
     session: AsyncSession,
     campaign: Campaign,

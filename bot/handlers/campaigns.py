@@ -9,7 +9,7 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import CampaignAction, CampaignCallback
-from bot.campaign_views import by_school, form_question, listing
+from bot.campaign_views import by_school, confirm_close, form_question, listing, title_of
 from bot.commands import COMMANDS, METHODISTS, is_command
 from bot.handlers.render import edit_or_send, start_progress
 from core import campaign_form, campaigns
@@ -166,6 +166,47 @@ async def on_schools(
     await bot.send_message(viewer.telegram_id, by_school(t, found, instruments))
 
 
+async def on_close(
+    callback: CallbackQuery,
+    callback_data: CampaignCallback,
+    session: AsyncSession,
+    viewer: Viewer,
+    t: Texts,
+    instruments: Registry,
+    bot: Bot,
+) -> None:
+    assert viewer.municipality_id is not None
+    found = await campaigns.summary(session, viewer.municipality_id, callback_data.id)
+    await callback.answer()
+    title = title_of(found, t, instruments)
+    await bot.send_message(
+        viewer.telegram_id,
+        t("campaign_close_confirm", title=title),
+        reply_markup=confirm_close(t, found.id),
+    )
+
+
+async def on_close_confirmed(
+    callback: CallbackQuery,
+    callback_data: CampaignCallback,
+    session: AsyncSession,
+    viewer: Viewer,
+    t: Texts,
+    clock: Clock,
+    catalogues: dict[str, Texts],
+    instruments: Registry,
+    sender: Sender | None,
+) -> None:
+    assert viewer.municipality_id is not None
+    await campaigns.close_now(
+        session, viewer.municipality_id, callback_data.id, clock(), catalogues, instruments
+    )
+    await callback.answer()
+    await edit_or_send(callback, t("campaign_closed_now"))
+    if sender is not None:
+        sender.wake()
+
+
 def build_router() -> Router:
     router = Router(name=__name__)
     rule = COMMANDS["campaign_new"].rule
@@ -177,6 +218,8 @@ def build_router() -> Router:
         (CampaignAction.LAUNCH, on_launch),
         (CampaignAction.DISCARD, on_discard),
         (CampaignAction.SCHOOLS, on_schools),
+        (CampaignAction.CLOSE, on_close),
+        (CampaignAction.CLOSE_CONFIRMED, on_close_confirmed),
     ):
         router.callback_query.register(
             handler, CampaignCallback.filter(F.action == action), flags=METHODISTS.flags

@@ -265,3 +265,21 @@ async def test_form_corrections_stale_buttons_and_refusals(harness: Harness) -> 
     assert "высокий уровень" in h.last_text(501)
     assert "по ним с вами никто не свяжется" in h.last_text(501)
     assert h.server.last(501).button_texts() == []  # no "contact me": it would undo anonymity
+
+    await h.send(METHODIST, "/campaigns")  # closing early, with a confirmation
+    await h.press(
+        METHODIST, "⏹ Завершить досрочно: Профессиональное самочувствие (риск выгорания, CBI) (№1)"
+    )
+    assert "Ответы больше не будут приниматься" in h.last_text(METHODIST)
+    confirm, yes = h.server.find_button(METHODIST, "Да, завершить сейчас")
+    await h.press_data(METHODIST, confirm, yes)
+    assert h.last_text(METHODIST).startswith("Анкетирование завершено")
+    await h.press_data(METHODIST, confirm, yes)
+    assert "устарела" in h.toasts()[-1]
+    await h.press(502, "📝 Пройти анкету")
+    assert h.toasts()[-1] == "Эта анкета уже закрыта."
+    await h.sender.drain()
+    assert "завершено. Ответили: скрыто" in h.last_text(METHODIST)
+    await h.send(METHODIST, "/campaigns")
+    assert "— завершено" in h.last_text(METHODIST)
+    assert "Завершить досрочно" not in " ".join(h.server.last(METHODIST).button_texts())
