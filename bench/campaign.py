@@ -109,17 +109,17 @@ async def main(teachers: int, schools: int, answered: float, url: str) -> None:
 
     started = time.perf_counter()
     async with sessionmaker() as session:
-        await run_due(session, now + timedelta(days=4, minutes=1), catalogues, registry)
+        await run_due(session, now + timedelta(days=4, minutes=1), catalogues, registry, 5)
     timings["reminder run (non-responders)"] = time.perf_counter() - started
 
     started = time.perf_counter()
     async with sessionmaker() as session:
-        rate = await response_rate(session, campaign_id)
+        rate = await response_rate(session, campaign_id, 5)
     timings["response rate by school"] = time.perf_counter() - started
 
     started = time.perf_counter()
     async with sessionmaker() as session:
-        await run_due(session, now + timedelta(days=4, minutes=2), catalogues, registry)
+        await run_due(session, now + timedelta(days=4, minutes=2), catalogues, registry, 5)
     timings["tick with nothing due"] = time.perf_counter() - started
 
     async with sessionmaker() as session:

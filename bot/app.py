@@ -84,7 +84,7 @@ def build_dispatcher(
     tasks: list[asyncio.Task[None]] = []
 
     async def run_tick() -> None:
-        await tick(sessionmaker, catalogues, settings.reminder_hours, registry, clock())
+        await tick(sessionmaker, catalogues, settings, registry, clock())
         if sender is not None:
             sender.wake()
 

@@ -33,7 +33,6 @@ from core.timeutil import as_utc
 from surveys.model import Instrument
 
 CAMPAIGN_BUTTON = "sv1:c:{}::0:0"  # bot.callbacks.SurveyCallback(action=CAMPAIGN, ref=...)
-MIN_GROUP = 5  # response rates are participation indicators (INSTRUMENTS.md)
 LISTED = 10  # campaigns shown by /campaigns
 SHOWN_FORMAT = "%d.%m.%Y %H:%M"
 
@@ -95,7 +94,9 @@ async def open_campaign(
     invited = [(p.person_id, p.chat_id, p.language) for p in people]
     notices = await _notices(session, campaign, None, invited, catalogues, registry)
     if progress_chat is None:  # opened by the scheduler: the author is not watching
-        notices += await _to_author(session, campaign, "opened", catalogues, registry, len(people))
+        notices += await _to_author(
+            session, campaign, "opened", catalogues, registry, invited=len(people)
+        )
     await session.flush()
     await enqueue(session, notices, now, broadcast_id=broadcast_id)  # commits the campaign too
     return Launch(broadcast_id, len(people))
@@ -155,8 +156,11 @@ async def run_due(
     now: datetime,
     catalogues: Mapping[str, Texts],
     registry: Mapping[str, Instrument],
+    minimum: int,
 ) -> int:
-    """Open, remind and close whatever fell due by `now`; returns how many campaigns changed."""
+    """Open, remind and close whatever fell due by `now`; returns how many campaigns changed.
+
+    `minimum`: the smallest group whose count the author's final rate shows."""
     changed = 0
     for campaign in await _with_status(session, CampaignStatus.SCHEDULED):
         assert campaign.opens_at is not None and campaign.closes_at is not None
@@ -169,7 +173,7 @@ async def run_due(
         for campaign in await _with_status(session, status):
             assert campaign.closes_at is not None
             if as_utc(campaign.closes_at) <= now:
-                await _close(session, campaign, now, catalogues, registry)
+                await _close(session, campaign, now, catalogues, registry, minimum)
                 changed += 1
     return changed
 
@@ -225,6 +229,7 @@ async def close_now(
     now: datetime,
     catalogues: Mapping[str, Texts],
     registry: Mapping[str, Instrument],
+    minimum: int,
 ) -> None:
     """Close an open or scheduled campaign of the municipality before its deadline."""
     campaign = await session.get(Campaign, campaign_id)
@@ -237,7 +242,7 @@ async def close_now(
     campaign.closes_at = now
     if campaign.opens_at is not None and as_utc(campaign.opens_at) > now:
         campaign.opens_at = now  # a scheduled one never opened: its dates say so
-    await _close(session, campaign, now, catalogues, registry)
+    await _close(session, campaign, now, catalogues, registry, minimum)
 
 
 async def _close(
@@ -246,6 +251,7 @@ async def _close(
     now: datetime,
     catalogues: Mapping[str, Texts],
     registry: Mapping[str, Instrument],
+    minimum: int,
 ) -> None:
     """Close; unfinished anonymous responses go, as they still carry the link to a person."""
     campaign.status, campaign.closed_at = CampaignStatus.CLOSED, now
@@ -256,7 +262,7 @@ async def _close(
                 Response.status == ResponseStatus.IN_PROGRESS,
             )
         )
-    notices = await _to_author(session, campaign, "closed", catalogues, registry)
+    notices = await _to_author(session, campaign, "closed", catalogues, registry, minimum)
     await session.flush()
     await enqueue(session, notices, now)  # commits the closing too
 
@@ -267,7 +273,8 @@ async def _to_author(
     event: str,  # opened | closed
     catalogues: Mapping[str, Texts],
     registry: Mapping[str, Instrument],
-    invited: int = 0,
+    minimum: int = 0,  # for "closed"
+    invited: int = 0,  # for "opened"
 ) -> list[Notice]:
     """The author's notice that the campaign opened (how many invited) or closed (the rate)."""
     author = await session.get(Person, campaign.author_id) if campaign.author_id else None
@@ -278,7 +285,7 @@ async def _to_author(
     if event == "opened":
         text = t("campaign_opened", title=title, count=invited)
     else:
-        rate = await response_rate(session, campaign.id)
+        rate = await response_rate(session, campaign.id, minimum)
         result = rate_text(t, rate.invited, rate.responded, rate.minimum)
         text = t("campaign_closed_summary", title=title, result=result)
     key = f"cmp:{campaign.id}:{event}"
@@ -300,7 +307,7 @@ class Rate:
     minimum: int
 
 
-async def response_rate(session: AsyncSession, campaign_id: int, minimum: int = MIN_GROUP) -> Rate:
+async def response_rate(session: AsyncSession, campaign_id: int, minimum: int) -> Rate:
     """Invited and responded, overall and per school. A count of 1..minimum-1 answers is
     hidden, and so is any group of fewer than `minimum` invited (its "0 of 2" would tell about
     two people); a second cell is hidden with a lone one, so none is recovered from the total.
@@ -351,7 +358,7 @@ class CampaignSummary:
 
 
 async def listing(
-    session: AsyncSession, municipality_id: int, limit: int = LISTED
+    session: AsyncSession, municipality_id: int, minimum: int, limit: int = LISTED
 ) -> list[CampaignSummary]:
     """The municipality's launched campaigns, newest first, with their live response rates."""
     campaigns = await session.scalars(
@@ -363,11 +370,11 @@ async def listing(
         .order_by(Campaign.id.desc())
         .limit(limit)
     )
-    return [await _summary(session, campaign) for campaign in campaigns]
+    return [await _summary(session, campaign, minimum) for campaign in campaigns]
 
 
 async def summary(
-    session: AsyncSession, municipality_id: int, campaign_id: int
+    session: AsyncSession, municipality_id: int, campaign_id: int, minimum: int
 ) -> CampaignSummary:
     """One launched campaign of the municipality; StaleAction for any other id."""
     campaign = await session.get(Campaign, campaign_id)
@@ -377,10 +384,10 @@ async def summary(
         or campaign.status == CampaignStatus.DRAFT
     ):
         raise StaleAction()
-    return await _summary(session, campaign)
+    return await _summary(session, campaign, minimum)
 
 
-async def _summary(session: AsyncSession, campaign: Campaign) -> CampaignSummary:
+async def _summary(session: AsyncSession, campaign: Campaign, minimum: int) -> CampaignSummary:
     assert campaign.opens_at is not None and campaign.closes_at is not None
     zone = await municipality_zone(session, campaign.municipality_id)
     return CampaignSummary(
@@ -390,5 +397,5 @@ async def _summary(session: AsyncSession, campaign: Campaign) -> CampaignSummary
         as_utc(campaign.opens_at).astimezone(zone).strftime(SHOWN_FORMAT),
         as_utc(campaign.closes_at).astimezone(zone).strftime(SHOWN_FORMAT),
         campaign.anonymous,
-        await response_rate(session, campaign.id),
+        await response_rate(session, campaign.id, minimum),
     )

@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     paid_broadcast: bool = False
     reminder_hours: Annotated[tuple[int, ...], NoDecode] = (24, 1)
     instruments_dir: Path | None = None
+    min_group_size: int = 5
 
     @field_validator("admin_telegram_ids", mode="before")
     @classmethod
@@ -61,6 +62,13 @@ class Settings(BaseSettings):
         if not 0 < self.send_rate <= ceiling:
             raise ValueError(f"SEND_RATE must be above 0 and at most {ceiling:g} per second")
         return self
+
+    @field_validator("min_group_size")
+    @classmethod
+    def _suppression_kept(cls, value: int) -> int:
+        if value < 2:
+            raise ValueError("MIN_GROUP_SIZE must be at least 2: smaller would show single people")
+        return value
 
     @field_validator("default_language")
     @classmethod

@@ -8,8 +8,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.models import Person, PersonRole, Role, School
 from core.suppression import suppress
 
-MIN_GROUP = 5
-
 
 @dataclass(frozen=True)
 class SchoolCoverage:
@@ -27,7 +25,7 @@ class Coverage:
 
 
 async def registration_coverage(
-    session: AsyncSession, municipality_id: int, minimum: int = MIN_GROUP
+    session: AsyncSession, municipality_id: int, minimum: int
 ) -> Coverage:
     """Registered teachers against the roster headcount, per school and in total."""
     schools = list(

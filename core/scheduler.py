@@ -1,12 +1,13 @@
 """APScheduler 3 wiring: one "tick" job a minute; the job decides what is due, not how to send."""
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.campaigns import run_due
+from core.config import Settings
 from core.seminar_jobs import finish_seminars, send_reminders
 from core.texts import Texts
 from surveys.model import Instrument
@@ -17,18 +18,18 @@ TICK_SECONDS = 60
 async def tick(
     sessionmaker: async_sessionmaker[AsyncSession],
     catalogues: Mapping[str, Texts],
-    reminder_hours: Sequence[int],
+    settings: Settings,
     instruments: Mapping[str, Instrument],
     now: datetime,
 ) -> int:
     """Queue whatever fell due by `now`: seminar reminders and results; campaigns opening,
     reminding non-responders and closing."""
     async with sessionmaker() as session:
-        queued = await send_reminders(session, now, reminder_hours, catalogues)
+        queued = await send_reminders(session, now, settings.reminder_hours, catalogues)
     async with sessionmaker() as session:
         finished = await finish_seminars(session, now, catalogues)
     async with sessionmaker() as session:
-        changed = await run_due(session, now, catalogues, instruments)
+        changed = await run_due(session, now, catalogues, instruments, settings.min_group_size)
     return queued + finished + changed
 
 

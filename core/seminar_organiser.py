@@ -118,14 +118,15 @@ class FeedbackSummary:
     satisfied: float | None  # % answering 4 or 5 to "overall satisfaction"
     mean: float | None
     nps: float | None
-    shown: bool  # False while fewer than FEEDBACK_MINIMUM answered: nothing but the count
+    shown: bool  # False while fewer than `minimum` answered: nothing but the count
+    minimum: int
 
 
-FEEDBACK_MINIMUM = 5
-
-
-async def feedback_summary(session: AsyncSession, seminar_id: int) -> FeedbackSummary:
-    """Satisfaction (top-2 box and mean) and NPS of a seminar's feedback, from 5 answers on."""
+async def feedback_summary(
+    session: AsyncSession, seminar_id: int, minimum: int
+) -> FeedbackSummary:
+    """Satisfaction (top-2 box and mean) and NPS of a seminar's feedback, from `minimum`
+    answers on."""
     rows = await session.execute(
         select(Answer.item_id, Answer.value)
         .join(Response, Response.id == Answer.response_id)
@@ -141,8 +142,8 @@ async def feedback_summary(session: AsyncSession, seminar_id: int) -> FeedbackSu
         if isinstance(value, int | float):
             values[item_id].append(int(value))
     answered = len(values[SATISFACTION_ITEM])
-    if answered < FEEDBACK_MINIMUM:
-        return FeedbackSummary(answered, None, None, None, shown=False)
+    if answered < minimum:
+        return FeedbackSummary(answered, None, None, None, shown=False, minimum=minimum)
     satisfaction = values[SATISFACTION_ITEM]
     return FeedbackSummary(
         answered,
@@ -150,4 +151,5 @@ async def feedback_summary(session: AsyncSession, seminar_id: int) -> FeedbackSu
         sum(satisfaction) / answered,
         nps(values[RECOMMEND_ITEM]),
         shown=True,
+        minimum=minimum,
     )

@@ -15,6 +15,7 @@ from bot.handlers.render import edit_or_send, start_progress
 from core import campaign_form, campaigns
 from core.audience import AudienceKind
 from core.campaign_form import CampaignPrompt
+from core.config import Settings
 from core.delivery import Sender
 from core.errors import InvalidInput
 from core.people import Viewer
@@ -143,10 +144,15 @@ async def on_discard(
 
 
 async def cmd_campaigns(
-    message: Message, session: AsyncSession, viewer: Viewer, t: Texts, instruments: Registry
+    message: Message,
+    session: AsyncSession,
+    viewer: Viewer,
+    t: Texts,
+    settings: Settings,
+    instruments: Registry,
 ) -> None:
     assert viewer.municipality_id is not None
-    found = await campaigns.listing(session, viewer.municipality_id)
+    found = await campaigns.listing(session, viewer.municipality_id, settings.min_group_size)
     text, markup = listing(t, found, instruments)
     await message.answer(text, reply_markup=markup)
 
@@ -157,11 +163,14 @@ async def on_schools(
     session: AsyncSession,
     viewer: Viewer,
     t: Texts,
+    settings: Settings,
     instruments: Registry,
     bot: Bot,
 ) -> None:
     assert viewer.municipality_id is not None
-    found = await campaigns.summary(session, viewer.municipality_id, callback_data.id)
+    found = await campaigns.summary(
+        session, viewer.municipality_id, callback_data.id, settings.min_group_size
+    )
     await callback.answer()
     await bot.send_message(viewer.telegram_id, by_school(t, found, instruments))
 
@@ -172,11 +181,14 @@ async def on_close(
     session: AsyncSession,
     viewer: Viewer,
     t: Texts,
+    settings: Settings,
     instruments: Registry,
     bot: Bot,
 ) -> None:
     assert viewer.municipality_id is not None
-    found = await campaigns.summary(session, viewer.municipality_id, callback_data.id)
+    found = await campaigns.summary(
+        session, viewer.municipality_id, callback_data.id, settings.min_group_size
+    )
     await callback.answer()
     title = title_of(found, t, instruments)
     await bot.send_message(
@@ -192,6 +204,7 @@ async def on_close_confirmed(
     session: AsyncSession,
     viewer: Viewer,
     t: Texts,
+    settings: Settings,
     clock: Clock,
     catalogues: dict[str, Texts],
     instruments: Registry,
@@ -199,7 +212,13 @@ async def on_close_confirmed(
 ) -> None:
     assert viewer.municipality_id is not None
     await campaigns.close_now(
-        session, viewer.municipality_id, callback_data.id, clock(), catalogues, instruments
+        session,
+        viewer.municipality_id,
+        callback_data.id,
+        clock(),
+        catalogues,
+        instruments,
+        settings.min_group_size,
     )
     await callback.answer()
     await edit_or_send(callback, t("campaign_closed_now"))

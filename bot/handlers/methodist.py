@@ -6,14 +6,19 @@ from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import COMMANDS
+from core.config import Settings
 from core.overview import Coverage, registration_coverage
 from core.people import Viewer
 from core.texts import Texts
 
 
-async def cmd_overview(message: Message, session: AsyncSession, viewer: Viewer, t: Texts) -> None:
+async def cmd_overview(
+    message: Message, session: AsyncSession, viewer: Viewer, t: Texts, settings: Settings
+) -> None:
     assert viewer.municipality_id is not None
-    coverage = await registration_coverage(session, viewer.municipality_id)
+    coverage = await registration_coverage(
+        session, viewer.municipality_id, settings.min_group_size
+    )
     await message.answer(render(t, coverage))
 
 

@@ -14,16 +14,22 @@ from bot.commands import COMMANDS, ORGANISERS
 from bot.handlers.render import edit_or_send
 from bot.seminar_views import attendance, card, confirm_cancel, form_question, manage
 from core import seminar_jobs, seminar_organiser, seminar_publish
+from core.config import Settings
 from core.delivery import Sender
 from core.people import Viewer
-from core.seminar_organiser import FEEDBACK_MINIMUM, FeedbackSummary, Participant
+from core.seminar_organiser import FeedbackSummary, Participant
 from core.texts import Texts
 
 Clock = Callable[[], datetime]
 
 
 async def cmd_myseminars(
-    message: Message, session: AsyncSession, viewer: Viewer, t: Texts, clock: Clock
+    message: Message,
+    session: AsyncSession,
+    viewer: Viewer,
+    t: Texts,
+    clock: Clock,
+    settings: Settings,
 ) -> None:
     assert viewer.person_id is not None
     found = await seminar_organiser.organised(session, viewer.person_id, clock())
@@ -31,7 +37,9 @@ async def cmd_myseminars(
         await message.answer(t("myseminars_none"))
         return
     for seminar in found:
-        feedback = await seminar_organiser.feedback_summary(session, seminar.id)
+        feedback = await seminar_organiser.feedback_summary(
+            session, seminar.id, settings.min_group_size
+        )
         text = card(t, seminar, show_link=True) + feedback_line(t, feedback)
         await message.answer(text, reply_markup=manage(t, seminar))
 
@@ -40,7 +48,7 @@ def feedback_line(t: Texts, summary: FeedbackSummary) -> str:
     if summary.answered == 0:
         return ""
     if not summary.shown:
-        return "\n" + t("feedback_few", answered=summary.answered, minimum=FEEDBACK_MINIMUM)
+        return "\n" + t("feedback_few", answered=summary.answered, minimum=summary.minimum)
     return "\n" + t(
         "feedback_summary",
         answered=summary.answered,

@@ -25,7 +25,7 @@ DEADLINE_UTC = datetime(2026, 11, 30, 18, 59, tzinfo=UTC)
 
 async def run_tick(h: Harness, at: datetime) -> None:
     h.clock.now = at
-    await tick(h.sessionmaker, load_catalogues(), (24, 1), load_all(), at)
+    await tick(h.sessionmaker, load_catalogues(), h.dp["settings"], load_all(), at)
     await h.sender.drain()
 
 

@@ -19,7 +19,7 @@ START_UTC = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # 15:00 in Asia/Yekaterin
 
 async def run_tick(h: Harness, at: datetime) -> None:
     h.clock.now = at
-    await tick(h.sessionmaker, load_catalogues(), (24, 1), load_all(), at)
+    await tick(h.sessionmaker, load_catalogues(), h.dp["settings"], load_all(), at)
     await h.sender.drain()
 
 

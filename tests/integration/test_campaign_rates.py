@@ -64,7 +64,7 @@ async def test_a_group_of_few_invited_is_hidden_even_with_no_answers(
     # alone, it takes the next smallest (B, 6) along; A and the total stay.
     async with sessionmaker() as session:
         campaign_id = await _campaign(session, {"A": (20, 15), "B": (9, 6), None: (2, 0)})
-        rate = await response_rate(session, campaign_id)
+        rate = await response_rate(session, campaign_id, 5)
     assert rate.responded == 21
     assert [(s.school, s.responded) for s in rate.schools] == [
         ("A", 15),
@@ -82,13 +82,31 @@ async def test_two_small_cells_hide_each_other(
         campaign_id = await _campaign(
             session, {"A": (8, 6), "B": (4, 2), "C": (7, 0), None: (1, 1)}
         )
-        rate = await response_rate(session, campaign_id)
+        rate = await response_rate(session, campaign_id, 5)
     assert (rate.invited, rate.responded) == (20, 9)
     assert [(s.school, s.invited, s.responded) for s in rate.schools] == [
         ("A", 8, 6),
         ("B", 4, None),
         ("C", 7, 0),
         (None, 1, None),
+    ]
+
+
+async def test_the_minimum_group_size_is_a_setting(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    # The same campaign with MIN_GROUP_SIZE=2: B's 2 answers show; "no school" (1 invited) is
+    # hidden, and alone, so the next smallest (C, 0) goes with it.
+    async with sessionmaker() as session:
+        campaign_id = await _campaign(
+            session, {"A": (8, 6), "B": (4, 2), "C": (7, 0), None: (1, 1)}
+        )
+        rate = await response_rate(session, campaign_id, 2)
+    assert [(s.school, s.responded) for s in rate.schools] == [
+        ("A", 6),
+        ("B", 2),
+        ("C", None),
+        (None, None),
     ]
 
 
@@ -99,7 +117,7 @@ async def test_a_lone_small_school_takes_the_next_smallest_with_it(
     # smallest) is hidden too. The total 19 stays visible.
     async with sessionmaker() as session:
         campaign_id = await _campaign(session, {"A": (10, 9), "B": (6, 3), "C": (9, 7)})
-        rate = await response_rate(session, campaign_id)
+        rate = await response_rate(session, campaign_id, 5)
     assert rate.responded == 19
     assert [(s.school, s.responded) for s in rate.schools] == [("A", 9), ("B", None), ("C", None)]
 
@@ -107,5 +125,5 @@ async def test_a_lone_small_school_takes_the_next_smallest_with_it(
 async def test_a_small_total_is_hidden_too(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
     async with sessionmaker() as session:
         campaign_id = await _campaign(session, {"A": (12, 4)})
-        rate = await response_rate(session, campaign_id)
+        rate = await response_rate(session, campaign_id, 5)
     assert (rate.invited, rate.responded) == (12, None)

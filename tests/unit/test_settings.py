@@ -37,7 +37,8 @@ def test_admin_ids_come_comma_separated(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 @pytest.mark.parametrize(
-    ("field", "value"), [("DEFAULT_TIMEZONE", "Mars/Olympus"), ("DEFAULT_LANGUAGE", "de")]
+    ("field", "value"),
+    [("DEFAULT_TIMEZONE", "Mars/Olympus"), ("DEFAULT_LANGUAGE", "de"), ("MIN_GROUP_SIZE", "1")],
 )
 def test_bad_values_are_refused(monkeypatch: pytest.MonkeyPatch, field: str, value: str) -> None:
     monkeypatch.setenv(field, value)
