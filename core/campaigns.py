@@ -5,7 +5,7 @@ Scheduled work only queues outbox rows (keys make a repeated run harmless) and c
 campaign's new state in the same transaction, so a crash between runs loses nothing.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -95,7 +95,12 @@ async def open_campaign(
     notices = await _notices(session, campaign, None, invited, catalogues, registry)
     if progress_chat is None:  # opened by the scheduler: the author is not watching
         notices += await _to_author(
-            session, campaign, "opened", catalogues, registry, invited=len(people)
+            session,
+            campaign,
+            "opened",
+            catalogues,
+            registry,
+            lambda t, title: t("campaign_opened", title=title, count=len(people)),
         )
     await session.flush()
     await enqueue(session, notices, now, broadcast_id=broadcast_id)  # commits the campaign too
@@ -262,7 +267,19 @@ async def _close(
                 Response.status == ResponseStatus.IN_PROGRESS,
             )
         )
-    notices = await _to_author(session, campaign, "closed", catalogues, registry, minimum)
+    rate = await response_rate(session, campaign.id, minimum)
+    notices = await _to_author(
+        session,
+        campaign,
+        "closed",
+        catalogues,
+        registry,
+        lambda t, title: t(
+            "campaign_closed_summary",
+            title=title,
+            result=rate_text(t, rate.invited, rate.responded, rate.minimum),
+        ),
+    )
     await session.flush()
     await enqueue(session, notices, now)  # commits the closing too
 
@@ -273,23 +290,15 @@ async def _to_author(
     event: str,  # opened | closed
     catalogues: Mapping[str, Texts],
     registry: Mapping[str, Instrument],
-    minimum: int = 0,  # for "closed"
-    invited: int = 0,  # for "opened"
+    render: Callable[[Texts, str], str],  # (the author's catalogue, the title) -> the text
 ) -> list[Notice]:
-    """The author's notice that the campaign opened (how many invited) or closed (the rate)."""
+    """The author's notice that the campaign opened or closed."""
     author = await session.get(Person, campaign.author_id) if campaign.author_id else None
     if author is None:
         return []
     t = catalogues[author.language]
-    title = _title(registry, campaign.instrument)[t.language]
-    if event == "opened":
-        text = t("campaign_opened", title=title, count=invited)
-    else:
-        rate = await response_rate(session, campaign.id, minimum)
-        result = rate_text(t, rate.invited, rate.responded, rate.minimum)
-        text = t("campaign_closed_summary", title=title, result=result)
-    key = f"cmp:{campaign.id}:{event}"
-    return [Notice(key, author.telegram_id, text, person_id=author.id)]
+    text = render(t, _title(registry, campaign.instrument)[t.language])
+    return [Notice(f"cmp:{campaign.id}:{event}", author.telegram_id, text, person_id=author.id)]
 
 
 @dataclass(frozen=True)

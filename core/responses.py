@@ -271,7 +271,12 @@ async def current_step(
     person = await load_person(session, person_id)
     if person.step != TYPED_STEP or person.step_target is None:
         raise StaleAction()
-    response, instrument = await _open(session, person_id, person.step_target, now, registry)
+    try:
+        response, instrument = await _open(session, person_id, person.step_target, now, registry)
+    except StaleAction as exc:  # closed (or deleted at closing) meanwhile: text is free again
+        person.step, person.step_target = None, None
+        await session.commit()
+        raise StaleAction("survey_closed") from exc
     return await _step(session, person_id, response, instrument, now)
 
 

@@ -189,9 +189,13 @@ async def test_a_scheduled_anonymous_campaign_keeps_no_link(harness: Harness) ->
     await h.press_data(501, invitation, take)  # the invitation's button once more
     assert h.toasts()[-1] == "Вы уже ответили на эту анкету. Спасибо!"
     await h.press(502, "📝 Пройти анкету")
-    await answer_all(h, 502, limit=2)
+    await answer_all(h, 502, limit=7)  # stopped at the free-text item
 
     await run_tick(h, datetime(2026, 11, 27, 13, 1, tzinfo=UTC))  # 18:01 local: closed
+    await h.send(502, "Больше практики")  # typed after the closing: refused once, then free
+    assert h.last_text(502) == "Эта анкета уже закрыта."
+    await h.send(502, "Больше практики")
+    assert h.last_text(502) != "Эта анкета уже закрыта."
     async with h.sessionmaker() as session:
         responses = list(await session.scalars(select(Response)))
         assert len(responses) == 1  # 502's unfinished one went: it still named them
