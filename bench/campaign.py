@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import func, insert, select, update  # noqa: E402
 
 from core import db  # noqa: E402
-from core.campaigns import open_campaign, response_rate, run_due  # noqa: E402
+from core.campaigns import audience_now, open_campaign, response_rate, run_due  # noqa: E402
 from core.models import (  # noqa: E402
     Campaign,
     CampaignMember,
@@ -91,7 +91,8 @@ async def main(teachers: int, schools: int, answered: float, url: str) -> None:
     started = time.perf_counter()
     async with sessionmaker() as session:
         campaign = await session.get_one(Campaign, campaign_id)
-        launch = await open_campaign(session, campaign, now, catalogues, registry)
+        people = await audience_now(session, campaign, now)
+        launch = await open_campaign(session, campaign, people, now, catalogues, registry)
     timings["open (members + invitations)"] = time.perf_counter() - started
 
     async with sessionmaker() as session:

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import audience as audiences
 from core.audience import Audience, AudienceKind
-from core.campaigns import SHOWN_FORMAT, campaign_keys, open_campaign
+from core.campaigns import SHOWN_FORMAT, audience_now, campaign_keys, open_campaign
 from core.choices import Option
 from core.errors import InvalidInput, StaleAction
 from core.models import Campaign, CampaignStatus, Person
@@ -140,10 +140,7 @@ async def prompt(
         options = await audiences.choices(session, campaign.municipality_id, base.audience)
         return replace(base, options=tuple(options))
     if field == PREVIEW:
-        people = await audiences.recipients(
-            session, campaign.municipality_id, base.audience, now.year
-        )
-        return replace(base, recipients=len(people))
+        return replace(base, recipients=len(await audience_now(session, campaign, now)))
     return base
 
 
@@ -332,8 +329,8 @@ async def launch(
     opens = as_utc(campaign.opens_at) if campaign.opens_at else now
     if as_utc(campaign.closes_at) < max(opens, now) + SHORTEST:
         raise InvalidInput("campaign_deadline_too_soon")
-    audience = Audience.from_json(campaign.audience)
-    if not await audiences.recipients(session, campaign.municipality_id, audience, now.year):
+    people = await audience_now(session, campaign, now)
+    if not people:
         raise InvalidInput("announce_nobody")
     person.step, person.step_target = None, None
     zone = await municipality_zone(session, campaign.municipality_id)
@@ -342,6 +339,6 @@ async def launch(
         await session.commit()
         return Launched(campaign.id, None, opens.astimezone(zone).strftime(SHOWN_FORMAT))
     started = await open_campaign(
-        session, campaign, now, catalogues, registry, (person.telegram_id, language)
+        session, campaign, people, now, catalogues, registry, (person.telegram_id, language)
     )
     return Launched(campaign.id, started, now.astimezone(zone).strftime(SHOWN_FORMAT))

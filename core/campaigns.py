@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import audience as audiences
-from core.audience import Audience
+from core.audience import Audience, Recipient
 from core.errors import StaleAction
 from core.models import (
     Campaign,
@@ -61,21 +61,27 @@ def due_reminder(
     return (min(useful) if useful else None), sorted(set(handled) | set(fallen))
 
 
+async def audience_now(
+    session: AsyncSession, campaign: Campaign, now: datetime
+) -> list[Recipient]:
+    """The people the campaign's audience holds now: its members if it opens now."""
+    audience = Audience.from_json(campaign.audience)
+    return await audiences.recipients(session, campaign.municipality_id, audience, now.year)
+
+
 async def open_campaign(
     session: AsyncSession,
     campaign: Campaign,
+    people: Sequence[Recipient],
     now: datetime,
     catalogues: Mapping[str, Texts],
     registry: Mapping[str, Instrument],
     progress_chat: tuple[int, str] | None = None,
 ) -> Launch:
-    """Take the audience as it is now as the invited members and queue their invitations.
+    """Make `people` (the audience now) the invited members and queue their invitations.
 
     With `progress_chat` (chat id, language) the launch gets a "sent N of M" record.
     """
-    people = await audiences.recipients(
-        session, campaign.municipality_id, Audience.from_json(campaign.audience), now.year
-    )
     if people:
         await session.execute(
             insert(CampaignMember),
@@ -170,7 +176,8 @@ async def run_due(
     for campaign in await _with_status(session, CampaignStatus.SCHEDULED):
         assert campaign.opens_at is not None and campaign.closes_at is not None
         if as_utc(campaign.opens_at) <= now < as_utc(campaign.closes_at):
-            await open_campaign(session, campaign, now, catalogues, registry)
+            people = await audience_now(session, campaign, now)
+            await open_campaign(session, campaign, people, now, catalogues, registry)
             changed += 1
     for campaign in await _with_status(session, CampaignStatus.OPEN):
         changed += await _remind(session, campaign, now, catalogues, registry)
