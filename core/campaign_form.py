@@ -14,14 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import audience as audiences
 from core.audience import Audience, AudienceKind
-from core.campaigns import SHOWN_FORMAT, audience_now, campaign_keys, open_campaign
+from core.campaigns import audience_now, campaign_keys, open_campaign
 from core.choices import Option
 from core.errors import InvalidInput, StaleAction
 from core.models import Campaign, CampaignStatus, Person
 from core.outbox import Launch
 from core.people import load_person, municipality_zone
 from core.texts import Texts
-from core.timeutil import as_utc
+from core.timeutil import as_utc, shown
 from core.validation import parse_start
 from surveys.model import Instrument
 
@@ -117,8 +117,8 @@ async def prompt(
     zone = await municipality_zone(session, campaign.municipality_id)
     instrument = registry.get(campaign.instrument)
 
-    def shown(moment: datetime | None) -> str | None:
-        return as_utc(moment).astimezone(zone).strftime(SHOWN_FORMAT) if moment else None
+    def local(moment: datetime | None) -> str | None:
+        return shown(moment, zone) if moment else None
 
     base = CampaignPrompt(
         campaign.id,
@@ -128,8 +128,8 @@ async def prompt(
         reminders=tuple(campaign.reminder_days),
         timezone=str(zone),
         title=instrument.title if instrument else None,
-        opens=shown(campaign.opens_at),
-        closes=shown(campaign.closes_at),
+        opens=local(campaign.opens_at),
+        closes=local(campaign.closes_at),
         anonymous=campaign.anonymous,
         mode_fixed=instrument is not None and instrument.privacy == "anonymous",
     )
@@ -337,8 +337,8 @@ async def launch(
     if opens > now:
         campaign.opens_at, campaign.status = opens, CampaignStatus.SCHEDULED
         await session.commit()
-        return Launched(campaign.id, None, opens.astimezone(zone).strftime(SHOWN_FORMAT))
+        return Launched(campaign.id, None, shown(opens, zone))
     started = await open_campaign(
         session, campaign, people, now, catalogues, registry, (person.telegram_id, language)
     )
-    return Launched(campaign.id, started, now.astimezone(zone).strftime(SHOWN_FORMAT))
+    return Launched(campaign.id, started, shown(now, zone))

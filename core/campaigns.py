@@ -29,12 +29,11 @@ from core.people import municipality_zone
 from core.responses import FEEDBACK
 from core.suppression import suppress
 from core.texts import Texts
-from core.timeutil import as_utc
+from core.timeutil import as_utc, shown
 from surveys.model import Instrument
 
 CAMPAIGN_BUTTON = "sv1:c:{}::0:0"  # bot.callbacks.SurveyCallback(action=CAMPAIGN, ref=...)
 LISTED = 10  # campaigns shown by /campaigns
-SHOWN_FORMAT = "%d.%m.%Y %H:%M"
 
 
 def campaign_keys(registry: Mapping[str, Instrument]) -> list[str]:
@@ -159,7 +158,7 @@ def _title(registry: Mapping[str, Instrument], key: str) -> dict[str, str]:
 async def _deadline(session: AsyncSession, campaign: Campaign) -> str:
     assert campaign.closes_at is not None
     zone = await municipality_zone(session, campaign.municipality_id)
-    return as_utc(campaign.closes_at).astimezone(zone).strftime(SHOWN_FORMAT)
+    return shown(campaign.closes_at, zone)
 
 
 async def run_due(
@@ -410,8 +409,8 @@ async def _summary(session: AsyncSession, campaign: Campaign, minimum: int) -> C
         campaign.id,
         campaign.instrument,
         campaign.status,
-        as_utc(campaign.opens_at).astimezone(zone).strftime(SHOWN_FORMAT),
-        as_utc(campaign.closes_at).astimezone(zone).strftime(SHOWN_FORMAT),
+        shown(campaign.opens_at, zone),
+        shown(campaign.closes_at, zone),
         campaign.anonymous,
         await response_rate(session, campaign.id, minimum),
     )

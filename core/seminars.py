@@ -19,7 +19,7 @@ from core.models import (
 from core.outbox import Notice, enqueue
 from core.people import load_person, municipality_zone
 from core.texts import Texts
-from core.timeutil import as_utc
+from core.timeutil import SHOWN, as_utc
 from core.validation import is_young
 
 AREAS = ("norm", "subject", "method", "upbringing", "developmental", "communication", "digital")
@@ -211,7 +211,7 @@ async def registration_of(
 
 def when(seminar: SeminarView) -> str:
     """Start date and time as people read them, in the municipality's time zone."""
-    return seminar.starts.strftime("%d.%m.%Y %H:%M")
+    return seminar.starts.strftime(SHOWN)
 
 
 async def signed_up(
