@@ -108,6 +108,13 @@ async def set_language(session: AsyncSession, person_id: int, language: str) -> 
     await session.commit()
 
 
+async def release_step(session: AsyncSession, person_id: int) -> None:
+    """Forget the pending input (its form or questionnaire is gone): text is free again."""
+    person = await load_person(session, person_id)
+    person.step, person.step_target, person.step_edit = None, None, False
+    await session.commit()
+
+
 async def set_active(session: AsyncSession, telegram_id: int, active: bool) -> None:
     """Blocking the bot makes a person inactive (nothing is sent to them); unblocking undoes it."""
     await session.execute(

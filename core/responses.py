@@ -27,7 +27,7 @@ from core.models import (
     Response,
     ResponseStatus,
 )
-from core.people import load_person
+from core.people import load_person, release_step
 from core.timeutil import as_utc
 from core.validation import is_young
 from surveys.engine import AnswerError, ScoreResult, Value, check_answer, next_item, score
@@ -273,9 +273,8 @@ async def current_step(
         raise StaleAction()
     try:
         response, instrument = await _open(session, person_id, person.step_target, now, registry)
-    except StaleAction as exc:  # closed (or deleted at closing) meanwhile: text is free again
-        person.step, person.step_target = None, None
-        await session.commit()
+    except StaleAction as exc:  # closed (or deleted at closing) meanwhile
+        await release_step(session, person_id)
         raise StaleAction("survey_closed") from exc
     return await _step(session, person_id, response, instrument, now)
 

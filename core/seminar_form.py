@@ -22,7 +22,7 @@ from core.models import (
     SeminarStatus,
 )
 from core.outbox import Notice, enqueue
-from core.people import load_person, municipality_zone
+from core.people import load_person, municipality_zone, release_step
 from core.seminar_notices import change_notices
 from core.seminars import AREAS, FORMATS, SeminarView, view
 from core.texts import Texts
@@ -148,7 +148,11 @@ async def submit_text(
     catalogues: Mapping[str, Texts],
 ) -> FormPrompt:
     """Typed input for the field asked now; InvalidInput keeps the field for another try."""
-    person, seminar, field = await current(session, person_id)
+    try:
+        person, seminar, field = await current(session, person_id)
+    except StaleAction:  # cancelled meanwhile: the text no longer belongs to it
+        await release_step(session, person_id)
+        raise
     if field not in TYPED:
         raise InvalidInput("use_buttons")
     value = text.strip()

@@ -130,10 +130,17 @@ async def test_editing_and_cancelling_tell_the_people_signed_up(harness: Harness
     assert "Изменение" not in h.last_text(503)  # not signed up
 
     await h.send(METHODIST, "/myseminars")
+    await h.press(METHODIST, "Изменить")
+    await h.press(METHODIST, "Название")  # left waiting for a title
+    await h.send(METHODIST, "/myseminars")
     await h.press(METHODIST, "Отменить семинар")
     await h.press(METHODIST, "Да, отменить семинар")
     await h.sender.drain()
     assert "отменён" in h.last_text(501)
+    await h.send(METHODIST, "Новое название")  # for the cancelled seminar: refused once
+    assert "устарела" in h.last_text(METHODIST)
+    await h.send(METHODIST, "Новое название")  # then the text is no longer taken for it
+    assert "устарела" not in h.last_text(METHODIST)
     await h.send(503, "/seminars")
     assert "пока нет" in h.last_text(503)
 
