@@ -15,12 +15,14 @@ from bot.commands import set_default_menus
 from bot.handlers import build_routers
 from bot.handlers.errors import on_error
 from bot.middlewares import AccessMiddleware, ContextMiddleware, DomainErrorMiddleware
+from bot.requests import NotModifiedIsSuccess
 from bot.sender import TelegramTransport
 from core.config import Settings
 from core.delivery import Sender, SenderConfig
 from core.pacing import Limits
 from core.routes import load_resources
-from core.scheduler import build_scheduler, tick
+from core.scheduler import JobContext, build_scheduler, tick
+from core.supervisor import supervise
 from core.texts import load_catalogues
 from core.timeutil import utcnow
 from surveys.model import Instrument
@@ -34,11 +36,13 @@ def build_bot(settings: Settings) -> Bot:
     session = None
     if settings.telegram_api_url:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
-    return Bot(
+    bot = Bot(
         settings.bot_token.get_secret_value(),
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML),
     )
+    bot.session.middleware(NotModifiedIsSuccess())
+    return bot
 
 
 def build_sender(
@@ -83,8 +87,10 @@ def build_dispatcher(
 
     tasks: list[asyncio.Task[None]] = []
 
+    context = JobContext(catalogues, settings, registry)
+
     async def run_tick() -> None:
-        await tick(sessionmaker, catalogues, settings, registry, clock())
+        await tick(sessionmaker, context, clock())
         if sender is not None:
             sender.wake()
 
@@ -93,7 +99,7 @@ def build_dispatcher(
     async def on_startup(bot: Bot) -> None:
         await set_default_menus(bot, catalogues, settings.default_language)
         if sender is not None:  # the instance that sends also runs the scheduled jobs
-            tasks.append(asyncio.create_task(sender.run(), name="sender"))
+            tasks.append(asyncio.create_task(supervise("sender", sender.run), name="sender"))
             scheduler.start()
 
     async def on_shutdown() -> None:

@@ -1,21 +1,22 @@
 """The Telegram side of the sender: outbox rows become Bot API calls, errors become outcomes."""
 
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from aiogram import Bot
 from aiogram.exceptions import (
+    AiogramError,
     TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
-    TelegramNetworkError,
     TelegramRetryAfter,
-    TelegramServerError,
 )
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, InputFile, Message
 
-from core.delivery import Rejected, RetryAfter, Sent, Transient, Unreachable
-from core.outbox import AttachmentRef, Outgoing, Progress
+from core.broadcast import Progress
+from core.outbox import AttachmentRef, Outgoing
 from core.texts import Texts
+from core.transport import Rejected, RetryAfter, Sent, Transient, Unreachable
 
 REQUEST_TIMEOUT = 20  # seconds; a slow answer is retried rather than holding a slot
 UNREACHABLE = ("chat not found", "user is deactivated", "bot was blocked", "bot was kicked")
@@ -37,20 +38,8 @@ class TelegramTransport:
         self.paid = True if paid_broadcast else None
 
     async def send(self, message: Outgoing) -> Sent:
-        try:
+        with outcomes():
             sent = await self._call(message)
-        except TelegramRetryAfter as exc:
-            raise RetryAfter(exc.retry_after) from exc
-        except TelegramForbiddenError as exc:
-            raise Unreachable(exc.message) from exc
-        except TelegramBadRequest as exc:
-            if any(reason in exc.message.lower() for reason in UNREACHABLE):
-                raise Unreachable(exc.message) from exc
-            raise Rejected(exc.message) from exc
-        except (TelegramServerError, TelegramNetworkError) as exc:
-            raise Transient(str(exc)) from exc
-        except TelegramAPIError as exc:  # 404 of a misrouted server and the like
-            raise Transient(str(exc)) from exc
         return Sent(sent.message_id, _file_id(sent))
 
     async def _call(self, message: Outgoing) -> Message:
@@ -97,10 +86,27 @@ class TelegramTransport:
             )
         else:
             text = t("progress", sent=progress.sent, total=progress.total)
-        with suppress(TelegramBadRequest):  # "message is not modified" when nothing moved
+        with outcomes():  # "message is not modified" is a success (bot.telegram)
             await self.bot.edit_message_text(
                 text, chat_id=progress.chat_id, message_id=progress.message_id
             )
+
+
+@contextmanager
+def outcomes() -> Iterator[None]:
+    """Telegram's errors as the sender's outcomes (core.transport)."""
+    try:
+        yield
+    except TelegramRetryAfter as exc:
+        raise RetryAfter(exc.retry_after) from exc
+    except TelegramForbiddenError as exc:
+        raise Unreachable(exc.message) from exc
+    except TelegramBadRequest as exc:
+        if any(reason in exc.message.lower() for reason in UNREACHABLE):
+            raise Unreachable(exc.message) from exc
+        raise Rejected(exc.message) from exc
+    except (TelegramAPIError, AiogramError) as exc:  # 5xx, network, an undecodable answer
+        raise Transient(str(exc)) from exc
 
 
 def _input_file(attachment: AttachmentRef) -> str | InputFile:

@@ -8,9 +8,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import audience as audiences
 from core.audience import Audience, AudienceKind
+from core.broadcast import Launch, new_broadcast
 from core.errors import InvalidInput, StaleAction
 from core.models import Announcement, Attachment
-from core.outbox import Launch, Notice, enqueue, new_broadcast
+from core.outbox import Notice, enqueue
 from core.people import load_person
 
 TEXT_STEP = "ann_text"

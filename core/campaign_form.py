@@ -14,11 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import audience as audiences
 from core.audience import Audience, AudienceKind
+from core.broadcast import Launch
 from core.campaigns import audience_now, campaign_keys, open_campaign
 from core.choices import Option
 from core.errors import InvalidInput, StaleAction
 from core.models import Campaign, CampaignStatus, Person
-from core.outbox import Launch
 from core.people import load_person, municipality_zone
 from core.texts import Texts
 from core.timeutil import as_utc, shown

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import audience as audiences
 from core.audience import Audience, Recipient
+from core.broadcast import Launch, new_broadcast
 from core.errors import StaleAction
 from core.models import (
     Campaign,
@@ -24,7 +25,7 @@ from core.models import (
     ResponseStatus,
     School,
 )
-from core.outbox import Launch, Notice, enqueue, new_broadcast
+from core.outbox import Notice, enqueue
 from core.people import municipality_zone
 from core.responses import FEEDBACK
 from core.suppression import suppress

@@ -9,10 +9,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.models import Attachment, Broadcast, Delivery, DeliveryStatus, Person
+from core.models import Attachment, Delivery, DeliveryStatus, Person
 from core.timeutil import as_utc
 
 INSERT_CHUNK = 1000  # rows per INSERT statement (SQLite allows 32766 bound parameters)
+LEASE = timedelta(minutes=5)  # a claimed row not recorded by then is due again (stop, crash)
 
 
 @dataclass(frozen=True)
@@ -86,36 +87,11 @@ async def enqueue(
     return created
 
 
-async def new_broadcast(
-    session: AsyncSession, chat_id: int, language: str, total: int, now: datetime
-) -> int:
-    """A progress record for a launch; the caller enqueues its rows with the returned id."""
-    broadcast = Broadcast(chat_id=chat_id, language=language, total=total, created_at=now)
-    session.add(broadcast)
-    await session.flush()
-    return broadcast.id
-
-
-@dataclass(frozen=True)
-class Launch:
-    """A broadcast just queued: its id (None when nobody was in the audience) and size."""
-
-    broadcast_id: int | None
-    total: int
-
-
-async def set_progress_message(session: AsyncSession, broadcast_id: int, message_id: int) -> None:
-    """Remember the message the sender edits with "sent N of M"."""
-    await session.execute(
-        update(Broadcast)
-        .where(Broadcast.id == broadcast_id)
-        .values(progress_message_id=message_id)
-    )
-    await session.commit()
-
-
 async def claim(session: AsyncSession, now: datetime, limit: int) -> list[Outgoing]:
-    """Mark up to `limit` due rows as being sent, and return them (most urgent first)."""
+    """Mark up to `limit` due rows as being sent, and return them (most urgent first).
+
+    A claim is a lease: a row still "sending" after LEASE is taken back by `requeue_expired`.
+    """
     query = (
         select(Delivery, Attachment)
         .outerjoin(Attachment, Attachment.id == Delivery.attachment_id)
@@ -128,6 +104,7 @@ async def claim(session: AsyncSession, now: datetime, limit: int) -> list[Outgoi
     for row, attachment in await session.execute(query):
         row.status = DeliveryStatus.SENDING
         row.attempts += 1
+        row.next_attempt_at = now + LEASE
         claimed.append(_outgoing(row, attachment))
     await session.commit()
     return claimed
@@ -155,6 +132,27 @@ async def recover_in_flight(session: AsyncSession, now: datetime) -> int:
     )
     await session.commit()
     return int(result.rowcount)  # type: ignore[attr-defined]  # CursorResult of an UPDATE
+
+
+async def requeue_expired(session: AsyncSession, now: datetime) -> int:
+    """Rows whose claim lease ran out (their batch died before recording) are due again."""
+    result = await session.execute(
+        update(Delivery)
+        .where(Delivery.status == DeliveryStatus.SENDING, Delivery.next_attempt_at <= now)
+        .values(status=DeliveryStatus.PENDING, next_attempt_at=now)
+    )
+    await session.commit()
+    return int(result.rowcount)  # type: ignore[attr-defined]  # CursorResult of an UPDATE
+
+
+async def release(session: AsyncSession, ids: Sequence[int], now: datetime) -> None:
+    """Give claimed rows back unrecorded (their batch failed): due again at once."""
+    await session.execute(
+        update(Delivery)
+        .where(Delivery.id.in_(ids), Delivery.status == DeliveryStatus.SENDING)
+        .values(status=DeliveryStatus.PENDING, next_attempt_at=now)
+    )
+    await session.commit()
 
 
 @dataclass(frozen=True)
@@ -202,59 +200,45 @@ async def record(session: AsyncSession, results: Sequence[Result], now: datetime
     await session.commit()
 
 
-def backoff(attempts: int, base: float = 2.0, cap: float = 300.0) -> timedelta:
-    """Wait before retry number `attempts` (1-based): 2, 4, 8 … seconds, at most `cap`."""
-    return timedelta(seconds=min(cap, base**attempts))
+def backoff(attempts: int, first: float = 2.0, cap: float = 300.0) -> timedelta:
+    """Wait before retry number `attempts` (1-based): `first`, then doubling, at most `cap`."""
+    return timedelta(seconds=min(cap, first * 2 ** (attempts - 1)))
 
 
 @dataclass(frozen=True)
-class Progress:
-    broadcast_id: int
-    chat_id: int
-    message_id: int | None
-    language: str
-    total: int
-    sent: int
+class Health:
+    """The queue at a glance, for the log: a stuck queue shows as an old pending row."""
+
+    pending: int
+    sending: int
     failed: int
-    blocked: int
-
-    @property
-    def done(self) -> bool:
-        return self.sent + self.failed + self.blocked >= self.total
+    oldest_pending: datetime | None
 
 
-async def progress(session: AsyncSession, broadcast_ids: Sequence[int]) -> list[Progress]:
-    """Counts per status for each broadcast."""
-    counts = await session.execute(
-        select(Delivery.broadcast_id, Delivery.status, func.count())
-        .where(Delivery.broadcast_id.in_(broadcast_ids))
-        .group_by(Delivery.broadcast_id, Delivery.status)
+async def health(session: AsyncSession) -> Health:
+    """Counts of waiting and failed rows and the creation time of the oldest pending one."""
+    counts = dict(
+        (
+            await session.execute(
+                select(Delivery.status, func.count())
+                .where(
+                    Delivery.status.in_(
+                        [DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.FAILED]
+                    )
+                )
+                .group_by(Delivery.status)
+            )
+        ).all()
     )
-    by: dict[int, dict[str, int]] = {}
-    for broadcast_id, status, count in counts:
-        if broadcast_id is not None:
-            by.setdefault(broadcast_id, {})[status] = count
-    found = await session.scalars(select(Broadcast).where(Broadcast.id.in_(broadcast_ids)))
-    return [
-        Progress(
-            b.id,
-            b.chat_id,
-            b.progress_message_id,
-            b.language,
-            b.total,
-            by.get(b.id, {}).get(DeliveryStatus.SENT, 0),
-            by.get(b.id, {}).get(DeliveryStatus.FAILED, 0),
-            by.get(b.id, {}).get(DeliveryStatus.BLOCKED, 0),
-        )
-        for b in found
-    ]
-
-
-async def finish_broadcast(session: AsyncSession, broadcast_id: int, now: datetime) -> None:
-    await session.execute(
-        update(Broadcast).where(Broadcast.id == broadcast_id).values(finished_at=now)
+    oldest = await session.scalar(
+        select(func.min(Delivery.created_at)).where(Delivery.status == DeliveryStatus.PENDING)
     )
-    await session.commit()
+    return Health(
+        counts.get(DeliveryStatus.PENDING, 0),
+        counts.get(DeliveryStatus.SENDING, 0),
+        counts.get(DeliveryStatus.FAILED, 0),
+        as_utc(oldest) if oldest else None,
+    )
 
 
 async def next_due(session: AsyncSession) -> datetime | None:

@@ -1,6 +1,12 @@
-"""APScheduler 3 wiring: one "tick" job a minute; the job decides what is due, not how to send."""
+"""Scheduled work: a list of jobs run on every tick, each alone in its own session.
 
-from collections.abc import Awaitable, Callable, Mapping
+APScheduler only decides *when* (one "tick" a minute); each job decides what fell due and
+queues outbox rows. A job that raises is logged and the others still run on that tick.
+"""
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -12,25 +18,61 @@ from core.seminar_jobs import finish_seminars, send_reminders
 from core.texts import Texts
 from surveys.model import Instrument
 
+logger = logging.getLogger(__name__)
 TICK_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class JobContext:
+    """What jobs need besides a session and the time."""
+
+    catalogues: Mapping[str, Texts]
+    settings: Settings
+    instruments: Mapping[str, Instrument]
+
+
+@dataclass(frozen=True)
+class Job:
+    """A named unit of scheduled work; `run` returns how much it queued or changed."""
+
+    name: str
+    run: Callable[[AsyncSession, datetime, JobContext], Awaitable[int]]
+
+
+async def _seminar_reminders(session: AsyncSession, now: datetime, c: JobContext) -> int:
+    return await send_reminders(session, now, c.settings.reminder_hours, c.catalogues)
+
+
+async def _seminar_endings(session: AsyncSession, now: datetime, c: JobContext) -> int:
+    return await finish_seminars(session, now, c.catalogues)
+
+
+async def _campaigns(session: AsyncSession, now: datetime, c: JobContext) -> int:
+    return await run_due(session, now, c.catalogues, c.instruments, c.settings.min_group_size)
+
+
+JOBS: tuple[Job, ...] = (
+    Job("seminar reminders", _seminar_reminders),
+    Job("seminar endings", _seminar_endings),
+    Job("campaigns", _campaigns),
+)
 
 
 async def tick(
     sessionmaker: async_sessionmaker[AsyncSession],
-    catalogues: Mapping[str, Texts],
-    settings: Settings,
-    instruments: Mapping[str, Instrument],
+    context: JobContext,
     now: datetime,
+    jobs: Sequence[Job] = JOBS,
 ) -> int:
-    """Queue whatever fell due by `now`: seminar reminders and results; campaigns opening,
-    reminding non-responders and closing."""
-    async with sessionmaker() as session:
-        queued = await send_reminders(session, now, settings.reminder_hours, catalogues)
-    async with sessionmaker() as session:
-        finished = await finish_seminars(session, now, catalogues)
-    async with sessionmaker() as session:
-        changed = await run_due(session, now, catalogues, instruments, settings.min_group_size)
-    return queued + finished + changed
+    """Run every job for `now`; returns the sum of their counts (failed jobs count 0)."""
+    total = 0
+    for job in jobs:
+        try:
+            async with sessionmaker() as session:
+                total += await job.run(session, now, context)
+        except Exception:  # one job's failure never stops the others
+            logger.exception("scheduled job %r failed at %s; the others ran", job.name, now)
+    return total
 
 
 def build_scheduler(job: Callable[[], Awaitable[None]]) -> AsyncIOScheduler:

@@ -7,9 +7,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import audience as audiences
 from core.audience import Audience
+from core.broadcast import Launch, new_broadcast
 from core.errors import InvalidInput, StaleAction
 from core.models import Seminar, SeminarStatus
-from core.outbox import Launch, Notice, enqueue, new_broadcast
+from core.outbox import Notice, enqueue
 from core.people import load_person
 from core.seminar_form import PREVIEW, FormPrompt, current, prompt
 from core.seminar_notices import announcement, register_markup

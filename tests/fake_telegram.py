@@ -105,6 +105,7 @@ class Fault:
     chat_id: int | None
     times: int
     drop: bool = False
+    until: float | None = None  # active until this monotonic time, whatever `times` says
 
 
 @dataclass
@@ -244,12 +245,15 @@ class FakeTelegram:
         chat_id: int | None = None,
         times: int = 1,
         drop: bool = False,
+        seconds: float | None = None,
     ) -> None:
-        """Make the next `times` calls of `method` (to `chat_id`, if given) fail or be slow.
+        """Make the next `times` calls of `method` (to `chat_id`, if given) fail or be slow;
+        with `seconds`, every such call during the next `seconds` ("*": every method).
 
         `drop`: after `delay`, answer 504 without acting, like a request lost on the way.
         """
-        fault = Fault(method, status, description, retry_after, delay, chat_id, times, drop)
+        until = time.monotonic() + seconds if seconds is not None else None
+        fault = Fault(method, status, description, retry_after, delay, chat_id, times, drop, until)
         self._faults.append(fault)
 
     def enforce_limits(self, per_second: float = 30.0, per_chat_interval: float = 1.0) -> None:
@@ -273,9 +277,13 @@ class FakeTelegram:
         return overall >= per_second or crowded
 
     def _take_fault(self, method: str, params: dict[str, Any]) -> Fault | None:
+        now = time.monotonic()
+        self._faults = [f for f in self._faults if f.until is None or f.until > now]
         for fault in self._faults:
             chat = params.get("chat_id")
-            if fault.method == method and fault.chat_id in (None, _int(chat)):
+            if fault.method in (method, "*") and fault.chat_id in (None, _int(chat)):
+                if fault.until is not None:
+                    return fault
                 fault.times -= 1
                 if fault.times <= 0:
                     self._faults.remove(fault)

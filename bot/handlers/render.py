@@ -6,11 +6,14 @@ from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardMark
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.views import prompt_view
+from core.broadcast import Launch, set_progress_message
 from core.delivery import Sender
-from core.outbox import Launch, set_progress_message
 from core.people import Viewer
 from core.profile_form import Prompt
 from core.texts import Texts
+
+# Telegram's answers when a message can no longer be edited: too old, deleted, or a file
+UNEDITABLE = ("can't be edited", "message to edit not found", "no text in the message")
 
 
 async def send_prompt(message: Message, t: Texts, prompt: Prompt) -> None:
@@ -29,15 +32,15 @@ async def edit_or_send(
 ) -> None:
     """Edit the message the button belongs to; send anew if Telegram no longer allows editing."""
     message = callback.message
-    if message is None or isinstance(message, InaccessibleMessage):
-        assert callback.bot is not None  # set on every dispatched event
-        await callback.bot.send_message(callback.from_user.id, text, reply_markup=markup)
-        return
-    try:
-        await message.edit_text(text, reply_markup=markup)
-    except TelegramBadRequest as exc:
-        if "message is not modified" not in exc.message:  # a repeated tap shows the same
-            raise
+    assert callback.bot is not None  # set on every dispatched event
+    if message is not None and not isinstance(message, InaccessibleMessage):
+        try:
+            await message.edit_text(text, reply_markup=markup)
+            return
+        except TelegramBadRequest as exc:
+            if not any(reason in exc.message.lower() for reason in UNEDITABLE):
+                raise
+    await callback.bot.send_message(callback.from_user.id, text, reply_markup=markup)
 
 
 async def start_progress(

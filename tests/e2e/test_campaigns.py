@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from core.models import Campaign, CampaignMember, Completion, Delivery, Response
-from core.scheduler import tick
+from core.scheduler import JobContext, tick
 from core.texts import load_catalogues
 from surveys.registry import load_all
 from tests.e2e.conftest import Harness
@@ -25,7 +25,8 @@ DEADLINE_UTC = datetime(2026, 11, 30, 18, 59, tzinfo=UTC)
 
 async def run_tick(h: Harness, at: datetime) -> None:
     h.clock.now = at
-    await tick(h.sessionmaker, load_catalogues(), h.dp["settings"], load_all(), at)
+    context = JobContext(load_catalogues(), h.dp["settings"], load_all())
+    await tick(h.sessionmaker, context, at)
     await h.sender.drain()
 
 

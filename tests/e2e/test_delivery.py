@@ -10,10 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import build_bot
 from bot.sender import TelegramTransport
+from core.broadcast import new_broadcast
 from core.config import Settings
 from core.delivery import Sender, SenderConfig
 from core.models import Attachment, Delivery, DeliveryStatus, Municipality, Person
-from core.outbox import Notice, enqueue, new_broadcast
+from core.outbox import Notice, enqueue
 from core.pacing import Limits
 from core.texts import load_catalogues
 from core.timeutil import utcnow
@@ -35,7 +36,7 @@ async def bot(server: FakeTelegram) -> AsyncIterator[Bot]:
 
 def make_sender(bot: Bot, sessionmaker: async_sessionmaker[AsyncSession]) -> Sender:
     transport = TelegramTransport(bot, load_catalogues(), False, request_timeout=1)
-    config = SenderConfig(limits=Limits(per_second=RATE), retry_first=0.2, progress_every=0.5)
+    config = SenderConfig(limits=Limits(per_second=RATE), retry_first=0.05, progress_every=0.5)
     return Sender(sessionmaker, transport, config)
 
 

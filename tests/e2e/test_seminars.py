@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from core.models import Registration
-from core.scheduler import tick
+from core.scheduler import JobContext, tick
 from core.texts import load_catalogues
 from surveys.registry import load_all
 from tests.e2e.conftest import Harness
@@ -19,7 +19,8 @@ START_UTC = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # 15:00 in Asia/Yekaterin
 
 async def run_tick(h: Harness, at: datetime) -> None:
     h.clock.now = at
-    await tick(h.sessionmaker, load_catalogues(), h.dp["settings"], load_all(), at)
+    context = JobContext(load_catalogues(), h.dp["settings"], load_all())
+    await tick(h.sessionmaker, context, at)
     await h.sender.drain()
 
 

@@ -56,3 +56,8 @@ def test_idle_chats_are_forgotten() -> None:
 @pytest.mark.parametrize(("attempts", "seconds"), [(1, 2), (2, 4), (3, 8), (9, 300)])
 def test_backoff_doubles_up_to_a_cap(attempts: int, seconds: float) -> None:
     assert backoff(attempts).total_seconds() == seconds
+
+
+@pytest.mark.parametrize(("attempts", "seconds"), [(1, 0.25), (2, 0.5), (3, 1.0), (8, 10.0)])
+def test_backoff_starts_from_the_first_wait_and_doubles(attempts: int, seconds: float) -> None:
+    assert backoff(attempts, first=0.25, cap=10.0).total_seconds() == seconds
