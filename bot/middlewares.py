@@ -62,6 +62,8 @@ class AccessMiddleware(BaseMiddleware):
             return await handler(event, data)
         t: Texts = data["t"]
         roles = ", ".join(t(f"role_{role}") for role in sorted(rule.roles))
+        if isinstance(event, CallbackQuery):  # a button, not a command, was refused
+            refusal = f"{refusal}_button"
         await reply(event, t(refusal, roles=roles))
         return None
 
@@ -71,8 +73,8 @@ def refusal_key(rule: Rule, viewer: Viewer) -> str | None:
     consented = viewer.person_id is not None
     if allows(rule, viewer.roles, viewer.registered, consented):
         return None
-    if rule.access == Access.ROLES and viewer.registered:
-        return "no_rights"
+    if rule.access == Access.ROLES and (viewer.registered or viewer.roles):
+        return "no_rights"  # registered, or a bootstrap admin: more registration would not help
     return "finish_registration" if consented else "need_registration"
 
 

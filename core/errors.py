@@ -34,3 +34,28 @@ class NotFound(PedPulseError):
     """A referenced record does not exist (any more)."""
 
     code = "not_found"
+
+
+# SQLite's words for a database that cannot take a write now (full disk, I/O, locked, read-only)
+_SQLITE_UNAVAILABLE = (
+    "disk is full",
+    "disk i/o error",
+    "database is locked",
+    "readonly database",
+    "unable to open database",
+)
+# PostgreSQL SQLSTATE classes: 08 connection exception, 53 insufficient resources (53100
+# disk full), 57P operator intervention (shutdown, cannot connect now)
+_PG_UNAVAILABLE = ("08", "53", "57P")
+
+
+def storage_unavailable(exc: BaseException) -> bool:
+    """Whether `exc` says the database cannot be written now (not a bug in the request)."""
+    from sqlalchemy.exc import DBAPIError
+
+    if isinstance(exc, DBAPIError):
+        state = getattr(exc.orig, "sqlstate", None) or ""
+        if isinstance(state, str) and state.startswith(_PG_UNAVAILABLE):
+            return True
+        return any(words in str(exc.orig).lower() for words in _SQLITE_UNAVAILABLE)
+    return isinstance(exc, OSError) and exc.errno == 28  # ENOSPC

@@ -67,3 +67,13 @@ async def offered(
         if instrument.self_service and (key not in in_campaigns or (key, None) in started)
     ]
     return found
+
+
+async def has_unfinished(session: AsyncSession, person_id: int) -> bool:
+    """Whether the person stopped in the middle of a questionnaire (they answer by buttons)."""
+    found = await session.scalar(
+        select(Response.id)
+        .where(Response.person_id == person_id, Response.status == ResponseStatus.IN_PROGRESS)
+        .limit(1)
+    )
+    return found is not None

@@ -173,6 +173,8 @@ async def current_prompt(
 ) -> Prompt:
     """The question the person is at, with its options."""
     person = await load_person(session, person_id)
+    if person.step not in STEPS:  # nothing, or another form, awaits input: the profile
+        return Prompt(None, profile=await profile(session, person_id, this_year))
     step, edit = person.step, person.step_edit
     if step == "school":
         return await _school_prompt(session, person, page)
@@ -185,7 +187,7 @@ async def current_prompt(
     if step == "started":
         years = range(this_year, this_year - RECENT_YEARS, -1)
         return Prompt(step, edit, tuple(Option(y, str(y)) for y in years))
-    view = await profile(session, person_id, this_year) if step in ("confirm", None) else None
+    view = await profile(session, person_id, this_year) if step == "confirm" else None
     return Prompt(step, edit, profile=view)
 
 

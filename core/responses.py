@@ -1,14 +1,13 @@
 """Taking a questionnaire: saved after every answer, resumed at the next unanswered item.
 
-Anonymous mode (LimeSurvey's model): while in progress the response is linked to the person so
-they can come back; at completion the link is cut, only school, subjects and the young-teacher
-flag stay, times are coarsened to the day, and a separate Completion row records that the
-person took part.
+Anonymous mode: while in progress, and after completion until it is released in a batch
+(core.anonymity), the response is linked to the person so they can come back; a Completion row
+or the campaign's member row records that the person took part, with the day only.
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -16,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
+from core.anonymity import FEEDBACK_WINDOW
 from core.errors import InvalidInput, StaleAction
 from core.models import (
     Answer,
@@ -26,10 +26,10 @@ from core.models import (
     Registration,
     Response,
     ResponseStatus,
+    Seminar,
 )
 from core.people import load_person, release_step
 from core.timeutil import as_utc
-from core.validation import is_young
 from surveys.engine import AnswerError, ScoreResult, Value, check_answer, next_item, score
 from surveys.model import Instrument, Item, ItemType
 
@@ -91,7 +91,11 @@ async def begin_feedback(
             Registration.feedback_due.is_(True),
         )
     )
-    if due is None or FEEDBACK not in registry:
+    if (
+        due is None
+        or FEEDBACK not in registry
+        or not await _feedback_open(session, seminar_id, now)
+    ):
         raise StaleAction("survey_closed")
     return await _resume(session, person_id, registry[FEEDBACK], now, seminar_id=seminar_id)
 
@@ -120,6 +124,15 @@ async def begin_campaign(
     return await _resume(
         session, person_id, instrument, now, campaign_id=campaign_id, anonymous=campaign.anonymous
     )
+
+
+async def _feedback_open(session: AsyncSession, seminar_id: int, now: datetime) -> bool:
+    """Feedback is taken for FEEDBACK_WINDOW after the seminar's end (then it is released)."""
+    seminar = await session.get(Seminar, seminar_id)
+    if seminar is None or seminar.starts_at is None:
+        return False
+    ends = as_utc(seminar.starts_at) + timedelta(minutes=seminar.duration_minutes)
+    return now < ends + FEEDBACK_WINDOW
 
 
 def _is_open(campaign: Campaign, now: datetime) -> bool:
@@ -189,6 +202,10 @@ async def _open(
         campaign = await session.get(Campaign, response.campaign_id)
         if campaign is None or not _is_open(campaign, now):  # late answers are refused
             raise StaleAction("survey_closed")
+    if response.seminar_id is not None and not await _feedback_open(
+        session, response.seminar_id, now
+    ):
+        raise StaleAction("survey_closed")
     instrument = registry.get(response.instrument)
     if instrument is None or instrument.version != response.version:
         raise StaleAction("survey_closed")
@@ -313,9 +330,6 @@ async def _finish(
     response.status = ResponseStatus.COMPLETED
     response.completed_at = now
     person = await load_person(session, response.person_id or 0)
-    response.school_id = person.school_id
-    response.subject_ids = sorted(s.subject_id for s in person.subjects)
-    response.young = is_young(person.started_year, person.birth_year, now.year)
     if response.seminar_id is not None:
         await session.execute(
             update(Registration)
@@ -335,19 +349,14 @@ async def _finish(
             )
             .values(completed_on=day)
         )
-    if response.anonymous:
-        if response.campaign_id is None:
-            session.add(
-                Completion(
-                    person_id=person.id,
-                    instrument=instrument.key,
-                    seminar_id=response.seminar_id,
-                    completed_on=day,
-                )
+    elif response.anonymous:
+        session.add(
+            Completion(
+                person_id=person.id,
+                instrument=instrument.key,
+                seminar_id=response.seminar_id,
+                completed_on=day,
             )
-        response.person_id = None
-        response.started_at = response.started_at.replace(
-            hour=0, minute=0, second=0, microsecond=0
         )
-        response.completed_at = day
+    # An anonymous response stays linked until core.anonymity releases it in a batch.
     return result

@@ -31,7 +31,11 @@ async def my_results(session: AsyncSession, person_id: int, limit: int = 10) -> 
     responses = list(
         await session.scalars(
             select(Response)
-            .where(Response.person_id == person_id, Response.status == ResponseStatus.COMPLETED)
+            .where(
+                Response.person_id == person_id,
+                Response.status == ResponseStatus.COMPLETED,
+                Response.anonymous.is_(False),  # not the person's to keep, even while held
+            )
             .order_by(Response.completed_at, Response.id)
         )
     )

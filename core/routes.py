@@ -68,6 +68,7 @@ async def latest_route(
             Response.person_id == person_id,
             Response.instrument == DEFICITS,
             Response.status == ResponseStatus.COMPLETED,
+            Response.anonymous.is_(False),
         )
         .order_by(Response.completed_at.desc(), Response.id.desc())
         .limit(1)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from core.anonymity import release_due
 from core.campaigns import run_due
 from core.config import Settings
 from core.seminar_jobs import finish_seminars, send_reminders
@@ -51,10 +52,15 @@ async def _campaigns(session: AsyncSession, now: datetime, c: JobContext) -> int
     return await run_due(session, now, c.catalogues, c.instruments, c.settings.min_group_size)
 
 
+async def _anonymous_release(session: AsyncSession, now: datetime, c: JobContext) -> int:
+    return await release_due(session, now, c.settings.min_group_size)
+
+
 JOBS: tuple[Job, ...] = (
     Job("seminar reminders", _seminar_reminders),
     Job("seminar endings", _seminar_endings),
     Job("campaigns", _campaigns),
+    Job("anonymous release", _anonymous_release),  # after campaigns: a closing releases
 )
 
 

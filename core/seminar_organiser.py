@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import InvalidInput, StaleAction
 from core.models import (
-    Answer,
+    AnonymousAnswer,
+    AnonymousResponse,
     Person,
     Registration,
     RegistrationStatus,
@@ -24,6 +25,7 @@ from core.timeutil import as_utc
 from surveys.engine import nps, top_box_share
 
 CHECKIN_EARLY = timedelta(minutes=30)
+CHECKIN_TRIES = 5  # wrong codes a person may send for one seminar
 SATISFACTION_ITEM, RECOMMEND_ITEM = "q1", "q6"  # seminar_feedback.yaml
 
 
@@ -89,52 +91,64 @@ async def open_checkin(session: AsyncSession, organiser_id: int, seminar_id: int
 
 
 async def check_in(session: AsyncSession, person_id: int, code: str, now: datetime) -> SeminarView:
-    """Mark the person present at the seminar running now whose code they sent."""
-    rows = await session.scalars(
-        select(Seminar)
-        .join(Registration, Registration.seminar_id == Seminar.id)
+    """Mark the person present at the seminar running now whose code they sent.
+
+    Each wrong code counts against the person's seminars running now; after CHECKIN_TRIES
+    wrong codes a seminar takes none from them (four digits must not be guessed).
+    """
+    rows = await session.execute(
+        select(Registration, Seminar)
+        .join(Seminar, Seminar.id == Registration.seminar_id)
         .where(
             Registration.person_id == person_id,
             Registration.status == RegistrationStatus.REGISTERED,
-            Seminar.checkin_code == code.strip(),
             Seminar.status == SeminarStatus.PUBLISHED,
+            Seminar.starts_at <= now + CHECKIN_EARLY,
+            Seminar.starts_at > now - timedelta(days=1),
         )
     )
-    for seminar in rows:
-        assert seminar.starts_at is not None
-        start = as_utc(seminar.starts_at)
-        if start - CHECKIN_EARLY <= now <= start + timedelta(minutes=seminar.duration_minutes):
-            registration = await registration_of(session, seminar.id, person_id)
-            assert registration is not None
+    running = [(r, s) for r, s in rows if _running(s, now)]
+    open_ = [(r, s) for r, s in running if r.checkin_failures < CHECKIN_TRIES]
+    for registration, seminar in open_:
+        if seminar.checkin_code is not None and seminar.checkin_code == code.strip():
             registration.attended = True
             await session.commit()
             return await view(session, seminar, person_id)
-    raise InvalidInput("checkin_wrong")
+    for registration, _ in open_:
+        registration.checkin_failures += 1
+    await session.commit()
+    raise InvalidInput("checkin_locked" if running and not open_ else "checkin_wrong")
+
+
+def _running(seminar: Seminar, now: datetime) -> bool:
+    assert seminar.starts_at is not None
+    start = as_utc(seminar.starts_at)
+    return start - CHECKIN_EARLY <= now <= start + timedelta(minutes=seminar.duration_minutes)
 
 
 @dataclass(frozen=True)
 class FeedbackSummary:
-    answered: int
+    answered: int  # released answers the figures are computed from
+    any: bool  # someone answered (released or not yet)
     satisfied: float | None  # % answering 4 or 5 to "overall satisfaction"
     mean: float | None
     nps: float | None
-    shown: bool  # False while fewer than `minimum` answered: nothing but the count
+    shown: bool  # False while fewer than `minimum` are released: no figures, no count
     minimum: int
 
 
 async def feedback_summary(
     session: AsyncSession, seminar_id: int, minimum: int
 ) -> FeedbackSummary:
-    """Satisfaction (top-2 box and mean) and NPS of a seminar's feedback, from `minimum`
-    answers on."""
+    """Satisfaction (top-2 box and mean) and NPS of a seminar's released feedback, from
+    `minimum` answers on; before that, only whether anyone answered."""
     rows = await session.execute(
-        select(Answer.item_id, Answer.value)
-        .join(Response, Response.id == Answer.response_id)
+        select(AnonymousAnswer.item_id, AnonymousAnswer.value)
+        .join(AnonymousResponse, AnonymousResponse.id == AnonymousAnswer.response_id)
         .where(
-            Response.seminar_id == seminar_id,
-            Response.instrument == FEEDBACK,
-            Response.status == ResponseStatus.COMPLETED,
-            Answer.item_id.in_((SATISFACTION_ITEM, RECOMMEND_ITEM)),
+            AnonymousResponse.seminar_id == seminar_id,
+            AnonymousResponse.instrument == FEEDBACK,
+            AnonymousAnswer.item_id.in_((SATISFACTION_ITEM, RECOMMEND_ITEM)),
         )
     )
     values: dict[str, list[int]] = {SATISFACTION_ITEM: [], RECOMMEND_ITEM: []}
@@ -143,10 +157,18 @@ async def feedback_summary(
             values[item_id].append(int(value))
     answered = len(values[SATISFACTION_ITEM])
     if answered < minimum:
-        return FeedbackSummary(answered, None, None, None, shown=False, minimum=minimum)
+        held = await session.scalar(
+            select(Response.id)
+            .where(Response.seminar_id == seminar_id, Response.instrument == FEEDBACK)
+            .where(Response.status == ResponseStatus.COMPLETED)
+            .limit(1)
+        )
+        some = answered > 0 or held is not None
+        return FeedbackSummary(0, some, None, None, None, shown=False, minimum=minimum)
     satisfaction = values[SATISFACTION_ITEM]
     return FeedbackSummary(
         answered,
+        True,
         top_box_share(satisfaction),
         sum(satisfaction) / answered,
         nps(values[RECOMMEND_ITEM]),

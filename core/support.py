@@ -42,8 +42,8 @@ async def ask(
 ) -> None:
     """Record the request (once while open) and tell the municipality's methodists."""
     response = await session.get(Response, response_id)
-    if response is None or response.person_id != person_id:
-        raise StaleAction()
+    if response is None or response.person_id != person_id or response.anonymous:
+        raise StaleAction()  # an anonymous result must never be tied to a request
     if response.status != ResponseStatus.COMPLETED or not offers_support(
         response.instrument, response.scores
     ):

@@ -3,8 +3,10 @@
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import COMMANDS, available
+from core import offers
 from core.people import Viewer
 from core.texts import Texts
 
@@ -19,8 +21,15 @@ async def on_unknown_command(message: Message, t: Texts) -> None:
     await message.answer(t("unknown_command"))
 
 
-async def on_other_message(message: Message, viewer: Viewer, t: Texts) -> None:
-    await message.answer(t("use_buttons" if viewer.step else "no_text_expected"))
+async def on_other_message(
+    message: Message, session: AsyncSession, viewer: Viewer, t: Texts
+) -> None:
+    if viewer.step:
+        await message.answer(t("use_buttons"))
+    elif viewer.person_id and await offers.has_unfinished(session, viewer.person_id):
+        await message.answer(t("survey_use_buttons"))
+    else:
+        await message.answer(t("no_text_expected"))
 
 
 async def on_stale_callback(callback: CallbackQuery, t: Texts) -> None:

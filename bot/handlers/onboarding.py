@@ -47,8 +47,10 @@ async def cmd_start(
         await send_prompt(message, t, outcome.prompt)
     elif outcome.kind == StartKind.ROLE_GRANTED and outcome.role:
         await message.answer(t("role_granted", role=t(f"role_{outcome.role}")))
+    elif outcome.kind == StartKind.REGISTERED:
+        await message.answer(t("already_registered"))
     else:
-        await message.answer(t(str(outcome.kind)))
+        await message.answer(t("need_invite"))
 
 
 async def on_consent(

@@ -45,10 +45,10 @@ async def cmd_myseminars(
 
 
 def feedback_line(t: Texts, summary: FeedbackSummary) -> str:
-    if summary.answered == 0:
+    if not summary.any:
         return ""
     if not summary.shown:
-        return "\n" + t("feedback_few", answered=summary.answered, minimum=summary.minimum)
+        return "\n" + t("feedback_few", minimum=summary.minimum)
     return "\n" + t(
         "feedback_summary",
         answered=summary.answered,

@@ -15,10 +15,26 @@ from core.models.people import (
     Subject,
 )
 from core.models.seminars import Registration, RegistrationStatus, Seminar, SeminarStatus
-from core.models.surveys import Answer, Completion, Response, ResponseStatus, SupportRequest
+from core.models.surveys import (
+    AnonymousAnswer,
+    AnonymousResponse,
+    Answer,
+    Completion,
+    Response,
+    ResponseStatus,
+    SupportRequest,
+)
+
+# Ids are never reused (SQLite reuses a deleted row's id without AUTOINCREMENT): a button
+# that carries an id can never act on a newer record than the one its message showed.
+for _table in Base.metadata.tables.values():
+    if _table.dialect_options["sqlite"]["with_rowid"] is not False:
+        _table.dialect_options["sqlite"]["autoincrement"] = True
 
 __all__ = [
     "NAMING_CONVENTION",
+    "AnonymousAnswer",
+    "AnonymousResponse",
     "Announcement",
     "Answer",
     "Attachment",

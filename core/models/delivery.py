@@ -45,6 +45,9 @@ class Broadcast(Base):
     __tablename__ = "broadcast"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int | None] = mapped_column(  # who launched it; forgetting them ends it
+        ForeignKey("person.id", ondelete="CASCADE"), index=True
+    )
     chat_id: Mapped[int] = mapped_column(BigInteger)
     progress_message_id: Mapped[int | None] = mapped_column(BigInteger)
     language: Mapped[str] = mapped_column(String(2))
@@ -54,7 +57,12 @@ class Broadcast(Base):
 
 
 class Delivery(Base):
-    """Outbox row: every notification is stored here before it is sent."""
+    """Outbox row: every notification is stored here before it is sent.
+
+    A row goes with the person it is for (`person_id`) and with the person it is about
+    (`about_id`, e.g. a support request shown to methodists): forgetting either deletes it.
+    With `edit_message_id` the row edits that message (its text) instead of sending one.
+    """
 
     __tablename__ = "delivery"
     __table_args__ = (Index("ix_delivery_due", "status", "next_attempt_at"),)
@@ -63,8 +71,12 @@ class Delivery(Base):
     key: Mapped[str] = mapped_column(String(128), unique=True)
     chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
     person_id: Mapped[int | None] = mapped_column(
-        ForeignKey("person.id", ondelete="SET NULL"), index=True
+        ForeignKey("person.id", ondelete="CASCADE"), index=True
     )
+    about_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), index=True
+    )
+    edit_message_id: Mapped[int | None] = mapped_column(BigInteger)
     text: Mapped[str | None] = mapped_column(Text)
     markup: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     attachment_id: Mapped[int | None] = mapped_column(

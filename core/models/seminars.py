@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     ForeignKey,
     String,
     Text,
@@ -70,5 +71,7 @@ class Registration(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(16))
     attended: Mapped[bool] = mapped_column(default=False)
+    checkin_failures: Mapped[int] = mapped_column(default=0)  # wrong check-in codes sent
+    card_message_id: Mapped[int | None] = mapped_column(BigInteger)  # the card they pressed
     feedback_due: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime]

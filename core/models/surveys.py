@@ -1,5 +1,6 @@
 """Questionnaire responses and answers, completions, and support requests."""
 
+import uuid
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -9,6 +10,7 @@ from sqlalchemy import (
     ForeignKey,
     String,
     UniqueConstraint,
+    Uuid,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -23,9 +25,9 @@ class ResponseStatus(StrEnum):
 class Response(Base):
     """One person's pass through an instrument; saved after every answer.
 
-    In anonymous mode the link to the person is removed at completion (only school, subjects
-    and the young-teacher flag stay, times coarsened to the day) and a Completion row records
-    separately that the person took part.
+    An anonymous response stays linked to its person while in progress (to resume) and after
+    completion until it is released: moved, in a shuffled batch of at least MIN_GROUP_SIZE,
+    into AnonymousResponse with no link to anyone (core.anonymity).
     """
 
     __tablename__ = "response"
@@ -38,9 +40,6 @@ class Response(Base):
     version: Mapped[int]
     anonymous: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(String(16), default=ResponseStatus.IN_PROGRESS)
-    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id", ondelete="SET NULL"))
-    subject_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
-    young: Mapped[bool] = mapped_column(default=False)
     seminar_id: Mapped[int | None] = mapped_column(
         ForeignKey("seminar.id", ondelete="SET NULL"), index=True
     )
@@ -65,6 +64,48 @@ class Answer(Base):
     item_id: Mapped[str] = mapped_column(String(64))
     value: Mapped[Any] = mapped_column(JSON)  # a code, a number, text, or null for skipped
     position: Mapped[int]
+
+
+class AnonymousResponse(Base):
+    """Released anonymous answers: a random id, no person, no time but the release day, and
+    demographics only where at least MIN_GROUP_SIZE released with it share them.
+
+    WITHOUT ROWID: SQLite keeps no hidden insertion order either.
+    """
+
+    __tablename__ = "anonymous_response"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    instrument: Mapped[str] = mapped_column(String(64), index=True)
+    version: Mapped[int]
+    municipality_id: Mapped[int] = mapped_column(
+        ForeignKey("municipality.id", ondelete="CASCADE"), index=True
+    )
+    campaign_id: Mapped[int | None] = mapped_column(
+        ForeignKey("campaign.id", ondelete="SET NULL"), index=True
+    )
+    seminar_id: Mapped[int | None] = mapped_column(
+        ForeignKey("seminar.id", ondelete="SET NULL"), index=True
+    )
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id", ondelete="SET NULL"))
+    subject_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    young: Mapped[bool | None]  # None: not kept (too few shared it)
+    released_on: Mapped[datetime]
+    scores: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class AnonymousAnswer(Base):
+    """One released anonymous answer: no id of its own and no position (no order)."""
+
+    __tablename__ = "anonymous_answer"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    response_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("anonymous_response.id", ondelete="CASCADE"), primary_key=True
+    )
+    item_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
 
 
 class Completion(Base):

@@ -193,7 +193,7 @@ async def test_stale_organiser_buttons_get_a_toast_not_an_error(harness: Harness
 async def test_attendees_get_feedback_and_the_organiser_sees_it_from_five(
     harness: Harness,
 ) -> None:
-    from core.models import Person, Response, Seminar
+    from core.models import AnonymousResponse, Person, Response, Seminar
 
     h = harness
     await _town(h)
@@ -217,6 +217,7 @@ async def test_attendees_get_feedback_and_the_organiser_sees_it_from_five(
         )
         session.add(seminar)
         await session.flush()
+        seminar_id = seminar.id
         for user_id in teachers:
             person = await session.scalar(select(Person.id).where(Person.telegram_id == user_id))
             assert person is not None
@@ -253,13 +254,19 @@ async def test_attendees_get_feedback_and_the_organiser_sees_it_from_five(
         await h.press(user_id, "Пропустить")
         assert "Спасибо! Анкета «Отзыв о семинаре» заполнена." in h.last_text(user_id)
         await h.send(METHODIST, "/myseminars")
-        if number == 4:
-            assert "Отзывов: 4. Итоги появятся" in h.last_text(METHODIST)
+        if number == 4:  # four answers: no figures, and no count that would single one out
+            assert "Отзывы есть. Итоги появятся" in h.last_text(METHODIST)
+            assert "4" not in h.last_text(METHODIST).split("Отзывы есть")[1]
+    await h.send(METHODIST, "/myseminars")
+    assert "Итоги появятся" in h.last_text(METHODIST)  # five wait for their release
+    await run_tick(h, START_UTC + timedelta(minutes=70))
+    await h.send(METHODIST, "/myseminars")
     assert "Отзывы: 5; удовлетворены: 60%; средняя оценка: 3.6 из 5; NPS: +0" in h.last_text(
         METHODIST
     )
     await h.press_data(501, invitation, feedback)  # once only
     assert "закрыта" in h.toasts()[-1]
     async with h.sessionmaker() as session:
-        linked = await session.scalars(select(Response.person_id))
-        assert set(linked) == {None}  # anonymous: no response points at a person
+        assert list(await session.scalars(select(Response.id))) == []  # all released
+        released = list(await session.scalars(select(AnonymousResponse)))
+        assert len(released) == 5 and {r.seminar_id for r in released} == {seminar_id}

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from core.anonymity import release_due
 from core.models import Completion, Municipality, Person, Response, School
 from core.responses import Finished, Question, answer, begin
 from surveys.registry import load_all
@@ -35,7 +36,7 @@ async def _person(session: AsyncSession) -> int:
     return person.id
 
 
-async def test_anonymous_answers_keep_no_link_to_the_person(
+async def test_an_anonymous_answer_waits_for_its_batch(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
     registry = load_all()
@@ -52,11 +53,12 @@ async def test_anonymous_answers_keep_no_link_to_the_person(
         assert step.result.to_json()["derived"] == {"satisfied": True, "nps": "promoter"}
     async with sessionmaker() as session:
         response = await session.scalar(select(Response))
-        assert response is not None and response.person_id is None  # no link
-        assert response.young is True and response.school_id is not None
-        assert response.completed_at is not None and response.completed_at.hour == 0
+        # held, still the person's, until a batch of MIN_GROUP_SIZE is released together
+        assert response is not None and response.person_id == person_id and response.anonymous
+        assert await release_due(session, NOW, 5) == 0
         completion = await session.scalar(select(Completion))
         assert completion is not None and completion.person_id == person_id
+        assert completion.completed_on.hour == 0  # the day only
 
 
 async def test_the_same_answer_twice_is_saved_once(

@@ -1,0 +1,160 @@
+"""Anonymous answers cannot be joined to their people, even by someone reading the database."""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import inspect, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from core.anonymity import release_due
+from core.campaigns import close_now
+from core.models import (
+    AnonymousAnswer,
+    AnonymousResponse,
+    Campaign,
+    CampaignMember,
+    Municipality,
+    Person,
+    PersonSubject,
+    Response,
+    School,
+    Subject,
+)
+from core.responses import Finished, Question, answer, begin_campaign
+from core.texts import load_catalogues
+from surveys.registry import load_all
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+K = 5
+
+
+async def _town(session: AsyncSession) -> tuple[int, list[int]]:
+    """A lone young maths teacher at a one-teacher school, and six teachers at another."""
+    town = Municipality(name="Город", timezone="Europe/Moscow")
+    session.add(town)
+    await session.flush()
+    small = School(municipality_id=town.id, name="Малокомплектная", teachers=1)
+    large = School(municipality_id=town.id, name="Большая", teachers=6)
+    maths, russian = Subject(name="Математика"), Subject(name="Русский язык")
+    session.add_all([small, large, maths, russian])
+    await session.flush()
+    people = [(small, maths, 2025)] + [(large, russian, 2000)] * 5 + [(large, maths, 2024)]
+    ids = []
+    for number, (school, subject, started) in enumerate(people, start=1):
+        person = Person(
+            telegram_id=number,
+            municipality_id=town.id,
+            school_id=school.id,
+            language="ru",
+            consent_at=NOW,
+            registered_at=NOW,
+            started_year=started,
+            full_name=f"Учитель Номер {number}",
+        )
+        session.add(person)
+        await session.flush()
+        session.add(PersonSubject(person_id=person.id, subject_id=subject.id))
+        ids.append(person.id)
+    campaign = Campaign(
+        municipality_id=town.id,
+        instrument="support_satisfaction",
+        version=1,
+        anonymous=True,
+        status="open",
+        opens_at=NOW,
+        opened_at=NOW,
+        closes_at=NOW + timedelta(days=7),
+        reminder_days=[],
+        reminded=[],
+        created_at=NOW,
+    )
+    session.add(campaign)
+    await session.flush()
+    for person_id, (school, _, _) in zip(ids, people, strict=True):
+        session.add(
+            CampaignMember(campaign_id=campaign.id, person_id=person_id, school_id=school.id)
+        )
+    await session.commit()
+    return campaign.id, ids
+
+
+async def _take(session: AsyncSession, person_id: int, campaign_id: int, at: datetime) -> None:
+    registry = load_all()
+    step = await begin_campaign(session, person_id, campaign_id, at, registry)
+    for raw in (5, 4, 4, None, 5, 3, 9, "Больше практики"):
+        assert isinstance(step, Question)
+        step = await answer(session, person_id, step.response_id, step.item.id, raw, at, registry)
+    assert isinstance(step, Finished)
+
+
+async def test_a_one_teacher_schools_answer_cannot_be_joined_to_its_person(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    async with sessionmaker() as session:
+        campaign_id, people = await _town(session)
+        for minutes, person_id in enumerate(people):
+            await _take(session, person_id, campaign_id, NOW + timedelta(minutes=minutes * 7))
+        # all seven wait, still theirs, until the release: it takes them all at once
+        held = await session.scalars(select(Response.person_id))
+        assert sorted(p or 0 for p in held) == sorted(people)
+        assert await release_due(session, NOW + timedelta(hours=1), K) == 7
+        assert list(await session.scalars(select(Response))) == []
+
+        released = list(await session.scalars(select(AnonymousResponse)))
+        facts = await _facts(session, people)
+        for row in released:
+            # by school, young flag and subjects: at least K people could have given it
+            could = [
+                p
+                for p in facts
+                if row.school_id in (None, p[0])
+                and row.young in (None, p[2])
+                and tuple(row.subject_ids) in ((), p[1])
+            ]
+            assert len(could) >= K
+        small_school = facts[0][0]
+        assert all(row.school_id != small_school for row in released)
+        # by ids: random, not in any order; no own id or position for an answer
+        assert all(isinstance(row.id, uuid.UUID) and row.id.version == 4 for row in released)
+        assert {c.name for c in inspect(AnonymousAnswer).columns} == {
+            "response_id",
+            "item_id",
+            "value",
+        }
+        # by times: only the release day, the same for the whole batch
+        assert {row.released_on.replace(tzinfo=UTC) for row in released} == {
+            datetime(2026, 11, 23, tzinfo=UTC)
+        }
+        members = await session.scalars(select(CampaignMember.completed_on))
+        assert {m.replace(tzinfo=UTC) for m in members if m} == {
+            datetime(2026, 11, 23, tzinfo=UTC)
+        }
+
+
+async def test_a_campaign_closing_with_fewer_than_k_answers_releases_them_bare(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    async with sessionmaker() as session:
+        campaign_id, people = await _town(session)
+        for person_id in people[:2]:
+            await _take(session, person_id, campaign_id, NOW)
+        assert await release_due(session, NOW, K) == 0  # two wait for more
+        await close_now(session, 1, campaign_id, NOW, load_catalogues(), load_all(), K)
+        assert await release_due(session, NOW, K) == 2
+        released = list(await session.scalars(select(AnonymousResponse)))
+        assert [(r.school_id, r.subject_ids, r.young) for r in released] == [(None, [], None)] * 2
+
+
+async def _facts(
+    session: AsyncSession, people: list[int]
+) -> list[tuple[int, tuple[int, ...], bool]]:
+    found = []
+    for person_id in people:
+        person = await session.get(Person, person_id)
+        assert person is not None and person.school_id is not None
+        subjects = await session.scalars(
+            select(PersonSubject.subject_id).where(PersonSubject.person_id == person_id)
+        )
+        young = person.started_year is not None and person.started_year >= 2024
+        found.append((person.school_id, tuple(sorted(subjects)), young))
+    return found
