@@ -6,7 +6,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import CampaignAction, CampaignCallback
-from bot.keyboards import CHECK, audience_picker
+from bot.keyboards import CHECK, audience_label, audience_picker, picking
 from core.campaign_form import DEADLINE_DAYS, ORDER, PREVIEW, REMINDER_DAYS, CampaignPrompt
 from core.campaigns import CampaignSummary, rate_text
 from core.texts import Texts
@@ -37,9 +37,9 @@ def form_question(t: Texts, prompt: CampaignPrompt) -> tuple[str, InlineKeyboard
             data = _data(choose, prompt, field, key=key)
             builder.button(text=title[t.language], callback_data=data)
     elif field == "audience":
-        choosing = prompt.audience.needs_choice and prompt.options
+        choosing = picking(prompt.audience, prompt.options)
         if choosing:
-            text = t(f"announce_choose_{prompt.audience.kind}")
+            text = t(f"announce_choose_{choosing.kind}")
         audience_picker(
             builder,
             t,
@@ -73,9 +73,7 @@ def form_question(t: Texts, prompt: CampaignPrompt) -> tuple[str, InlineKeyboard
 
 def _preview(t: Texts, prompt: CampaignPrompt) -> tuple[str, InlineKeyboardMarkup]:
     assert prompt.title is not None
-    audience = t(f"audience_{prompt.audience.kind}")
-    if prompt.audience.needs_choice:
-        audience += f" ({len(prompt.audience.ids)})"
+    audience = audience_label(t, prompt.audience)
     reminders = (
         t("campaign_reminders", days=", ".join(str(d) for d in prompt.reminders))
         if prompt.reminders

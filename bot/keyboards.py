@@ -18,7 +18,7 @@ from bot.callbacks import (
     InviteCallback,
     LanguageCallback,
 )
-from core.audience import AudienceKind
+from core.audience import Audience, AudienceKind
 from core.choices import Option, Page
 from core.invites import ROLE_INVITES, SchoolMenu
 from core.profile_form import Prompt
@@ -195,6 +195,19 @@ def audience_picker(
             text=_mark(option), callback_data=item(-option.id if option.selected else option.id)
         )
     builder.button(text=t("btn_done"), callback_data=done)
+
+
+def audience_label(t: Texts, audience: Audience | None) -> str:
+    """The audience as the preview names it: its kind, and how many schools or subjects."""
+    if audience is None:
+        return t("audience_none")
+    label = t(f"audience_{audience.kind}")
+    return label + f" ({len(audience.ids)})" if audience.needs_choice else label
+
+
+def picking(audience: Audience | None, options: Sequence[Option]) -> Audience | None:
+    """The audience whose schools or subjects are being ticked now, if any."""
+    return audience if audience is not None and audience.needs_choice and options else None
 
 
 def _announce(action: AnnounceAction, draft: int, value: int = 0) -> AnnounceCallback:

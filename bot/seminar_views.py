@@ -13,7 +13,7 @@ from bot.callbacks import (
     SeminarFormAction,
     SeminarFormCallback,
 )
-from bot.keyboards import audience_picker
+from bot.keyboards import audience_label, audience_picker, picking
 from core.seminar_form import CAPACITIES, DURATIONS, ORDER, PREVIEW, FormPrompt
 from core.seminar_organiser import Participant
 from core.seminars import FORMATS, SeminarView, when
@@ -102,7 +102,7 @@ def form_question(t: Texts, prompt: FormPrompt) -> tuple[str, InlineKeyboardMark
 
 
 def _audience(t: Texts, prompt: FormPrompt, builder: InlineKeyboardBuilder) -> None:
-    choosing = prompt.audience.needs_choice and prompt.options
+    choosing = picking(prompt.audience, prompt.options)
     audience_picker(
         builder,
         t,
@@ -115,7 +115,7 @@ def _audience(t: Texts, prompt: FormPrompt, builder: InlineKeyboardBuilder) -> N
 
 def _preview(t: Texts, prompt: FormPrompt) -> tuple[str, InlineKeyboardMarkup]:
     assert prompt.card is not None
-    audience = t(f"audience_{prompt.audience.kind}")
+    audience = audience_label(t, prompt.audience)
     lines = [t("semform_preview"), "", card(t, prompt.card, show_link=True), ""]
     lines.append(t("announce_recipients", audience=audience, count=prompt.recipients))
     builder = InlineKeyboardBuilder()

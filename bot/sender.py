@@ -20,6 +20,13 @@ from core.transport import Rejected, RetryAfter, Sent, Transient, Unreachable
 
 REQUEST_TIMEOUT = 20  # seconds; a slow answer is retried rather than holding a slot
 UNREACHABLE = ("chat not found", "user is deactivated", "bot was blocked", "bot was kicked")
+# an edit of a message too old, deleted, a file, or unchanged: nothing left to do
+UNEDITABLE = (
+    "can't be edited",
+    "message to edit not found",
+    "no text in the message",
+    "message is not modified",
+)
 
 
 class TelegramTransport:
@@ -44,6 +51,8 @@ class TelegramTransport:
 
     async def _call(self, message: Outgoing) -> Message:
         markup = InlineKeyboardMarkup.model_validate(message.markup) if message.markup else None
+        if message.edit_message_id is not None:
+            return await self._edit(message, markup)
         attachment = message.attachment
         if attachment is None:
             return await self.bot.send_message(
@@ -71,6 +80,25 @@ class TelegramTransport:
             allow_paid_broadcast=self.paid,
             request_timeout=self.request_timeout,
         )
+
+    async def _edit(self, message: Outgoing, markup: InlineKeyboardMarkup | None) -> Message:
+        """Edit an earlier message; one that cannot be edited any more is simply left."""
+        assert message.edit_message_id is not None
+        try:
+            edited = await self.bot.edit_message_text(
+                message.text or "",
+                chat_id=message.chat_id,
+                message_id=message.edit_message_id,
+                reply_markup=markup,
+                request_timeout=self.request_timeout,
+            )
+        except TelegramBadRequest as exc:
+            if not any(reason in exc.message.lower() for reason in UNEDITABLE):
+                raise
+            edited = True
+        if isinstance(edited, Message):
+            return edited
+        return _placeholder(message)
 
     async def show_progress(self, progress: Progress) -> None:
         if progress.message_id is None:
@@ -107,6 +135,18 @@ def outcomes() -> Iterator[None]:
         raise Rejected(exc.message) from exc
     except (TelegramAPIError, AiogramError) as exc:  # 5xx, network, an undecodable answer
         raise Transient(str(exc)) from exc
+
+
+def _placeholder(message: Outgoing) -> Message:
+    """What an edit that needed no new message returns: the edited message's id."""
+    assert message.edit_message_id is not None
+    return Message.model_validate(
+        {
+            "message_id": message.edit_message_id,
+            "date": 0,
+            "chat": {"id": message.chat_id, "type": "private"},
+        }
+    )
 
 
 def _input_file(attachment: AttachmentRef) -> str | InputFile:

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import audience as audiences
 from core.audience import Audience, AudienceKind
-from core.broadcast import Launch, new_broadcast
+from core.broadcast import Launch, Watcher, new_broadcast
 from core.errors import InvalidInput, StaleAction
 from core.models import Announcement, Attachment
 from core.outbox import Notice, enqueue
@@ -31,7 +31,7 @@ class DraftView:
     id: int
     text: str | None
     attachment: str | None  # kind of the attached file
-    audience: Audience
+    audience: Audience | None  # None: not chosen yet
     recipients: int
 
 
@@ -102,7 +102,7 @@ async def mark_item(
 ) -> DraftView:
     """Choose or unchoose one school or subject of the audience."""
     draft = await _owned(session, person_id, draft_id)
-    draft.audience = Audience.from_json(draft.audience).toggled(item, selected).to_json()
+    draft.audience = Audience.chosen(draft.audience).toggled(item, selected).to_json()
     await session.commit()
     return await view(session, person_id, draft_id, year)
 
@@ -111,7 +111,7 @@ async def view(session: AsyncSession, person_id: int, draft_id: int, year: int) 
     """The draft with the number of people it would reach now."""
     draft = await _owned(session, person_id, draft_id)
     chosen = Audience.from_json(draft.audience)
-    people = await audiences.recipients(session, draft.municipality_id, chosen, year)
+    people = await audiences.recipients(session, draft.municipality_id, chosen, year, person_id)
     kind = await session.scalar(
         select(Attachment.kind).where(Attachment.id == draft.attachment_id)
     )
@@ -133,12 +133,17 @@ async def launch(
     """Queue the announcement for everyone in the audience; a second press changes nothing."""
     draft = await _owned(session, person_id, draft_id)
     person = await load_person(session, person_id)
+    audience = Audience.from_json(draft.audience)
+    if audience is None:
+        raise InvalidInput("audience_not_chosen")
     people = await audiences.recipients(
-        session, draft.municipality_id, Audience.from_json(draft.audience), now.year
+        session, draft.municipality_id, audience, now.year, person_id
     )
     if not people:
         raise InvalidInput("announce_nobody")
-    broadcast_id = await new_broadcast(session, person.telegram_id, language, len(people), now)
+    broadcast_id = await new_broadcast(
+        session, Watcher(person.id, person.telegram_id, language), len(people), now
+    )
     draft.sent_at, draft.broadcast_id = now, broadcast_id
     notices = [
         Notice(

@@ -8,21 +8,24 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.choices import Option
+from core.errors import StaleAction
 from core.models import Person, PersonRole, PersonSubject, Role, School, SchoolSubject, Subject
 from core.validation import YOUNG_AGE, YOUNG_YEARS
 
 
 class AudienceKind(StrEnum):
-    ALL = "all"
+    ALL = "all"  # every teacher of the municipality
     SCHOOLS = "schools"
     SUBJECTS = "subjects"
     YOUNG = "young"
     MENTORS = "mentors"
+    EVERYONE = "everyone"  # teachers and staff (methodists, admins) alike
 
 
 @dataclass(frozen=True)
 class Audience:
-    """A municipality-wide group; `ids` are schools or subjects for those kinds."""
+    """A municipality-wide group of teachers (staff too only for EVERYONE); `ids` are
+    schools or subjects for those kinds. The author is never among the recipients."""
 
     kind: AudienceKind = AudienceKind.ALL
     ids: tuple[int, ...] = ()
@@ -31,10 +34,19 @@ class Audience:
         return {"kind": str(self.kind), "ids": list(self.ids)}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any] | None) -> "Audience":
+    def from_json(cls, data: dict[str, Any] | None) -> "Audience | None":
+        """The stored audience; None when nobody chose one (then nobody receives anything)."""
         if not data:
-            return cls()
+            return None
         return cls(AudienceKind(data["kind"]), tuple(int(i) for i in data.get("ids", [])))
+
+    @classmethod
+    def chosen(cls, data: dict[str, Any] | None) -> "Audience":
+        """The stored audience, which a step needs chosen already (StaleAction otherwise)."""
+        audience = cls.from_json(data)
+        if audience is None:
+            raise StaleAction()
+        return audience
 
     @property
     def needs_choice(self) -> bool:
@@ -55,13 +67,18 @@ class Recipient:
 
 
 def _query(
-    municipality_id: int, audience: Audience, this_year: int
+    municipality_id: int, audience: Audience, this_year: int, author_id: int | None
 ) -> Select[int, int, str, int | None]:
     query = select(Person.id, Person.telegram_id, Person.language, Person.school_id).where(
         Person.municipality_id == municipality_id,
         Person.registered_at.is_not(None),
         Person.active.is_(True),
     )
+    if author_id is not None:
+        query = query.where(Person.id != author_id)
+    if audience.kind not in (AudienceKind.EVERYONE, AudienceKind.MENTORS):
+        teachers = select(PersonRole.person_id).where(PersonRole.role == Role.TEACHER)
+        query = query.where(Person.id.in_(teachers))
     if audience.kind == AudienceKind.SCHOOLS:
         query = query.where(Person.school_id.in_(audience.ids))
     elif audience.kind == AudienceKind.SUBJECTS:
@@ -81,10 +98,17 @@ def _query(
 
 
 async def recipients(
-    session: AsyncSession, municipality_id: int, audience: Audience, this_year: int
+    session: AsyncSession,
+    municipality_id: int,
+    audience: Audience | None,
+    this_year: int,
+    author_id: int | None = None,
 ) -> list[Recipient]:
-    """Registered, active people of the municipality in the audience."""
-    rows = await session.execute(_query(municipality_id, audience, this_year))
+    """Registered, active people of the municipality in the audience, but its author;
+    nobody when no audience was chosen."""
+    if audience is None:
+        return []
+    rows = await session.execute(_query(municipality_id, audience, this_year, author_id))
     return [Recipient(*row) for row in rows]
 
 
@@ -117,8 +141,11 @@ class PersonFacts:
     roles: frozenset[str]
 
 
-def includes(audience: Audience, person: PersonFacts) -> bool:
-    """Whether a person belongs to the audience (the same rules as `recipients`)."""
+def includes(audience: Audience | None, person: PersonFacts) -> bool:
+    """Whether a seminar aimed at `audience` concerns the person, for listing (everyone sees
+    what was aimed at all teachers or at nobody in particular, staff included)."""
+    if audience is None:
+        return True
     if audience.kind == AudienceKind.SCHOOLS:
         return person.school_id in audience.ids
     if audience.kind == AudienceKind.SUBJECTS:

@@ -15,11 +15,24 @@ from core.transport import Rejected, RetryAfter, Transport
 logger = logging.getLogger(__name__)
 
 
-async def new_broadcast(
-    session: AsyncSession, chat_id: int, language: str, total: int, now: datetime
-) -> int:
+@dataclass(frozen=True)
+class Watcher:
+    """Who launched a broadcast and watches its progress in their chat."""
+
+    person_id: int | None
+    chat_id: int
+    language: str
+
+
+async def new_broadcast(session: AsyncSession, watcher: Watcher, total: int, now: datetime) -> int:
     """A progress record for a launch; the caller enqueues its rows with the returned id."""
-    broadcast = Broadcast(chat_id=chat_id, language=language, total=total, created_at=now)
+    broadcast = Broadcast(
+        person_id=watcher.person_id,
+        chat_id=watcher.chat_id,
+        language=watcher.language,
+        total=total,
+        created_at=now,
+    )
     session.add(broadcast)
     await session.flush()
     return broadcast.id
@@ -97,6 +110,16 @@ async def finish_broadcast(session: AsyncSession, broadcast_id: int, now: dateti
     await session.commit()
 
 
+async def unfinished(session: AsyncSession) -> list[int]:
+    """Broadcasts with a progress message whose final count was not shown yet."""
+    found = await session.scalars(
+        select(Broadcast.id).where(
+            Broadcast.finished_at.is_(None), Broadcast.progress_message_id.is_not(None)
+        )
+    )
+    return list(found)
+
+
 class Reporter:
     """Edits each broadcast's "sent N of M" in place, at most every `every` seconds.
 
@@ -121,12 +144,15 @@ class Reporter:
         self._unshown: set[int] = set()  # ... of which the last edit failed
         self._shown_at: dict[int, float] = {}
 
-    async def report(self, broadcast_ids: Iterable[int] = ()) -> None:
-        """Show progress of these broadcasts and of any still pending."""
-        self.pending |= set(broadcast_ids)
-        if not self.pending:
-            return
+    async def report(self, broadcast_ids: Iterable[int] | None = None) -> None:
+        """Show progress of these broadcasts and of any still pending; with no ids, of every
+        broadcast not finished yet (one may end without a row sent: its people were gone)."""
         async with self.sessionmaker() as session:
+            if broadcast_ids is None:
+                self.pending |= set(await unfinished(session))
+            self.pending |= set(broadcast_ids or ())
+            if not self.pending:
+                return
             found = await progress(session, sorted(self.pending))
         self.pending &= {item.broadcast_id for item in found if item.message_id is not None}
         for item in found:

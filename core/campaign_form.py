@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import audience as audiences
 from core.audience import Audience, AudienceKind
-from core.broadcast import Launch
+from core.broadcast import Launch, Watcher
 from core.campaigns import audience_now, campaign_keys, open_campaign
 from core.choices import Option
 from core.errors import InvalidInput, StaleAction
@@ -43,7 +43,7 @@ class CampaignPrompt:
     edit: bool
     instruments: tuple[tuple[str, dict[str, str]], ...] = ()
     options: tuple[Option, ...] = ()
-    audience: Audience = Audience()
+    audience: Audience | None = None
     reminders: tuple[int, ...] = ()
     timezone: str = "Europe/Moscow"
     title: dict[str, str] | None = None
@@ -136,7 +136,7 @@ async def prompt(
     if field == "instrument":
         keys = campaign_keys(registry)
         return replace(base, instruments=tuple((k, registry[k].title) for k in keys))
-    if field == "audience" and base.audience.needs_choice:
+    if field == "audience" and base.audience is not None and base.audience.needs_choice:
         options = await audiences.choices(session, campaign.municipality_id, base.audience)
         return replace(base, options=tuple(options))
     if field == PREVIEW:
@@ -224,7 +224,7 @@ async def audience_item(
     _, campaign, field = await _current(session, person_id, campaign_id)
     if field != "audience":
         raise StaleAction()
-    campaign.audience = Audience.from_json(campaign.audience).toggled(item, selected).to_json()
+    campaign.audience = Audience.chosen(campaign.audience).toggled(item, selected).to_json()
     await session.commit()
     return await prompt(session, person_id, now, registry)
 
@@ -338,7 +338,6 @@ async def launch(
         campaign.opens_at, campaign.status = opens, CampaignStatus.SCHEDULED
         await session.commit()
         return Launched(campaign.id, None, shown(opens, zone))
-    started = await open_campaign(
-        session, campaign, people, now, catalogues, registry, (person.telegram_id, language)
-    )
+    watcher = Watcher(person.id, person.telegram_id, language)
+    started = await open_campaign(session, campaign, people, now, catalogues, registry, watcher)
     return Launched(campaign.id, started, shown(now, zone))

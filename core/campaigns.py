@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import audience as audiences
 from core.audience import Audience, Recipient
-from core.broadcast import Launch, new_broadcast
+from core.broadcast import Launch, Watcher, new_broadcast
 from core.errors import StaleAction
 from core.models import (
     Campaign,
@@ -28,7 +28,7 @@ from core.models import (
 from core.outbox import Notice, enqueue
 from core.people import municipality_zone
 from core.responses import FEEDBACK
-from core.suppression import suppress
+from core.suppression import share_table
 from core.texts import Texts
 from core.timeutil import as_utc, shown
 from surveys.model import Instrument
@@ -66,7 +66,9 @@ async def audience_now(
 ) -> list[Recipient]:
     """The people the campaign's audience holds now: its members if it opens now."""
     audience = Audience.from_json(campaign.audience)
-    return await audiences.recipients(session, campaign.municipality_id, audience, now.year)
+    return await audiences.recipients(
+        session, campaign.municipality_id, audience, now.year, campaign.author_id
+    )
 
 
 async def open_campaign(
@@ -76,11 +78,11 @@ async def open_campaign(
     now: datetime,
     catalogues: Mapping[str, Texts],
     registry: Mapping[str, Instrument],
-    progress_chat: tuple[int, str] | None = None,
+    watcher: Watcher | None = None,
 ) -> Launch:
     """Make `people` (the audience now) the invited members and queue their invitations.
 
-    With `progress_chat` (chat id, language) the launch gets a "sent N of M" record.
+    With a `watcher` (the author launching it now) the launch gets a "sent N of M" record.
     """
     if people:
         await session.execute(
@@ -94,12 +96,11 @@ async def open_campaign(
     if campaign.opens_at is None or as_utc(campaign.opens_at) > now:
         campaign.opens_at = now
     broadcast_id = None
-    if progress_chat is not None and people:
-        chat_id, language = progress_chat
-        broadcast_id = await new_broadcast(session, chat_id, language, len(people), now)
+    if watcher is not None and people:
+        broadcast_id = await new_broadcast(session, watcher, len(people), now)
     invited = [(p.person_id, p.chat_id, p.language) for p in people]
     notices = await _notices(session, campaign, None, invited, catalogues, registry)
-    if progress_chat is None:  # opened by the scheduler: the author is not watching
+    if watcher is None:  # opened by the scheduler: the author is not watching
         notices += await _to_author(
             session,
             campaign,
@@ -311,23 +312,21 @@ async def _to_author(
 @dataclass(frozen=True)
 class SchoolRate:
     school: str | None  # None: people without a school (municipal staff)
-    invited: int
+    invited: int | None  # None: suppressed (fewer than `minimum` people)
     responded: int | None  # None: suppressed
 
 
 @dataclass(frozen=True)
 class Rate:
-    invited: int
-    responded: int | None  # None: suppressed
+    invited: int | None
+    responded: int | None
     schools: tuple[SchoolRate, ...]
     minimum: int
 
 
 async def response_rate(session: AsyncSession, campaign_id: int, minimum: int) -> Rate:
-    """Invited and responded, overall and per school. A count of 1..minimum-1 answers is
-    hidden, and so is any group of fewer than `minimum` invited (its "0 of 2" would tell about
-    two people); a second cell is hidden with a lone one, so none is recovered from the total.
-    """
+    """Invited and responded, overall and per school, small groups hidden with their
+    complement (core.suppression)."""
     found = (
         await session.execute(
             select(
@@ -342,20 +341,21 @@ async def response_rate(session: AsyncSession, campaign_id: int, minimum: int) -
         )
     ).all()
     rows = sorted(found, key=lambda row: (row[0] is None, row[0] or ""))  # no school: last
-    small = {name for name, invited, _ in rows if invited < minimum}
-    shown = suppress({name: responded for name, _, responded in rows}, minimum, small)
-    invited = sum(row[1] for row in rows)
-    responded = sum(row[2] for row in rows)
+    table = share_table({name: (responded, invited) for name, invited, responded in rows}, minimum)
     return Rate(
-        invited=invited,
-        responded=None if 0 < responded < minimum or invited < minimum else responded,
-        schools=tuple(SchoolRate(name, count, shown[name]) for name, count, _ in rows),
+        invited=table.total.whole,
+        responded=table.total.part,
+        schools=tuple(
+            SchoolRate(name, table.rows[name].whole, table.rows[name].part) for name, _, _ in rows
+        ),
         minimum=minimum,
     )
 
 
-def rate_text(t: Texts, invited: int, responded: int | None, minimum: int) -> str:
-    """ "12 of 40 (30%)", or the suppression notice."""
+def rate_text(t: Texts, invited: int | None, responded: int | None, minimum: int) -> str:
+    """ "12 of 40 (30%)", or what the suppression leaves of it."""
+    if invited is None:
+        return t("rate_group_hidden", minimum=minimum)
     if responded is None:
         return t("rate_hidden", invited=invited, minimum=minimum)
     percent = round(100 * responded / invited) if invited else 0

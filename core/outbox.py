@@ -24,9 +24,11 @@ class Notice:
     chat_id: int
     text: str | None = None
     markup: dict[str, Any] | None = None
-    person_id: int | None = None
+    person_id: int | None = None  # whom it is for
     attachment_id: int | None = None
     priority: int = 5  # lower goes first: 1 reminders and replies, 5 announcements
+    about_id: int | None = None  # whom it tells about (forgetting them deletes it too)
+    edit_message_id: int | None = None  # edit this message of the chat instead of sending
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class Outgoing:
     attachment: "AttachmentRef | None"
     broadcast_id: int | None
     attempts: int
+    edit_message_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,8 @@ async def enqueue(
             "key": n.key,
             "chat_id": n.chat_id,
             "person_id": n.person_id,
+            "about_id": n.about_id,
+            "edit_message_id": n.edit_message_id,
             "text": n.text,
             "markup": n.markup,
             "attachment_id": n.attachment_id,
@@ -120,7 +125,16 @@ def _outgoing(row: Delivery, attachment: Attachment | None) -> Outgoing:
             attachment.filename,
             attachment.data,
         )
-    return Outgoing(row.id, row.chat_id, row.text, row.markup, ref, row.broadcast_id, row.attempts)
+    return Outgoing(
+        row.id,
+        row.chat_id,
+        row.text,
+        row.markup,
+        ref,
+        row.broadcast_id,
+        row.attempts,
+        row.edit_message_id,
+    )
 
 
 async def recover_in_flight(session: AsyncSession, now: datetime) -> int:

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import Person, PersonRole, Role, School
-from core.suppression import suppress
+from core.suppression import share_table
 
 
 @dataclass(frozen=True)
@@ -44,11 +44,12 @@ async def registration_coverage(
         .group_by(Person.school_id)
     )
     counts: dict[int | None, int] = dict(rows.all())
-    shown = suppress({s.id: counts.get(s.id, 0) for s in schools}, minimum)
-    total = sum(counts.get(s.id, 0) for s in schools)
+    table = share_table(
+        {s.id: (counts.get(s.id, 0), s.teachers) for s in schools}, minimum, whole_public=True
+    )
     return Coverage(
-        registered=None if 0 < total < minimum else total,
+        registered=table.total.part,
         roster=sum(s.teachers for s in schools),
-        schools=tuple(SchoolCoverage(s.name, shown[s.id], s.teachers) for s in schools),
+        schools=tuple(SchoolCoverage(s.name, table.rows[s.id].part, s.teachers) for s in schools),
         minimum=minimum,
     )

@@ -55,7 +55,7 @@ class FormPrompt:
     field: str
     edit: bool
     options: tuple[Option, ...] = ()
-    audience: Audience = Audience()
+    audience: Audience | None = None
     timezone: str = "Europe/Moscow"
     card: SeminarView | None = None
     recipients: int = 0
@@ -112,13 +112,13 @@ async def prompt(session: AsyncSession, person_id: int, now: datetime) -> FormPr
         chosen = set(seminar.tags or [])
         options = tuple(Option(i, area, area in chosen) for i, area in enumerate(AREAS))
         return replace(base, options=options)
-    if field == "audience" and base.audience.needs_choice:
+    if field == "audience" and base.audience is not None and base.audience.needs_choice:
         options = tuple(await audiences.choices(session, seminar.municipality_id, base.audience))
         return replace(base, options=options)
     if field == PREVIEW:
         card = await view(session, seminar, None)
         people = await audiences.recipients(
-            session, seminar.municipality_id, base.audience, now.year
+            session, seminar.municipality_id, base.audience, now.year, seminar.organiser_id
         )
         return replace(base, card=card, recipients=len(people))
     return base
@@ -231,7 +231,7 @@ async def audience_item(
     _, seminar, field = await current(session, person_id)
     if seminar.id != seminar_id or field != "audience":
         raise StaleAction()
-    seminar.audience = Audience.from_json(seminar.audience).toggled(item, selected).to_json()
+    seminar.audience = Audience.chosen(seminar.audience).toggled(item, selected).to_json()
     await session.commit()
     return await prompt(session, person_id, now)
 

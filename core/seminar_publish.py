@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import audience as audiences
 from core.audience import Audience
-from core.broadcast import Launch, new_broadcast
+from core.broadcast import Launch, Watcher, new_broadcast
 from core.errors import InvalidInput, StaleAction
 from core.models import Seminar, SeminarStatus
 from core.outbox import Notice, enqueue
@@ -39,12 +39,17 @@ async def publish(
     seminar.status, seminar.published_at = SeminarStatus.PUBLISHED, now
     person.step, person.step_target = None, None
     card = await view(session, seminar, None)
+    audience = Audience.from_json(seminar.audience)
+    if audience is None:
+        raise InvalidInput("audience_not_chosen")
     people = await audiences.recipients(
-        session, seminar.municipality_id, Audience.from_json(seminar.audience), now.year
+        session, seminar.municipality_id, audience, now.year, person_id
     )
     broadcast_id = None
     if people:
-        broadcast_id = await new_broadcast(session, person.telegram_id, language, len(people), now)
+        broadcast_id = await new_broadcast(
+            session, Watcher(person.id, person.telegram_id, language), len(people), now
+        )
     notices = [
         Notice(
             f"sem:{seminar.id}:published:{p.person_id}",

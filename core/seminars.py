@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.audience import Audience, PersonFacts, includes
+from core.audience import Audience, AudienceKind, PersonFacts, includes
 from core.errors import InvalidInput, StaleAction
 from core.models import (
     Person,
@@ -116,7 +116,8 @@ async def upcoming(
     for seminar in seminars:
         audience = Audience.from_json(seminar.audience)
         if includes(audience, mine):
-            chosen.append((0 if audience.kind != "all" else 1, seminar))
+            aimed = audience is not None and audience.kind != AudienceKind.ALL
+            chosen.append((0 if aimed else 1, seminar))
     chosen.sort(key=lambda pair: pair[0])  # stable: date order within each group
     return [await view(session, s, person_id) for _, s in chosen[:limit]]
 

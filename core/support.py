@@ -79,6 +79,7 @@ async def ask(
             ),
             person_id=m.id,
             priority=1,
+            about_id=person_id,  # it names the teacher: forgetting them deletes it
         )
         for m in methodists
     ]

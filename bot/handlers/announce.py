@@ -109,7 +109,7 @@ async def _show(
     draft: DraftView,
     chosen: bool,
 ) -> None:
-    if draft.audience.needs_choice and not chosen:
+    if draft.audience is not None and draft.audience.needs_choice and not chosen:
         assert viewer.municipality_id is not None
         options = await audiences.choices(session, viewer.municipality_id, draft.audience)
         text = t(f"announce_choose_{draft.audience.kind}")
@@ -119,9 +119,7 @@ async def _show(
 
 
 def preview(t: Texts, draft: DraftView) -> str:
-    audience = t(f"audience_{draft.audience.kind}")
-    if draft.audience.needs_choice:
-        audience += f" ({len(draft.audience.ids)})"
+    audience = keyboards.audience_label(t, draft.audience)
     lines = [t("announce_preview"), "", draft.text or ""]
     if draft.attachment:
         lines.append(t(f"announce_with_{draft.attachment}"))

@@ -118,7 +118,7 @@ async def test_telegram_formatting_reaches_the_teachers(harness: Harness) -> Non
     await h.send_raw(update)
     await h.press(METHODIST, "Наставники")
     await h.press(METHODIST, "Изменить получателей")
-    await h.press(METHODIST, "Весь муниципалитет")
+    await h.press(METHODIST, "Все педагоги муниципалитета")
     await h.press(METHODIST, "📨 Отправить")
     await h.sender.drain()
     sent = [c for c in h.server.calls_of("sendMessage") if c.params["chat_id"] == "501"][-1]

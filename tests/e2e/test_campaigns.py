@@ -57,7 +57,7 @@ async def launch_cbi_for_everyone(h: Harness) -> None:
     assert "Какую анкету" in h.last_text(METHODIST)
     assert "Отзыв о семинаре" not in " ".join(h.server.last(METHODIST).button_texts())
     await h.press(METHODIST, CBI)
-    await h.press(METHODIST, "Весь муниципалитет")
+    await h.press(METHODIST, "Все педагоги муниципалитета")
     await h.press(METHODIST, "Сразу после запуска")
     await h.press(METHODIST, "Через 7 дней")
     assert h.server.last(METHODIST).button_texts()[:4] == [
@@ -69,11 +69,11 @@ async def launch_cbi_for_everyone(h: Harness) -> None:
     await h.press(METHODIST, "Готово")
     await h.press(METHODIST, "🔒 Конфиденциально")
     preview = h.last_text(METHODIST)
-    assert "Весь муниципалитет — 4 чел." in preview  # the methodist and three teachers
+    assert "Все педагоги муниципалитета — 3 чел." in preview  # the methodist is not one
     assert "Срок: до 30.11.2026 23:59" in preview
     assert "за 3, 1 дн. до срока" in preview
     await h.press(METHODIST, "🚀 Запустить")
-    assert "очередь для 4 чел." in h.texts(METHODIST)[-2]
+    assert "очередь для 3 чел." in h.texts(METHODIST)[-2]
     await h.sender.drain()
 
 
@@ -99,10 +99,10 @@ async def test_reminders_reach_only_those_who_have_not_completed(harness: Harnes
     sent = len(h.server.calls_of("sendMessage"))
     await run_tick(h, DEADLINE_UTC - timedelta(days=3) + timedelta(minutes=1))
     reminded = {int(c.params["chat_id"]) for c in h.server.calls_of("sendMessage")[sent:]}
-    assert reminded == {METHODIST, 502, 503}
+    assert reminded == {502, 503}
     assert "Напоминание" in h.last_text(502)
     await run_tick(h, DEADLINE_UTC - timedelta(days=3) + timedelta(minutes=2))  # nothing new
-    assert len(h.server.calls_of("sendMessage")) == sent + 3
+    assert len(h.server.calls_of("sendMessage")) == sent + 2
 
     await h.press(503, "📝 Пройти анкету")
     await answer_all(h, 503)
@@ -112,19 +112,14 @@ async def test_reminders_reach_only_those_who_have_not_completed(harness: Harnes
     sent = len(h.server.calls_of("sendMessage"))
     await run_tick(h, DEADLINE_UTC - timedelta(days=1) + timedelta(minutes=1))
     reminded = {int(c.params["chat_id"]) for c in h.server.calls_of("sendMessage")[sent:]}
-    assert reminded == {METHODIST, 502}
+    assert reminded == {502}
 
     await h.send(METHODIST, "/campaigns")
     listing = h.last_text(METHODIST)
     assert "«Профессиональное самочувствие (риск выгорания, CBI)» — идёт" in listing
-    assert "скрыто (меньше 5 ответивших), приглашено 4" in listing  # 2 answered: too few
-    await h.press(
-        METHODIST, "📊 По школам: Профессиональное самочувствие (риск выгорания, CBI) (№1)"
-    )
-    schools = h.last_text(METHODIST).splitlines()
-    assert "МОАУ «СОШ № 1»: скрыто (меньше 5 ответивших), приглашено 2" in schools
-    assert "МОАУ «Гимназия № 1»: скрыто (меньше 5 ответивших), приглашено 1" in schools
-    assert schools[-3] == "Без школы: скрыто (меньше 5 ответивших), приглашено 1"
+    # three invited: fewer than 5, so neither the answers nor the group size is shown
+    assert "Ответили: скрыто (в группе меньше 5 человек)" in listing
+    assert "По школам" not in " ".join(h.server.last(METHODIST).button_texts())
 
     await run_tick(h, DEADLINE_UTC + timedelta(minutes=1))
     assert "завершено. Ответили: скрыто" in h.last_text(METHODIST)
@@ -263,18 +258,18 @@ async def test_form_corrections_stale_buttons_and_refusals(harness: Harness) -> 
     await h.press(METHODIST, "🚀 Запустить")
     assert "никого нет" in h.toasts()[-1]
     await h.press(METHODIST, "Получатели")
-    await h.press(METHODIST, "Весь муниципалитет")
+    await h.press(METHODIST, "Все педагоги муниципалитета")
     message, launch = h.server.find_button(METHODIST, "🚀 Запустить")
     await h.press_data(METHODIST, message, launch)
     await h.press_data(METHODIST, message, launch)  # a double tap launches once
     assert "устарела" in h.toasts()[-1]
     async with h.sessionmaker() as session:
         assert await session.scalar(select(func.count()).select_from(Campaign)) == 1
-        assert await session.scalar(select(func.count()).select_from(CampaignMember)) == 4
+        assert await session.scalar(select(func.count()).select_from(CampaignMember)) == 3
         invitations = await session.scalar(
             select(func.count()).select_from(Delivery).where(Delivery.key.like("cmp:%:invite:%"))
         )
-        assert invitations == 4
+        assert invitations == 3
     await h.send(METHODIST, "/campaigns")
     assert "«Профессиональное самочувствие" in h.last_text(METHODIST)
     assert "анонимно" in h.last_text(METHODIST)

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import build_bot
 from bot.sender import TelegramTransport
-from core.broadcast import new_broadcast
+from core.broadcast import Watcher, new_broadcast
 from core.config import Settings
 from core.delivery import Sender, SenderConfig
 from core.models import Attachment, Delivery, DeliveryStatus, Municipality, Person
@@ -136,7 +136,7 @@ async def test_an_attachment_is_uploaded_once_and_progress_is_edited_in_place(
     async with sessionmaker() as session:
         attachment = Attachment(kind="document", filename="plan.pdf", data=b"%PDF-1.4 plan")
         session.add(attachment)
-        broadcast_id = await new_broadcast(session, 500, "ru", 6, utcnow())
+        broadcast_id = await new_broadcast(session, Watcher(None, 500, "ru"), 6, utcnow())
         await session.commit()
         notices = [
             Notice(f"p:{chat}", chat, "План", attachment_id=attachment.id)

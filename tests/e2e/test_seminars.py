@@ -35,7 +35,7 @@ async def create_online_seminar(h: Harness, capacity: str = "1") -> None:
     await h.send(METHODIST, capacity)
     await h.press(METHODIST, "методическая")
     await h.press(METHODIST, "Готово")
-    await h.press(METHODIST, "Весь муниципалитет")
+    await h.press(METHODIST, "Все педагоги муниципалитета")
 
 
 async def test_a_seminar_from_creation_to_its_result(harness: Harness) -> None:
@@ -45,7 +45,7 @@ async def test_a_seminar_from_creation_to_its_result(harness: Harness) -> None:
     preview = h.last_text(METHODIST)
     assert "Формирующее оценивание" in preview and "25.11.2026 15:00" in preview
     assert "https://meet.example.org/fo" in preview
-    assert "Весь муниципалитет — 4 чел." in preview  # three teachers and the methodist
+    assert "Все педагоги муниципалитета — 3 чел." in preview  # not the methodist
     await h.press(METHODIST, "📣 Опубликовать")
     assert "опубликован" in h.texts(METHODIST)[-2]
     await h.sender.drain()

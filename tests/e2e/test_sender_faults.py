@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import build_bot
 from bot.sender import TelegramTransport
-from core.broadcast import Progress, new_broadcast, set_progress_message
+from core.broadcast import Progress, Watcher, new_broadcast, set_progress_message
 from core.config import Settings
 from core.delivery import Sender, SenderConfig
 from core.models import Delivery, DeliveryStatus
@@ -53,7 +53,9 @@ async def announce(
     """Queue an announcement with a progress message, as /announce does."""
     message = await bot.send_message(AUTHOR, f"Рассылка {tag}: отправлено 0 из {len(people)}…")
     async with sessionmaker() as session:
-        broadcast_id = await new_broadcast(session, AUTHOR, "ru", len(people), utcnow())
+        broadcast_id = await new_broadcast(
+            session, Watcher(None, AUTHOR, "ru"), len(people), utcnow()
+        )
         await session.commit()
         await set_progress_message(session, broadcast_id, message.message_id)
         notices = [Notice(f"{tag}:{chat}", chat, f"{tag} для {chat}") for chat in people]

@@ -76,8 +76,9 @@ async def test_a_group_of_few_invited_is_hidden_even_with_no_answers(
 async def test_two_small_cells_hide_each_other(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
-    # B (2) and "no school" (1) are under 5 and hidden; being two, neither can be recovered
-    # from the total 9 = 6 + 2 + 0 + 1, so A 6 and C 0 stay shown.
+    # B (4 invited) and "no school" (1 invited) are groups under 5: their size and their
+    # answers are hidden; being two, neither can be recovered from the totals 20 and 9, so
+    # A (6 of 8) and C (0 of 7) stay shown.
     async with sessionmaker() as session:
         campaign_id = await _campaign(
             session, {"A": (8, 6), "B": (4, 2), "C": (7, 0), None: (1, 1)}
@@ -86,17 +87,17 @@ async def test_two_small_cells_hide_each_other(
     assert (rate.invited, rate.responded) == (20, 9)
     assert [(s.school, s.invited, s.responded) for s in rate.schools] == [
         ("A", 8, 6),
-        ("B", 4, None),
+        ("B", None, None),
         ("C", 7, 0),
-        (None, 1, None),
+        (None, None, None),
     ]
 
 
 async def test_the_minimum_group_size_is_a_setting(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
-    # The same campaign with MIN_GROUP_SIZE=2: B's 2 answers show; "no school" (1 invited) is
-    # hidden, and alone, so the next smallest (C, 0) goes with it.
+    # The same campaign with MIN_GROUP_SIZE=2: "no school" (1 invited) is hidden, and alone,
+    # so the next smallest group (B, 4 invited) goes with it; C's 0 of 7 stays.
     async with sessionmaker() as session:
         campaign_id = await _campaign(
             session, {"A": (8, 6), "B": (4, 2), "C": (7, 0), None: (1, 1)}
@@ -104,8 +105,8 @@ async def test_the_minimum_group_size_is_a_setting(
         rate = await response_rate(session, campaign_id, 2)
     assert [(s.school, s.responded) for s in rate.schools] == [
         ("A", 6),
-        ("B", 2),
-        ("C", None),
+        ("B", None),
+        ("C", 0),
         (None, None),
     ]
 
