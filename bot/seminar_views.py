@@ -1,7 +1,5 @@
 """Seminar cards, form questions and their keyboards."""
 
-from html import escape
-
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
@@ -29,7 +27,7 @@ def _markup(builder: InlineKeyboardBuilder, *sizes: int) -> InlineKeyboardMarkup
 
 def card(t: Texts, seminar: SeminarView, *, show_link: bool = False) -> str:
     """The seminar as a message; the online link only for people with a seat."""
-    lines = [f"<b>{escape(seminar.title)}</b>", t("seminar_when", when=when(seminar))]
+    lines = [t("seminar_title", title=seminar.title), t("seminar_when", when=when(seminar))]
     lines.append(t("seminar_duration", minutes=seminar.duration_minutes))
     lines.append(t(f"format_{seminar.format}"))
     if seminar.place:
@@ -37,7 +35,7 @@ def card(t: Texts, seminar: SeminarView, *, show_link: bool = False) -> str:
     if seminar.link and (show_link or seminar.mine == "registered"):
         lines.append(t("seminar_link", link=seminar.link))
     if seminar.description:
-        lines.append(escape(seminar.description))
+        lines.append(t("seminar_description", description=seminar.description))
     if seminar.tags:
         lines.append(t("seminar_tags", tags=", ".join(t(f"area_{tag}") for tag in seminar.tags)))
     if seminar.capacity:

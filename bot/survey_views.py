@@ -1,7 +1,6 @@
 """Questionnaire messages: one item with its answer buttons, and the personal result."""
 
 from collections.abc import Mapping
-from html import escape
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -38,14 +37,14 @@ def question(t: Texts, q: Question) -> tuple[str, InlineKeyboardMarkup | None]:
     lines = []
     if q.answered == 0:
         lines += [
-            f"<b>{escape(q.instrument.title[t.language])}</b>",
+            t("survey_title", title=q.instrument.title[t.language]),
             t("survey_mode_anonymous" if q.anonymous else "survey_mode_confidential"),
             "",
         ]
     lines += [
         t("survey_progress", number=q.number, total=q.total),
         "",
-        f"<b>{escape(q.item.text[t.language])}</b>",
+        t("survey_question", text=q.item.text[t.language]),
     ]
     builder = InlineKeyboardBuilder()
     sizes: list[int] = []
@@ -100,9 +99,8 @@ def result(t: Texts, done: Finished) -> str:
     for derived in instrument.derived:
         value = scored["derived"].get(derived.id)
         if derived.kind == "max_band" and isinstance(value, dict) and value.get("band"):
-            lines.append(
-                instrument.feedback.get(derived.id, {}).get(value["band"], {}).get(language, "")
-            )
+            text = instrument.feedback.get(derived.id, {}).get(value["band"], {}).get(language)
+            lines.append(t("survey_feedback", text=text) if text else "")
     for scale in instrument.scales:
         found = scored["scales"][scale.id]
         if not scale.bands:
@@ -115,19 +113,32 @@ def result(t: Texts, done: Finished) -> str:
                 "result_scale",
                 title=scale.title[language],
                 score=f"{found['score']:.0f}",
-                band=t(f"band_{found['band']}"),
+                band=band_label(t, instrument.key, found["band"]),
             )
         )
         advice = instrument.feedback.get(scale.id, {}).get(found["band"], {}).get(language)
         if advice and found["band"] in ("high", "medium") and instrument.key == "deficits":
-            lines.append(f"  {advice}")
+            lines.append(t("survey_advice", advice=advice))
     points = scored["derived"].get("point_deficits")
     if points:
-        names = "; ".join(instrument.item(i).text[language] for i in points)
-        lines += ["", t("result_point_deficits", items=names)]
+        lines += ["", t("result_point_deficits"), *point_lines(t, instrument, points)]
     if len(lines) == 2:
         lines.append(t("survey_thanks"))
     return "\n".join(line for line in lines if line is not None)
+
+
+def band_label(t: Texts, instrument: str, band: str) -> str:
+    """A band in words: the instrument's own wording where it has one ("high deficit" is not
+    "high level"), the shared one otherwise."""
+    for key in (f"band_{instrument}_{band}", f"band_{band}"):
+        if t.has(key):
+            return t(key)
+    return band
+
+
+def point_lines(t: Texts, instrument: Instrument, items: list[str] | tuple[str, ...]) -> list[str]:
+    """Point deficits as a list, one practice per line."""
+    return [t("point_item", item=instrument.item(i).text[t.language].rstrip(".")) for i in items]
 
 
 def route_text(t: Texts, route: Route | None, deficits: Instrument) -> str:
@@ -140,11 +151,11 @@ def route_text(t: Texts, route: Route | None, deficits: Instrument) -> str:
         lines.append(t("route_empty"))
     for area in route.areas:
         title = deficits.scale(area.area).title[language]
-        lines += ["", t("route_area", area=title, level=t(f"band_{area.level}"))]
+        level = band_label(t, deficits.key, area.level)
+        lines += ["", t("route_area", area=title, level=level)]
         lines.append(t(f"advice_{area.advice}"))
         if area.point_items:
-            names = "; ".join(deficits.item(item).text[language] for item in area.point_items)
-            lines.append(t("route_points", items=names))
+            lines += [t("route_points"), *point_lines(t, deficits, area.point_items)]
         for seminar in area.seminars:
             lines.append(t("route_seminar", title=seminar.title, when=when(seminar)))
         for resource in area.resources:
@@ -165,7 +176,11 @@ def past_results(t: Texts, found: list[PastResult], registry: Mapping[str, Instr
             continue
         lines += [
             "",
-            f"<b>{escape(instrument.title[t.language])}</b> — {past.completed_at:%d.%m.%Y}",
+            t(
+                "results_heading",
+                title=instrument.title[t.language],
+                date=f"{past.completed_at:%d.%m.%Y}",
+            ),
         ]
         for change in past.scales:
             scale = instrument.scale(change.scale)
@@ -175,7 +190,7 @@ def past_results(t: Texts, found: list[PastResult], registry: Mapping[str, Instr
                 "result_scale",
                 title=scale.title[t.language],
                 score=f"{change.score:.0f}",
-                band=t(f"band_{change.band}"),
+                band=band_label(t, instrument.key, change.band),
             )
             if change.change is not None and round(change.change) != 0:
                 line += t("results_change", change=f"{change.change:+.0f}")

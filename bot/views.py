@@ -1,7 +1,5 @@
 """Rendering service results into message text and keyboards."""
 
-from html import escape
-
 from aiogram.types import InlineKeyboardMarkup
 
 from bot import keyboards
@@ -63,5 +61,6 @@ def profile_text(t: Texts, view: ProfileView) -> str:
             (t("field_started"), str(view.started_year or none)),
             (t("field_birth"), str(view.birth_year or none)),
         ]
-    lines += [(t("field_roles"), ", ".join(roles) or none), (t("field_language"), view.language)]
-    return "\n".join(f"<b>{label}:</b> {escape(value, quote=False)}" for label, value in lines)
+    language = t(f"language_name_{view.language}")
+    lines += [(t("field_roles"), ", ".join(roles) or none), (t("field_language"), language)]
+    return "\n".join(t("profile_row", label=label, value=value) for label, value in lines)

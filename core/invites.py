@@ -32,7 +32,7 @@ class InviteInfo:
 
 
 def deep_link(bot_username: str, code: str) -> str:
-    """The t.me link that opens the bot with `/start <code>`."""
+    """The t.me link that opens the bot with `/start CODE`."""
     return f"https://t.me/{bot_username}?start={code}"
 
 

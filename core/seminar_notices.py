@@ -43,7 +43,7 @@ def announcement(t: Texts, card: SeminarView) -> str:
     """The published seminar as teachers first see it (the link comes with registration)."""
     lines = [t("seminar_new", title=card.title), t("seminar_when", when=when(card))]
     if card.description:
-        lines.append(card.description)
+        lines.append(t("seminar_description", description=card.description))
     lines.append(t(f"format_{card.format}"))
     if card.place:
         lines.append(t("seminar_place", place=card.place))

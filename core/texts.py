@@ -18,8 +18,13 @@ class Texts:
     catalogue: dict[str, str]
 
     def __call__(self, key: str, **values: object) -> str:
+        """The entry with its values in; every value is escaped here, the one place HTML is
+        made safe (a text a person wrote can hold <, > and &)."""
         template = self.catalogue[key]
-        return template.format(**{k: escape(str(v), quote=False) for k, v in values.items()})
+        return template.format(**{k: escape(str(v)) for k, v in values.items()})
+
+    def has(self, key: str) -> bool:
+        return key in self.catalogue
 
 
 def load_catalogues(directory: Path = LOCALES_DIR) -> dict[str, Texts]:

@@ -2,7 +2,6 @@
 
 from collections.abc import Callable
 from datetime import datetime
-from html import escape
 
 from aiogram import F, Router
 from aiogram.filters import Command
@@ -63,8 +62,8 @@ def people_text(t: Texts, people: list[Participant]) -> str:
         return t("participants_none")
     lines = [t("participants_title")]
     for number, person in enumerate(people, start=1):
-        mark = " ✅" if person.attended else ""
-        lines.append(f"{number}. {escape(person.name)} — {t(f'status_{person.status}')}{mark}")
+        status = t(f"status_{person.status}") + (" ✅" if person.attended else "")
+        lines.append(t("participant_row", number=number, name=person.name, status=status))
     return "\n".join(lines)
 
 

@@ -2,7 +2,6 @@
 
 from collections.abc import Callable
 from datetime import datetime
-from html import escape
 
 from aiogram import F, Router
 from aiogram.filters import Command
@@ -35,8 +34,10 @@ def requests_view(t: Texts, found: list[OpenRequest]) -> tuple[str, InlineKeyboa
     lines = [t("support_title")]
     builder = InlineKeyboardBuilder()
     for number, request in enumerate(found, start=1):
-        link = f'<a href="tg://user?id={request.telegram_id}">{escape(request.name)}</a>'
-        lines.append(f"{number}. {link} — {request.created_at.strftime('%d.%m.%Y')}")
+        date = request.created_at.strftime("%d.%m.%Y")
+        lines.append(
+            t("support_row", number=number, id=request.telegram_id, name=request.name, date=date)
+        )
         data = SupportCallback(action=SupportAction.DONE, id=request.id)
         builder.button(text=t("btn_support_done", number=number), callback_data=data)
     builder.adjust(1)

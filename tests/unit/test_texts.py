@@ -1,6 +1,8 @@
 """Message catalogues: the same keys and placeholders in every language, valid Telegram HTML."""
 
+import re
 import string
+from pathlib import Path
 
 import pytest
 
@@ -9,6 +11,7 @@ from core.texts import load_catalogues, pick_language
 from tests.fake_telegram import visible_text
 
 CATALOGUES = load_catalogues()
+HOSTILE = """<b>x</b> & "y" 'z' &amp; </a>"""
 
 
 def _placeholders(template: str) -> set[str]:
@@ -26,8 +29,25 @@ def test_languages_have_the_same_keys_and_placeholders() -> None:
 def test_every_text_is_valid_telegram_html(language: str) -> None:
     t = CATALOGUES[language]
     for key, template in t.catalogue.items():
-        values = dict.fromkeys(_placeholders(template), "<x & y>")
-        visible_text(t(key, **values), "HTML")  # raises like Telegram on bad markup
+        values = dict.fromkeys(_placeholders(template), HOSTILE)
+        shown = visible_text(t(key, **values), "HTML")  # raises like Telegram on bad markup
+        if values:
+            assert HOSTILE in shown, key  # the value arrives as typed, not as markup
+
+
+def test_html_is_made_only_by_the_catalogues() -> None:
+    """Values are escaped in one place (core.texts); code builds no markup of its own."""
+    root = Path(__file__).resolve().parents[2]
+    markup = re.compile(r"""\bescape\(|^(from html|import html)|["'][^"']*</?(b|i|a|code|u|s)[ >]""")
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for folder in ("bot", "core")
+        for path in (root / folder).rglob("*.py")
+        if path.name != "texts.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if markup.search(line)
+    ]
+    assert offenders == []
 
 
 def test_every_command_has_a_description() -> None:
