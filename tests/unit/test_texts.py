@@ -38,7 +38,9 @@ def test_every_text_is_valid_telegram_html(language: str) -> None:
 def test_html_is_made_only_by_the_catalogues() -> None:
     """Values are escaped in one place (core.texts); code builds no markup of its own."""
     root = Path(__file__).resolve().parents[2]
-    markup = re.compile(r"""\bescape\(|^(from html|import html)|["'][^"']*</?(b|i|a|code|u|s)[ >]""")
+    markup = re.compile(
+        r"""\bescape\(|^(from html|import html)|["'][^"']*</?(b|i|a|code|u|s)[ >]"""
+    )
     offenders = [
         f"{path.relative_to(root)}:{number}"
         for folder in ("bot", "core")
