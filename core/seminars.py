@@ -1,6 +1,6 @@
 """Seminars for teachers: listing, registration with a waiting list, attendance, check-in."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,15 +16,14 @@ from core.models import (
     Seminar,
     SeminarStatus,
 )
-from core.outbox import Notice, enqueue
 from core.people import load_person, municipality_zone
-from core.texts import Texts
 from core.timeutil import SHOWN, as_utc
 from core.validation import is_young
 
 AREAS = ("norm", "subject", "method", "upbringing", "developmental", "communication", "digital")
 FORMATS = ("in_person", "online", "hybrid")
 REGISTER_BUTTON = "sm1:r:{}"  # bot.callbacks.SeminarCallback(action=REGISTER, id=...).pack()
+UNREGISTER_BUTTON = "sm1:u:{}"  # ... (action=UNREGISTER, id=...)
 
 
 @dataclass(frozen=True)
@@ -122,7 +121,8 @@ async def upcoming(
     return [await view(session, s, person_id) for _, s in chosen[:limit]]
 
 
-async def _published(session: AsyncSession, seminar_id: int, now: datetime) -> Seminar:
+async def published(session: AsyncSession, seminar_id: int, now: datetime) -> Seminar:
+    """A published seminar not started yet, locked for a registration change."""
     seminar = await session.get(Seminar, seminar_id, with_for_update=True)
     if seminar is None or seminar.status != SeminarStatus.PUBLISHED:
         raise StaleAction()
@@ -133,10 +133,16 @@ async def _published(session: AsyncSession, seminar_id: int, now: datetime) -> S
 
 
 async def register(
-    session: AsyncSession, person_id: int, seminar_id: int, now: datetime
+    session: AsyncSession,
+    person_id: int,
+    seminar_id: int,
+    now: datetime,
+    card_message_id: int | None = None,
 ) -> SeminarView:
-    """A seat if one is free, the waiting list otherwise; registering twice changes nothing."""
-    seminar = await _published(session, seminar_id, now)
+    """A seat if one is free, the waiting list otherwise; registering twice changes nothing.
+
+    `card_message_id`: the message the person pressed, brought up to date if a seat frees."""
+    seminar = await published(session, seminar_id, now)
     registration = await registration_of(session, seminar_id, person_id)
     if registration is None or registration.status == RegistrationStatus.CANCELLED:
         taken = await session.scalar(
@@ -151,53 +157,9 @@ async def register(
             registration = Registration(seminar_id=seminar_id, person_id=person_id, status=status)
             session.add(registration)
         registration.status, registration.created_at = status, now
+        registration.card_message_id = card_message_id
         await session.commit()
     return await view(session, seminar, person_id)
-
-
-async def unregister(
-    session: AsyncSession,
-    person_id: int,
-    seminar_id: int,
-    now: datetime,
-    catalogues: Mapping[str, Texts],
-) -> SeminarView:
-    """Give the place up; the first on the waiting list takes it and is told so."""
-    seminar = await _published(session, seminar_id, now)
-    registration = await registration_of(session, seminar_id, person_id)
-    if registration is None or registration.status == RegistrationStatus.CANCELLED:
-        raise StaleAction()
-    freed = registration.status == RegistrationStatus.REGISTERED
-    registration.status = RegistrationStatus.CANCELLED
-    notices = await _promote(session, seminar, catalogues) if freed else []
-    await session.flush()
-    await enqueue(session, notices, now)  # commits
-    return await view(session, seminar, person_id)
-
-
-async def _promote(
-    session: AsyncSession, seminar: Seminar, catalogues: Mapping[str, Texts]
-) -> list[Notice]:
-    first = await session.scalar(
-        select(Registration)
-        .where(
-            Registration.seminar_id == seminar.id,
-            Registration.status == RegistrationStatus.WAITLIST,
-        )
-        .order_by(Registration.created_at, Registration.id)
-        .limit(1)
-    )
-    if first is None:
-        return []
-    first.status = RegistrationStatus.REGISTERED
-    person = await load_person(session, first.person_id)
-    shown = await view(session, seminar, None)
-    t = catalogues[person.language]
-    text = t("seminar_promoted", title=shown.title, when=when(shown))
-    if shown.link:
-        text += "\n" + t("seminar_link", link=shown.link)
-    key = f"sem:{seminar.id}:promoted:{person.id}:{first.id}"
-    return [Notice(key, person.telegram_id, text, person_id=person.id, priority=1)]
 
 
 async def registration_of(

@@ -11,11 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.callbacks import ManageAction, ManageCallback
 from bot.commands import COMMANDS, ORGANISERS
 from bot.handlers.render import edit_or_send
-from bot.seminar_views import attendance, card, confirm_cancel, form_question, manage
+from bot.seminar_views import attendance, confirm_cancel, form_question, manage
 from core import seminar_jobs, seminar_organiser, seminar_publish
 from core.config import Settings
 from core.delivery import Sender
 from core.people import Viewer
+from core.seminar_cards import card
 from core.seminar_organiser import FeedbackSummary, Participant
 from core.texts import Texts
 

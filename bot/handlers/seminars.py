@@ -11,11 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.callbacks import SeminarAction, SeminarCallback
 from bot.commands import COMMANDS, REGISTERED
 from bot.handlers.render import edit_or_send
-from bot.seminar_views import card, register_button
-from core import seminar_organiser, seminars
+from bot.seminar_views import register_button
+from core import seminar_organiser, seminar_waitlist, seminars
 from core.calendar import seminar_ics
 from core.delivery import Sender
 from core.people import Viewer
+from core.seminar_cards import card
 from core.texts import Texts
 
 Clock = Callable[[], datetime]
@@ -47,7 +48,10 @@ async def on_register(
     bot: Bot,
 ) -> None:
     assert viewer.person_id is not None
-    seminar = await seminars.register(session, viewer.person_id, callback_data.id, clock())
+    card_id = callback.message.message_id if callback.message else None
+    seminar = await seminars.register(
+        session, viewer.person_id, callback_data.id, clock(), card_id
+    )
     await callback.answer(t(f"seminar_toast_{seminar.mine}"))
     await edit_or_send(callback, card(t, seminar), register_button(t, seminar))
     if seminar.mine == "registered":
@@ -68,7 +72,7 @@ async def on_unregister(
     sender: Sender | None,
 ) -> None:
     assert viewer.person_id is not None
-    seminar = await seminars.unregister(
+    seminar = await seminar_waitlist.unregister(
         session, viewer.person_id, callback_data.id, clock(), catalogues
     )
     await callback.answer(t("seminar_toast_cancelled"))

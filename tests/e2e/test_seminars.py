@@ -63,13 +63,19 @@ async def test_a_seminar_from_creation_to_its_result(harness: Harness) -> None:
     card = h.server.chat(501)[-2].text or ""
     assert "meet.example.org/fo" in card and "Записано: 1 из 1" in card
 
-    await h.press(502, "Записаться")
+    waiting = await h.press(502, "Записаться")
     assert "листе ожидания" in h.toasts()[-1]
     assert "meet.example.org" not in h.last_text(502)
 
     await h.press(501, "Отменить запись")
     await h.sender.drain()
-    assert "Освободилось место" in h.last_text(502) and "meet.example.org/fo" in h.last_text(502)
+    promoted = h.server.last(502)  # the seat comes with the calendar file, like a sign-up
+    assert "Освободилось место" in (promoted.caption or "")
+    assert "meet.example.org/fo" in (promoted.caption or "")
+    assert promoted.filename and promoted.filename.endswith(".ics")
+    assert b"DTSTART;TZID=Asia/Yekaterinburg:20261125T150000" in (promoted.document or b"")
+    assert "Вы записаны" in (waiting.text or "") and "листе ожидания" not in (waiting.text or "")
+    assert waiting.button_texts() == ["Отменить запись"]  # the old card is up to date
 
     await run_tick(h, START_UTC - timedelta(hours=24) + timedelta(minutes=1))
     assert "Напоминание" in h.last_text(502) and "25.11.2026 15:00" in h.last_text(502)
