@@ -45,6 +45,10 @@ class ForgetCallback(CallbackData, prefix="fg1"):
     confirm: bool
 
 
+class DismissCallback(CallbackData, prefix="no1"):
+    """«Нет» beside a dangerous «Да»: nothing changes, the question is closed."""
+
+
 class InviteAction(StrEnum):
     MUNICIPALITY = "m"
     PAGE = "p"

@@ -6,7 +6,14 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import CampaignAction, CampaignCallback
-from bot.keyboards import CHECK, audience_label, audience_picker, picking
+from bot.keyboards import (
+    CHECK,
+    audience_label,
+    audience_picker,
+    clock_values,
+    confirm,
+    picking,
+)
 from core.campaign_form import DEADLINE_DAYS, ORDER, PREVIEW, REMINDER_DAYS, CampaignPrompt
 from core.campaigns import CampaignSummary, rate_text
 from core.texts import Texts
@@ -31,7 +38,7 @@ def form_question(t: Texts, prompt: CampaignPrompt) -> tuple[str, InlineKeyboard
         return _preview(t, prompt)
     builder = InlineKeyboardBuilder()
     field, choose = prompt.field, CampaignAction.CHOOSE
-    text = t(f"campaign_ask_{field}", timezone=prompt.timezone)
+    text = t(f"campaign_ask_{field}", **clock_values(prompt.clock))
     if field == "instrument":
         for key, title in prompt.instruments:
             data = _data(choose, prompt, field, key=key)
@@ -119,16 +126,16 @@ def listing(
         rate = rate_text(t, c.rate.invited, c.rate.responded, c.rate.minimum)
         lines += [
             "",
-            t(f"campaign_status_{c.status}", title=title),
+            t(f"campaign_status_{c.status}", title=title, id=c.id),
             t("campaign_dates", opens=c.opens, closes=c.closes, mode=mode),
             t("campaign_rate", rate=rate),
         ]
         if c.rate.invited:
             data = CampaignCallback(action=CampaignAction.SCHOOLS, id=c.id)
-            builder.button(text=t("btn_by_school", title=title, id=c.id), callback_data=data)
+            builder.button(text=t("btn_by_school", id=c.id), callback_data=data)
         if c.status in ("open", "scheduled"):
             data = CampaignCallback(action=CampaignAction.CLOSE, id=c.id)
-            builder.button(text=t("btn_close_campaign", title=title, id=c.id), callback_data=data)
+            builder.button(text=t("btn_close_campaign", id=c.id), callback_data=data)
     builder.adjust(1)
     buttons = builder.export()
     return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=buttons) if buttons else None
@@ -151,7 +158,5 @@ def by_school(t: Texts, found: CampaignSummary, registry: Mapping[str, Instrumen
 
 
 def confirm_close(t: Texts, campaign_id: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
     data = CampaignCallback(action=CampaignAction.CLOSE_CONFIRMED, id=campaign_id)
-    builder.button(text=t("btn_close_campaign_confirm"), callback_data=data)
-    return InlineKeyboardMarkup(inline_keyboard=builder.export())
+    return confirm(t, "btn_close_campaign_confirm", data)

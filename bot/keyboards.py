@@ -10,6 +10,7 @@ from bot.callbacks import (
     AnnounceAction,
     AnnounceCallback,
     ConsentCallback,
+    DismissCallback,
     Field,
     ForgetCallback,
     FormAction,
@@ -23,6 +24,7 @@ from core.choices import Option, Page
 from core.invites import ROLE_INVITES, SchoolMenu
 from core.profile_form import Prompt
 from core.texts import Texts
+from core.timeutil import LocalClock
 
 CHECK = "✅ "
 
@@ -132,11 +134,28 @@ def languages() -> InlineKeyboardMarkup:
     return _markup(builder, 2)
 
 
-def forget(t: Texts) -> InlineKeyboardMarkup:
+def confirm(
+    t: Texts,
+    yes_key: str,
+    yes: CallbackData,
+    no_key: str = "btn_no",
+    no: CallbackData | None = None,
+) -> InlineKeyboardMarkup:
+    """Every dangerous «Да» comes with a «Нет» beside it (by default: nothing changes)."""
     builder = InlineKeyboardBuilder()
-    builder.button(text=t("btn_forget_yes"), callback_data=ForgetCallback(confirm=True))
-    builder.button(text=t("btn_forget_no"), callback_data=ForgetCallback(confirm=False))
+    builder.button(text=t(yes_key), callback_data=yes)
+    builder.button(text=t(no_key), callback_data=no or DismissCallback())
     return _markup(builder, 2)
+
+
+def forget(t: Texts) -> InlineKeyboardMarkup:
+    return confirm(
+        t,
+        "btn_forget_yes",
+        ForgetCallback(confirm=True),
+        "btn_forget_no",
+        ForgetCallback(confirm=False),
+    )
 
 
 def municipalities(options: list[Option]) -> InlineKeyboardMarkup:
@@ -195,6 +214,13 @@ def audience_picker(
             text=_mark(option), callback_data=item(-option.id if option.selected else option.id)
         )
     builder.button(text=t("btn_done"), callback_data=done)
+
+
+def clock_values(clock: LocalClock | None) -> dict[str, str]:
+    """Values for a prompt that asks for a typed date and time (unused by other prompts)."""
+    if clock is None:
+        return {}
+    return {"place": clock.place, "offset": clock.offset, "example": clock.example}
 
 
 def audience_label(t: Texts, audience: Audience | None) -> str:

@@ -11,7 +11,7 @@ from bot.callbacks import (
     SeminarFormAction,
     SeminarFormCallback,
 )
-from bot.keyboards import audience_label, audience_picker, picking
+from bot.keyboards import audience_label, audience_picker, clock_values, confirm, picking
 from core.seminar_cards import card
 from core.seminar_form import CAPACITIES, DURATIONS, ORDER, PREVIEW, FormPrompt
 from core.seminar_organiser import Participant
@@ -75,7 +75,7 @@ def form_question(t: Texts, prompt: FormPrompt) -> tuple[str, InlineKeyboardMark
         _audience(t, prompt, builder)
     if prompt.edit:
         builder.button(text=t("btn_cancel"), callback_data=_form(SeminarFormAction.BACK, prompt))
-    text = t(f"semform_ask_{field}", timezone=prompt.timezone)
+    text = t(f"semform_ask_{field}", **clock_values(prompt.clock))
     buttons = builder.export()
     return text, (_markup(builder, *([1] * len(buttons))) if buttons else None)
 
@@ -143,7 +143,5 @@ def attendance(t: Texts, seminar_id: int, people: list[Participant]) -> InlineKe
 
 
 def confirm_cancel(t: Texts, seminar_id: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
     data = ManageCallback(action=ManageAction.CANCEL_CONFIRMED, id=seminar_id)
-    builder.button(text=t("btn_cancel_seminar_confirm"), callback_data=data)
-    return _markup(builder, 1)
+    return confirm(t, "btn_cancel_seminar_confirm", data)

@@ -19,9 +19,9 @@ from core.campaigns import audience_now, campaign_keys, open_campaign
 from core.choices import Option
 from core.errors import InvalidInput, StaleAction
 from core.models import Campaign, CampaignStatus, Person
-from core.people import load_person, municipality_zone
+from core.people import load_person, municipality_clock, municipality_zone
 from core.texts import Texts
-from core.timeutil import as_utc, shown
+from core.timeutil import LocalClock, as_utc, shown
 from core.validation import parse_start
 from surveys.model import Instrument
 
@@ -32,6 +32,7 @@ DEADLINE_DAYS = (7, 14, 30)  # buttons: the deadline is the end of that day, loc
 REMINDER_DAYS = (7, 3, 2, 1)
 DEFAULT_REMINDERS = [3, 1]
 SHORTEST = timedelta(hours=1)  # a campaign must stay open at least this long
+EXAMPLE = {"opens": (1, 9), "closes": (14, 18)}  # typed-date examples: days ahead, hour
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class CampaignPrompt:
     options: tuple[Option, ...] = ()
     audience: Audience | None = None
     reminders: tuple[int, ...] = ()
-    timezone: str = "Europe/Moscow"
+    clock: LocalClock | None = None  # for typed dates: whose time, and an example
     title: dict[str, str] | None = None
     opens: str | None = None  # None: right at the launch
     closes: str | None = None
@@ -126,7 +127,9 @@ async def prompt(
         person.step_edit,
         audience=Audience.from_json(campaign.audience),
         reminders=tuple(campaign.reminder_days),
-        timezone=str(zone),
+        clock=await municipality_clock(
+            session, campaign.municipality_id, now, *EXAMPLE.get(field, (1, 9))
+        ),
         title=instrument.title if instrument else None,
         opens=local(campaign.opens_at),
         closes=local(campaign.closes_at),

@@ -1,6 +1,7 @@
 """Who is talking to the bot, and what their profile says."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
@@ -8,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import NotFound, StaleAction
 from core.models import Municipality, Person, Role, School, Subject
+from core.timeutil import LocalClock, local_clock
 from core.validation import is_young
 
 
@@ -65,6 +67,15 @@ async def municipality_zone(session: AsyncSession, municipality_id: int) -> Zone
         select(Municipality.timezone).where(Municipality.id == municipality_id)
     )
     return ZoneInfo(zone or "Europe/Moscow")
+
+
+async def municipality_clock(
+    session: AsyncSession, municipality_id: int, now: datetime, days: int, hour: int
+) -> LocalClock:
+    """The municipality's name and UTC offset, with an example moment `days` ahead."""
+    town = await session.get(Municipality, municipality_id)
+    zone = ZoneInfo(town.timezone if town else "Europe/Moscow")
+    return local_clock(town.name if town else "", zone, now, days, hour)
 
 
 async def load_person(session: AsyncSession, person_id: int) -> Person:

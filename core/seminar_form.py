@@ -22,10 +22,11 @@ from core.models import (
     SeminarStatus,
 )
 from core.outbox import Notice, enqueue
-from core.people import load_person, municipality_zone, release_step
+from core.people import load_person, municipality_clock, municipality_zone, release_step
 from core.seminar_notices import change_notices
 from core.seminars import AREAS, FORMATS, SeminarView, view
 from core.texts import Texts
+from core.timeutil import LocalClock
 from core.validation import bounded, parse_capacity, parse_link, parse_start
 
 ORDER = (
@@ -56,7 +57,7 @@ class FormPrompt:
     edit: bool
     options: tuple[Option, ...] = ()
     audience: Audience | None = None
-    timezone: str = "Europe/Moscow"
+    clock: LocalClock | None = None  # for typed dates: whose time, and an example
     card: SeminarView | None = None
     recipients: int = 0
     published: bool = False
@@ -99,12 +100,11 @@ def is_typing(step: str | None) -> bool:
 async def prompt(session: AsyncSession, person_id: int, now: datetime) -> FormPrompt:
     """What the organiser is asked now."""
     person, seminar, field = await current(session, person_id)
-    zone = await municipality_zone(session, seminar.municipality_id)
     base = FormPrompt(
         seminar.id,
         field,
         person.step_edit,
-        timezone=str(zone),
+        clock=await municipality_clock(session, seminar.municipality_id, now, 7, 15),
         audience=Audience.from_json(seminar.audience),
         published=seminar.status == SeminarStatus.PUBLISHED,
     )

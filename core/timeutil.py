@@ -1,6 +1,7 @@
 """UTC helpers: SQLite returns naive datetimes even for timezone-aware columns."""
 
-from datetime import UTC, datetime, tzinfo
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta, tzinfo
 
 SHOWN = "%d.%m.%Y %H:%M"  # how people read a date and time
 
@@ -20,3 +21,23 @@ def utcnow() -> datetime:
 def shown(moment: datetime, zone: tzinfo) -> str:
     """`moment` as people read it: date and time in the municipality's zone."""
     return as_utc(moment).astimezone(zone).strftime(SHOWN)
+
+
+@dataclass(frozen=True)
+class LocalClock:
+    """How a form tells people whose time they type: the place, its UTC offset, and an
+    example moment in the future."""
+
+    place: str
+    offset: str  # "UTC+5"
+    example: str
+
+
+def local_clock(place: str, zone: tzinfo, now: datetime, days: int, hour: int) -> LocalClock:
+    """The clock of `place`; the example is `days` ahead at `hour` local time."""
+    local = as_utc(now).astimezone(zone)
+    example = datetime.combine(local.date() + timedelta(days=days), time(hour), zone)
+    delta = local.utcoffset() or timedelta()
+    hours, rest = divmod(int(delta.total_seconds()) // 60, 60)
+    offset = f"UTC{hours:+d}" + (f":{rest:02d}" if rest else "")
+    return LocalClock(place, offset, example.strftime(SHOWN))

@@ -5,7 +5,9 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.callbacks import DismissCallback
 from bot.commands import COMMANDS, available
+from bot.handlers.render import edit_or_send
 from core import offers
 from core.people import Viewer
 from core.texts import Texts
@@ -32,6 +34,11 @@ async def on_other_message(
         await message.answer(t("no_text_expected"))
 
 
+async def on_dismiss(callback: CallbackQuery, t: Texts) -> None:
+    await callback.answer()
+    await edit_or_send(callback, t("nothing_changed"))
+
+
 async def on_stale_callback(callback: CallbackQuery, t: Texts) -> None:
     await callback.answer(t("stale"))
 
@@ -41,5 +48,6 @@ def build_router() -> Router:
     router.message.register(cmd_help, Command("help"), flags=COMMANDS["help"].rule.flags)
     router.message.register(on_unknown_command, F.text.startswith("/"))
     router.message.register(on_other_message)
+    router.callback_query.register(on_dismiss, DismissCallback.filter())
     router.callback_query.register(on_stale_callback)
     return router

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from datetime import datetime
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -53,12 +53,14 @@ async def on_ask(
     clock: Clock,
     catalogues: dict[str, Texts],
     sender: Sender | None,
+    bot: Bot,
 ) -> None:
     assert viewer.person_id is not None
     await support.ask(session, viewer.person_id, callback_data.id, clock(), catalogues)
-    await callback.answer(t("support_sent"), show_alert=True)
+    await callback.answer()
     if isinstance(callback.message, Message):
         await callback.message.edit_reply_markup(reply_markup=None)
+    await bot.send_message(viewer.telegram_id, t("support_sent"))  # stays in the chat
     if sender is not None:
         sender.wake()
 

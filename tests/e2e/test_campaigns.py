@@ -116,7 +116,7 @@ async def test_reminders_reach_only_those_who_have_not_completed(harness: Harnes
 
     await h.send(METHODIST, "/campaigns")
     listing = h.last_text(METHODIST)
-    assert "«Профессиональное самочувствие (риск выгорания, CBI)» — идёт" in listing
+    assert "№1 «Профессиональное самочувствие (риск выгорания, CBI)» — идёт" in listing
     # three invited: fewer than 5, so neither the answers nor the group size is shown
     assert "Ответили: скрыто (в группе меньше 5 человек)" in listing
     assert "По школам" not in " ".join(h.server.last(METHODIST).button_texts())
@@ -281,10 +281,12 @@ async def test_form_corrections_stale_buttons_and_refusals(harness: Harness) -> 
     assert h.server.last(501).button_texts() == []  # no "contact me": it would undo anonymity
 
     await h.send(METHODIST, "/campaigns")  # closing early, with a confirmation
-    await h.press(
-        METHODIST, "⏹ Завершить досрочно: Профессиональное самочувствие (риск выгорания, CBI) (№1)"
-    )
+    await h.press(METHODIST, "⏹ №1: завершить досрочно")
     assert "Ответы больше не будут приниматься" in h.last_text(METHODIST)
+    assert h.server.last(METHODIST).button_texts() == ["Да, завершить сейчас", "Нет"]
+    await h.press(METHODIST, "Нет")
+    assert h.last_text(METHODIST) == "Хорошо, ничего не меняем."
+    await h.press(METHODIST, "⏹ №1: завершить досрочно")
     confirm, yes = h.server.find_button(METHODIST, "Да, завершить сейчас")
     await h.press_data(METHODIST, confirm, yes)
     assert h.last_text(METHODIST).startswith("Анкетирование завершено")
@@ -296,4 +298,4 @@ async def test_form_corrections_stale_buttons_and_refusals(harness: Harness) -> 
     assert "завершено. Ответили: скрыто" in h.last_text(METHODIST)
     await h.send(METHODIST, "/campaigns")
     assert "— завершено" in h.last_text(METHODIST)
-    assert "Завершить досрочно" not in " ".join(h.server.last(METHODIST).button_texts())
+    assert "завершить досрочно" not in " ".join(h.server.last(METHODIST).button_texts())

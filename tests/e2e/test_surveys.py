@@ -90,12 +90,13 @@ async def test_deficit_self_assessment_gives_levels_and_point_deficits(harness: 
         await h.press(TEACHER, choice)
     result, route = h.texts(TEACHER)[-2:]
     # norm: (2 + 4 + 4) / 3 = 3.33 -> (3.33 - 1) / 4 = 58.3 % -> high deficit
-    assert "Нормативно-правовая: 58 из 100 — высокий уровень" in result
+    assert "Нормативно-правовая: 58 из 100 — высокий дефицит" in result
     assert "Предметная: 75 из 100 — средний дефицит" in result
-    assert "Точечные дефициты" in result and "ФГОС" in result
+    assert "Точечные дефициты (оценка 1–2):\n• " in result and "ФГОС" in result
+    assert ".;" not in result  # one practice per line, not joined with "; "
     assert "индивидуальный план" in result
     assert "индивидуальный образовательный маршрут" in route
-    assert "Нормативно-правовая — высокий уровень" in route
+    assert "Нормативно-правовая — высокий дефицит" in route
     assert "Семинар «Правовые основы работы педагога» — 26.11.2026" in route
     assert "https://edsoo.ru/" in route and "/seminars" in route
     assert route.index("Нормативно-правовая") < route.index("Предметная")  # worst first
@@ -126,9 +127,9 @@ async def test_a_high_result_offers_contact_and_only_then_tells_the_methodist(
     await answer_cbi(h, 501, "Всегда", "В очень большой степени")  # high
     await h.sender.drain()
     assert "Запрос поддержки" not in h.last_text(400)  # nothing until the teacher asks
-    await h.press(501, "🤝 Хочу, чтобы со мной связались")
-    assert "Запрос отправлен" in h.toasts()[-1]
-    assert h.server.last(501).reply_markup is None  # the button is gone
+    result = await h.press(501, "🤝 Хочу, чтобы со мной связались")
+    assert "Запрос отправлен" in h.last_text(501)  # a message that stays, not a popup
+    assert result.reply_markup is None  # the button is gone
     await h.sender.drain()
     notice = h.last_text(400)
     assert "Запрос поддержки: Иванова Мария Петровна просит связаться" in notice
