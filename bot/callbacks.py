@@ -131,6 +131,8 @@ class SurveyAction(StrEnum):
     ANSWER = "a"
     BACK = "b"
     SKIP = "k"
+    REUSE = "u"  # ref: the campaign; count the recent answer
+    FRESH = "n"  # ref: the campaign; answer anew
 
 
 class SurveyCallback(CallbackData, prefix="sv1"):

@@ -7,6 +7,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import SurveyAction, SurveyCallback
 from core.offers import Offer
+from core.response_start import Recent
 from core.responses import Finished, Question
 from core.results import PastResult
 from core.routes import Route
@@ -29,6 +30,25 @@ def offer_buttons(t: Texts, found: list[Offer]) -> InlineKeyboardMarkup:
         else:
             data = SurveyCallback(action=SurveyAction.CAMPAIGN, ref=offer.campaign_id)
         builder.button(text=label, callback_data=data)
+    builder.adjust(1)
+    return InlineKeyboardMarkup(inline_keyboard=builder.export())
+
+
+def recent_offer(t: Texts, recent: Recent) -> tuple[str, InlineKeyboardMarkup]:
+    """A recent answer to the same questionnaire: count it, or (anonymous) why it is asked."""
+    day = f"{recent.answered_on:%d.%m.%Y}"
+    builder = InlineKeyboardBuilder()
+    fresh = SurveyCallback(action=SurveyAction.FRESH, ref=recent.campaign_id)
+    if not recent.reusable:
+        builder.button(text=t("btn_answer_anew"), callback_data=fresh)
+        return t("survey_recent_anonymous", date=day), _column(builder)
+    reuse = SurveyCallback(action=SurveyAction.REUSE, ref=recent.campaign_id)
+    builder.button(text=t("btn_reuse_answer", date=day), callback_data=reuse)
+    builder.button(text=t("btn_answer_anew"), callback_data=fresh)
+    return t("survey_recent", date=day), _column(builder)
+
+
+def _column(builder: InlineKeyboardBuilder) -> InlineKeyboardMarkup:
     builder.adjust(1)
     return InlineKeyboardMarkup(inline_keyboard=builder.export())
 

@@ -12,8 +12,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
-from sqlalchemy.sql.elements import ColumnElement
 
 from core.anonymity import FEEDBACK_WINDOW
 from core.errors import InvalidInput, StaleAction
@@ -62,71 +60,7 @@ class Finished:
 Step = Question | Finished
 
 
-async def begin(
-    session: AsyncSession,
-    person_id: int,
-    key: str,
-    now: datetime,
-    registry: Mapping[str, Instrument],
-) -> Step:
-    """Resume the person's open response to `key`, or start one."""
-    instrument = registry.get(key)
-    if instrument is None or not instrument.self_service:
-        raise StaleAction()
-    return await _resume(session, person_id, instrument, now)
-
-
-async def begin_feedback(
-    session: AsyncSession,
-    person_id: int,
-    seminar_id: int,
-    now: datetime,
-    registry: Mapping[str, Instrument],
-) -> Step:
-    """The seminar-feedback questionnaire, for an attendee who has not given it yet."""
-    due = await session.scalar(
-        select(Registration.id).where(
-            Registration.seminar_id == seminar_id,
-            Registration.person_id == person_id,
-            Registration.feedback_due.is_(True),
-        )
-    )
-    if (
-        due is None
-        or FEEDBACK not in registry
-        or not await _feedback_open(session, seminar_id, now)
-    ):
-        raise StaleAction("survey_closed")
-    return await _resume(session, person_id, registry[FEEDBACK], now, seminar_id=seminar_id)
-
-
-async def begin_campaign(
-    session: AsyncSession,
-    person_id: int,
-    campaign_id: int,
-    now: datetime,
-    registry: Mapping[str, Instrument],
-) -> Step:
-    """A campaign's questionnaire, for an invited member while the campaign is open."""
-    campaign = await session.get(Campaign, campaign_id)
-    member = await session.scalar(
-        select(CampaignMember).where(
-            CampaignMember.campaign_id == campaign_id, CampaignMember.person_id == person_id
-        )
-    )
-    if campaign is None or member is None or not _is_open(campaign, now):
-        raise StaleAction("survey_closed")
-    if member.completed_on is not None:
-        raise StaleAction("survey_already_done")
-    instrument = registry.get(campaign.instrument)
-    if instrument is None or instrument.version != campaign.version:
-        raise StaleAction("survey_closed")
-    return await _resume(
-        session, person_id, instrument, now, campaign_id=campaign_id, anonymous=campaign.anonymous
-    )
-
-
-async def _feedback_open(session: AsyncSession, seminar_id: int, now: datetime) -> bool:
+async def feedback_open(session: AsyncSession, seminar_id: int, now: datetime) -> bool:
     """Feedback is taken for FEEDBACK_WINDOW after the seminar's end (then it is released)."""
     seminar = await session.get(Seminar, seminar_id)
     if seminar is None or seminar.starts_at is None:
@@ -135,48 +69,10 @@ async def _feedback_open(session: AsyncSession, seminar_id: int, now: datetime) 
     return now < ends + FEEDBACK_WINDOW
 
 
-def _is_open(campaign: Campaign, now: datetime) -> bool:
+def campaign_open(campaign: Campaign, now: datetime) -> bool:
+    """Whether a campaign takes answers now."""
     closes = campaign.closes_at
     return campaign.status == CampaignStatus.OPEN and closes is not None and now < as_utc(closes)
-
-
-def _same(column: InstrumentedAttribute[int | None], value: int | None) -> ColumnElement[bool]:
-    return column.is_(None) if value is None else column == value
-
-
-async def _resume(
-    session: AsyncSession,
-    person_id: int,
-    instrument: Instrument,
-    now: datetime,
-    *,
-    seminar_id: int | None = None,
-    campaign_id: int | None = None,
-    anonymous: bool | None = None,
-) -> Step:
-    """The person's open response to the instrument in this context, or a new one."""
-    response = await session.scalar(
-        select(Response).where(
-            Response.person_id == person_id,
-            Response.instrument == instrument.key,
-            Response.status == ResponseStatus.IN_PROGRESS,
-            _same(Response.seminar_id, seminar_id),
-            _same(Response.campaign_id, campaign_id),
-        )
-    )
-    if response is None:
-        response = Response(
-            person_id=person_id,
-            instrument=instrument.key,
-            version=instrument.version,
-            anonymous=instrument.privacy == "anonymous" if anonymous is None else anonymous,
-            started_at=now,
-            seminar_id=seminar_id,
-            campaign_id=campaign_id,
-        )
-        session.add(response)
-        await session.flush()
-    return await _step(session, person_id, response, instrument, now)
 
 
 async def _answers(session: AsyncSession, response_id: int) -> dict[str, Value]:
@@ -200,9 +96,9 @@ async def _open(
         raise StaleAction("survey_closed")
     if response.campaign_id is not None:
         campaign = await session.get(Campaign, response.campaign_id)
-        if campaign is None or not _is_open(campaign, now):  # late answers are refused
+        if campaign is None or not campaign_open(campaign, now):  # late answers are refused
             raise StaleAction("survey_closed")
-    if response.seminar_id is not None and not await _feedback_open(
+    if response.seminar_id is not None and not await feedback_open(
         session, response.seminar_id, now
     ):
         raise StaleAction("survey_closed")
@@ -227,7 +123,7 @@ async def answer(
     current = next_item(instrument, given)
     if current is None or current.id != item_id:
         if item_id in given:  # a double tap or a repeated update: already saved
-            return await _step(session, person_id, response, instrument, now)
+            return await step_of(session, person_id, response, instrument, now)
         raise StaleAction()
     try:
         value = check_answer(instrument, current, raw)
@@ -241,7 +137,7 @@ async def answer(
     except IntegrityError as exc:  # the same update handled twice at once
         await session.rollback()
         raise StaleAction() from exc
-    return await _step(session, person_id, response, instrument, now)
+    return await step_of(session, person_id, response, instrument, now)
 
 
 async def answer_at(
@@ -278,7 +174,7 @@ async def back(
     await session.execute(
         delete(Answer).where(Answer.response_id == response_id, Answer.position == last)
     )
-    return await _step(session, person_id, response, instrument, now)
+    return await step_of(session, person_id, response, instrument, now)
 
 
 async def current_step(
@@ -293,10 +189,10 @@ async def current_step(
     except StaleAction as exc:  # closed (or deleted at closing) meanwhile
         await release_step(session, person_id)
         raise StaleAction("survey_closed") from exc
-    return await _step(session, person_id, response, instrument, now)
+    return await step_of(session, person_id, response, instrument, now)
 
 
-async def _step(
+async def step_of(
     session: AsyncSession,
     person_id: int,
     response: Response,

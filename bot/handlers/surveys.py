@@ -12,10 +12,18 @@ from bot.callbacks import SurveyAction, SurveyCallback
 from bot.commands import COMMANDS, REGISTERED, is_command
 from bot.handlers.render import edit_or_send
 from bot.handlers.support import ask_button
-from bot.survey_views import offer_buttons, past_results, question, result, route_text
-from core import offers, responses, results, routes, support
+from bot.survey_views import (
+    offer_buttons,
+    past_results,
+    question,
+    recent_offer,
+    result,
+    route_text,
+)
+from core import offers, response_start, responses, results, routes, support
 from core.errors import InvalidInput
 from core.people import Viewer
+from core.response_start import Recent
 from core.responses import Finished, Step
 from core.texts import Texts
 from surveys.model import Instrument
@@ -28,7 +36,9 @@ def typing(message: Message, viewer: Viewer) -> bool:
     return viewer.step == responses.TYPED_STEP and not is_command(message)
 
 
-def _render(t: Texts, step: Step) -> tuple[str, InlineKeyboardMarkup | None]:
+def _render(t: Texts, step: Step | Recent) -> tuple[str, InlineKeyboardMarkup | None]:
+    if isinstance(step, Recent):
+        return recent_offer(t, step)
     if not isinstance(step, Finished):
         return question(t, step)
     if support.offers_support(step.instrument.key, step.result.to_json()):
@@ -92,13 +102,19 @@ async def _apply(
     data: SurveyCallback,
     now: datetime,
     instruments: Mapping[str, Instrument],
-) -> Step:
-    if data.action == SurveyAction.START:
-        return await responses.begin(session, person_id, data.key, now, instruments)
-    if data.action == SurveyAction.FEEDBACK:
-        return await responses.begin_feedback(session, person_id, data.ref, now, instruments)
-    if data.action == SurveyAction.CAMPAIGN:
-        return await responses.begin_campaign(session, person_id, data.ref, now, instruments)
+) -> Step | Recent:
+    action, ref = data.action, data.ref
+    if action == SurveyAction.START:
+        return await response_start.begin(session, person_id, data.key, now, instruments)
+    if action == SurveyAction.FEEDBACK:
+        return await response_start.begin_feedback(session, person_id, ref, now, instruments)
+    if action in (SurveyAction.CAMPAIGN, SurveyAction.FRESH):
+        fresh = action == SurveyAction.FRESH
+        return await response_start.begin_campaign(
+            session, person_id, ref, now, instruments, fresh
+        )
+    if action == SurveyAction.REUSE:
+        return await response_start.reuse_recent(session, person_id, ref, now, instruments)
     if data.action == SurveyAction.BACK:
         return await responses.back(session, person_id, data.ref, now, instruments)
     raw = None if data.action == SurveyAction.SKIP else data.value

@@ -20,7 +20,8 @@ from core.models import (
     School,
     Subject,
 )
-from core.responses import Finished, Question, answer, begin_campaign
+from core.response_start import begin_campaign
+from core.responses import Finished, Question, answer
 from core.texts import load_catalogues
 from surveys.registry import load_all
 

@@ -8,7 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.anonymity import release_due
 from core.models import Completion, Municipality, Person, Response, School
-from core.responses import Finished, Question, answer, begin
+from core.response_start import begin
+from core.responses import Finished, Question, answer
 from surveys.registry import load_all
 
 NOW = datetime(2026, 11, 23, 14, 37, tzinfo=UTC)
