@@ -6,7 +6,7 @@ import sys
 
 from pydantic import ValidationError
 
-from core.config import Settings
+from core.config import Settings, load_settings, settings_problems
 
 logger = logging.getLogger("bot")
 
@@ -58,9 +58,10 @@ async def run(settings: Settings) -> int:
 
 def main() -> None:
     try:
-        settings = Settings()
+        settings = load_settings()
     except ValidationError as exc:
-        print(f"Invalid settings in the environment or .env:\n{exc}", file=sys.stderr)
+        problems = "\n  ".join(settings_problems(exc))
+        print(f"Invalid settings in the environment or .env:\n  {problems}", file=sys.stderr)
         sys.exit(2)
     if settings.bot_token is None:
         print(NO_TOKEN, file=sys.stderr)

@@ -12,7 +12,7 @@ import click
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import db
-from core.config import Settings
+from core.config import Settings, load_settings
 from core.errors import NotFound
 from core.invites import (
     ROLE_INVITES,
@@ -57,7 +57,7 @@ def _run(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """PedPulse: teacher development and monitoring bot. Settings come from the env and .env."""
-    ctx.obj = Settings()
+    ctx.obj = load_settings()
 
 
 @main.command()

@@ -1,7 +1,6 @@
 """Alembic environment: async engine, batch mode so SQLite can alter tables."""
 
 import asyncio
-import os
 
 from alembic import context
 from sqlalchemy import Connection
@@ -18,9 +17,9 @@ def _url() -> str:
     url = config.get_main_option("sqlalchemy.url")
     if url:
         return url
-    from core.config import Settings
+    from core.config import load_settings
 
-    return os.environ.get("DATABASE_URL") or Settings().database_url
+    return load_settings().database_url
 
 
 def _configure(connection: Connection) -> None:

@@ -17,7 +17,8 @@ COMMANDS = ["init", "import-roster", "invite", "seminars", "instruments", "score
 
 @pytest.fixture(autouse=True)
 def _no_local_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)  # a developer's .env must not leak into the tests
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PEDPULSE_HOME", str(tmp_path))  # a developer's .env must not leak in
     for name in ("BOT_TOKEN", "BOT_USERNAME", "DATABASE_URL", "TELEGRAM_API_URL"):
         monkeypatch.delenv(name, raising=False)
 
