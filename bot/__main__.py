@@ -6,6 +6,7 @@ import sys
 
 from pydantic import ValidationError
 
+from core import logs
 from core.config import Settings, load_settings, settings_problems
 
 logger = logging.getLogger("bot")
@@ -66,10 +67,7 @@ def main() -> None:
     if settings.bot_token is None:
         print(NO_TOKEN, file=sys.stderr)
         sys.exit(2)
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    logs.configure(settings)
     sys.exit(asyncio.run(run(settings)))
 
 

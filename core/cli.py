@@ -11,7 +11,7 @@ from typing import TypeVar
 import click
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core import db
+from core import db, logs
 from core.config import Settings, load_settings
 from core.errors import NotFound
 from core.invites import (
@@ -58,6 +58,7 @@ def _run(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
 def main(ctx: click.Context) -> None:
     """PedPulse: teacher development and monitoring bot. Settings come from the env and .env."""
     ctx.obj = load_settings()
+    ctx.call_on_close(logs.configure(ctx.obj))
 
 
 @main.command()

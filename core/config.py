@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     default_language: str = "ru"
     admin_telegram_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     log_level: str = "INFO"
+    log_sql: bool = False
     send_rate: float = 25.0
     paid_broadcast: bool = False
     reminder_hours: Annotated[tuple[int, ...], NoDecode] = (24, 1)

@@ -42,7 +42,8 @@ def ensure_sqlite_dir(url: str) -> None:
 def create_engine(url: str) -> AsyncEngine:
     """Engine for `url`; SQLite connections get WAL, foreign keys and a busy timeout."""
     ensure_sqlite_dir(url)
-    engine = create_async_engine(url, pool_pre_ping=True)
+    # hide_parameters: an error's text (and so a logged traceback) never carries the values.
+    engine = create_async_engine(url, pool_pre_ping=True, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
