@@ -26,12 +26,14 @@ PERSONAL = (
     "aiohttp.client",
     "aiogram.scene",
 )
+# Loggers that say the same at every start ("Context impl SQLiteImpl."): heard at DEBUG only.
+CHATTY = ("alembic",)
 
 
 def configure(settings: Settings) -> Callable[[], None]:
     """Apply LOG_LEVEL and LOG_SQL; returns a function that puts the previous levels back."""
     root = logging.getLogger()
-    before = {name: logging.getLogger(name).level for name in PERSONAL}
+    before = {name: logging.getLogger(name).level for name in PERSONAL + CHATTY}
     before_root = root.level
     handler: logging.Handler | None = None
     if not root.handlers:
@@ -42,6 +44,9 @@ def configure(settings: Settings) -> Callable[[], None]:
     third_party = logging.DEBUG if settings.log_sql else logging.WARNING
     for name in PERSONAL:
         logging.getLogger(name).setLevel(third_party)
+    chatty = logging.DEBUG if root.level == logging.DEBUG else max(logging.WARNING, root.level)
+    for name in CHATTY:
+        logging.getLogger(name).setLevel(chatty)
     if settings.log_sql:
         logger.warning(
             "LOG_SQL is on: SQL statements with their parameters, personal data "

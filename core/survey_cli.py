@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from core.cli_runtime import settings_of
 from surveys.engine import AnswerError, Value, check_answer, score
 from surveys.model import Instrument, InstrumentError
 from surveys.registry import check_paths, load_all
@@ -37,7 +38,7 @@ def instruments() -> None:
 @click.pass_context
 def list_cmd(ctx: click.Context) -> None:
     """Keys and titles of every instrument."""
-    for key, instrument in sorted(_registry(ctx.obj.instruments_dir).items()):
+    for key, instrument in sorted(_registry(settings_of(ctx).instruments_dir).items()):
         click.echo(
             f"{key}\tv{instrument.version}\t{instrument.title['ru']} / {instrument.title['en']}"
         )
@@ -48,7 +49,7 @@ def list_cmd(ctx: click.Context) -> None:
 @click.pass_context
 def show(ctx: click.Context, key: str) -> None:
     """The parsed definition of KEY as JSON (items, scales, bands)."""
-    instrument = _instrument(key, ctx.obj.instruments_dir)
+    instrument = _instrument(key, settings_of(ctx).instruments_dir)
     data = dataclasses.asdict(instrument)
     data.pop("path")
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=sorted))
@@ -60,7 +61,7 @@ def show(ctx: click.Context, key: str) -> None:
 def check(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     """Validate instrument files (default: every instrument the service would load)."""
     if not paths:
-        _registry(ctx.obj.instruments_dir)
+        _registry(settings_of(ctx).instruments_dir)
         click.echo("All instruments are valid.")
         return
     problems = check_paths(list(paths))
@@ -99,7 +100,7 @@ def score_cmd(
     ctx: click.Context, key: str, answers: str | None, answers_file: Path | None
 ) -> None:
     """Scale scores, bands and derived scores of KEY as JSON (null: too few answers)."""
-    instrument = _instrument(key, ctx.obj.instruments_dir)
+    instrument = _instrument(key, settings_of(ctx).instruments_dir)
     if (answers is None) == (answers_file is None):
         raise click.UsageError("give --answers or --answers-file")
     if answers is not None:

@@ -123,6 +123,9 @@ def read(path: Path) -> dict[str, Any]:
     """The raw mapping of a YAML file, or InstrumentError naming the file."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        where = f"byte {exc.start}"
+        raise InstrumentError(path.name, where, "not UTF-8 text: save the file as UTF-8") from exc
     except (OSError, yaml.YAMLError) as exc:
         raise InstrumentError(path.name, "file", f"not readable YAML ({exc})") from exc
     if not isinstance(data, dict):

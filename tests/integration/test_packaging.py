@@ -70,7 +70,8 @@ def elsewhere(tmp_path: Path) -> Path:
 def test_installed_wheel_creates_its_database_and_lists_instruments(
     installed: Path, elsewhere: Path
 ) -> None:
-    assert "Database is at revision" in _step([installed / "pedpulse", "init"], elsewhere)
+    done = _step([installed / "pedpulse", "init"], elsewhere)
+    assert f"Database {elsewhere / 'data' / 'pedpulse.sqlite3'} is at revision" in done
     assert (elsewhere / "data" / "pedpulse.sqlite3").is_file()
     listed = _step([installed / "pedpulse", "instruments", "list"], elsewhere)
     assert "cbi" in listed and "seminar_feedback" in listed

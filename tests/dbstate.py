@@ -1,0 +1,33 @@
+"""Every table's rows, to show that a refused command changed nothing."""
+
+import asyncio
+from typing import Any
+
+from sqlalchemy import Connection, inspect, text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+Snapshot = dict[str, list[tuple[Any, ...]]]
+
+
+def snapshot(url: str) -> Snapshot:
+    """Each table's rows in a stable order (works on SQLite and PostgreSQL alike)."""
+
+    def read(connection: Connection) -> Snapshot:
+        tables = inspect(connection).get_table_names()
+        return {
+            table: sorted(
+                (tuple(row) for row in connection.execute(text(f'SELECT * FROM "{table}"'))),
+                key=repr,
+            )
+            for table in tables
+        }
+
+    async def _read() -> Snapshot:
+        engine = create_async_engine(url)
+        try:
+            async with engine.connect() as connection:
+                return await connection.run_sync(read)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(_read())

@@ -1,0 +1,139 @@
+"""Refused `pedpulse` commands: exit code, a message naming the problem, no traceback, and
+the database exactly as it was (every table compared before and after)."""
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner, Result
+
+from core.cli import main
+from core.cli_runtime import Guarded
+from tests.dbstate import snapshot
+
+ROOT = Path(__file__).resolve().parents[2]
+ROSTER = ROOT / "examples" / "roster.csv"
+FILES: dict[str, bytes] = {}  # name → content, written into the test's folder as @name
+
+
+def invoke(*args: str, **env: str) -> Result:
+    return CliRunner().invoke(main, list(args), env=env)
+
+
+def assert_refused(result: Result, code: int, message: str) -> None:
+    assert result.exit_code == code, result.output
+    assert message in result.output, result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty project folder as the current one; no setting leaks in from outside."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PEDPULSE_HOME", str(tmp_path))
+    for name in ("BOT_TOKEN", "BOT_USERNAME", "DATABASE_URL", "TELEGRAM_API_URL", "LOG_LEVEL"):
+        monkeypatch.delenv(name, raising=False)
+    for name, content in FILES.items():
+        (tmp_path / name).write_bytes(content)
+    return tmp_path
+
+
+@pytest.fixture
+def ready(database_url: str) -> str:
+    """A migrated database holding the example roster."""
+    assert invoke("init", DATABASE_URL=database_url).exit_code == 0
+    assert invoke("import-roster", str(ROSTER), DATABASE_URL=database_url).exit_code == 0
+    return database_url
+
+
+BAD_INPUTS = [
+    (
+        ["invite", "--school", "МОАУ «СОШ № 1»"],
+        {"DEFAULT_TIMEZONE": "Moscow"},
+        2,
+        "DEFAULT_TIMEZONE",
+    ),
+    (["import-roster", str(ROSTER)], {"LOG_LEVEL": "verbose"}, 2, "LOG_LEVEL: 'verbose'"),
+]
+
+
+@pytest.mark.parametrize(("args", "env", "code", "message"), BAD_INPUTS)
+def test_a_refused_command_changes_nothing(
+    ready: str, home: Path, args: list[str], env: dict[str, str], code: int, message: str
+) -> None:
+    before = snapshot(ready)
+    args = [str(home / a[1:]) if a.startswith("@") else a for a in args]
+    assert_refused(
+        invoke(*args, DATABASE_URL=ready, BOT_USERNAME="city_bot", **env), code, message
+    )
+    assert snapshot(ready) == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["import-roster", str(ROSTER)],
+        ["invite", "--school", "МОАУ «СОШ № 1»"],
+        ["seminars", "import", str(ROSTER)],
+    ],
+)
+def test_before_init_a_command_names_init_and_creates_no_database(
+    home: Path, args: list[str]
+) -> None:
+    result = invoke(*args, BOT_USERNAME="city_bot")
+    assert_refused(result, 3, "run `pedpulse init`")
+    assert str(home / "data" / "pedpulse.sqlite3") in result.output
+    assert not (home / "data").exists()
+
+
+def test_a_file_that_is_not_a_database_is_named(home: Path) -> None:
+    (home / "data").mkdir()
+    (home / "data" / "pedpulse.sqlite3").write_text("a spreadsheet, saved here by mistake")
+    result = invoke("invite", "--school", "A", BOT_USERNAME="city_bot")
+    assert_refused(result, 3, "Cannot open the database")
+    assert "file is not a database" in result.output
+
+
+def test_an_unreachable_server_is_named_without_its_password() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"postgresql+asyncpg://pedpulse:secret@127.0.0.1:{port}/pedpulse"
+    result = invoke("init", DATABASE_URL=url)
+    assert_refused(result, 3, "Cannot open the database postgresql+asyncpg://pedpulse:***@")
+    assert "secret" not in result.output and "Check DATABASE_URL" in result.output
+
+
+def test_help_works_even_with_broken_settings() -> None:
+    result = invoke("init", "--help", DEFAULT_TIMEZONE="Moscow")
+    assert result.exit_code == 0 and "newest schema" in result.output
+
+
+def test_an_unexpected_error_is_one_line_and_debug_shows_the_traceback() -> None:
+    @click.group(cls=Guarded)
+    @click.option("--debug", is_flag=True)
+    def group(debug: bool) -> None:
+        pass
+
+    @group.command()
+    def broken() -> None:
+        raise ZeroDivisionError("division by zero")
+
+    plain = CliRunner().invoke(group, ["broken"])
+    assert_refused(plain, 1, "Unexpected error: ZeroDivisionError: division by zero")
+    assert "--debug" in plain.output
+    debug = CliRunner().invoke(group, ["--debug", "broken"])
+    assert isinstance(debug.exception, ZeroDivisionError)
+
+
+def test_the_installed_command_prints_one_line_not_a_traceback(home: Path) -> None:
+    env = {**os.environ, "PEDPULSE_HOME": str(home), "DEFAULT_TIMEZONE": "Moscow"}
+    command = [str(Path(sys.executable).parent / "pedpulse"), "instruments", "list"]
+    done = subprocess.run(command, cwd=home, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "DEFAULT_TIMEZONE: unknown time zone 'Moscow'" in done.stderr
