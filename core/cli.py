@@ -52,22 +52,34 @@ def init(ctx: click.Context) -> None:
 
 @main.command("import-roster")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--replace-subjects",
+    is_flag=True,
+    help="Make each listed school's subjects exactly the counts in its row (others removed).",
+)
 @click.pass_context
-def import_roster_cmd(ctx: click.Context, file: Path) -> None:
+def import_roster_cmd(ctx: click.Context, file: Path, replace_subjects: bool) -> None:
     """Load municipalities, schools and headcounts from a CSV or XLSX FILE.
 
     Columns: municipality, timezone, school, teachers, then one column per subject with its
-    headcount. Re-importing updates; a file with any problem is refused whole.
+    headcount. A re-import updates what the file states and keeps the rest: a missing column
+    or an empty cell erases nothing, 0 removes a subject. A file with any problem is refused
+    whole; the same file twice changes nothing.
     """
     try:
         schools = parse_roster(read_table(file), settings_of(ctx).default_timezone)
     except TableError as exc:
         refuse_file(file, exc)
-    summary = on_database(ctx, lambda session: import_roster(session, schools))
+    summary = on_database(ctx, lambda s: import_roster(s, schools, replace_subjects))
+    if not summary.changed:
+        click.echo(f"Nothing to change: the database already says what {file.name} says.")
+        return
     click.echo(
         f"Imported {summary.schools_created} new and {summary.schools_updated} updated schools "
-        f"in {summary.municipalities} municipalities, {summary.subjects} subjects."
+        f"({summary.schools_unchanged} unchanged) in {summary.municipalities} municipalities."
     )
+    for change in summary.zone_changes:
+        click.echo(f"{change}: its seminars are shown in the new zone.")
 
 
 @main.command()

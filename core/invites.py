@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.choices import Option, Page, paginate
 from core.errors import InviteError, NotFound, StaleAction
 from core.models import Invite, Municipality, Role, School
+from core.names import name_key
 from core.timeutil import as_utc
 
 ROLE_INVITES = (Role.METHODIST, Role.MENTOR, Role.ADMIN)
@@ -166,14 +167,13 @@ async def use_invite(session: AsyncSession, invite_id: int) -> None:
 
 
 async def find_school(session: AsyncSession, name: str, municipality: str | None) -> School:
-    """The school called `name`, case-insensitively; NotFound if none or several match."""
-    # Compared in Python: SQLite's lower() folds ASCII only, and names are Cyrillic.
+    """The school called `name` (compared by `name_key`); NotFound if none or several match."""
     rows = await session.execute(select(School, Municipality.name).join(Municipality))
     found = [
         school
         for school, town in rows
-        if school.name.casefold() == name.casefold()
-        and (municipality is None or town.casefold() == municipality.casefold())
+        if name_key(school.name) == name_key(name)
+        and (municipality is None or name_key(town) == name_key(municipality))
     ]
     if not found:
         raise NotFound("school_unknown", name=name)
@@ -183,9 +183,9 @@ async def find_school(session: AsyncSession, name: str, municipality: str | None
 
 
 async def find_municipality(session: AsyncSession, name: str) -> Municipality:
-    """The municipality called `name`, case-insensitively."""
+    """The municipality called `name` (compared by `name_key`)."""
     for municipality in await session.scalars(select(Municipality)):
-        if municipality.name.casefold() == name.casefold():
+        if name_key(municipality.name) == name_key(name):
             return municipality
     raise NotFound("municipality_unknown", name=name)
 

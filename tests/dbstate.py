@@ -11,6 +11,11 @@ Snapshot = dict[str, list[tuple[Any, ...]]]
 
 def snapshot(url: str) -> Snapshot:
     """Each table's rows in a stable order (works on SQLite and PostgreSQL alike)."""
+    return asyncio.run(read_snapshot(url))
+
+
+async def read_snapshot(url: str) -> Snapshot:
+    """`snapshot` for a test that already runs in an event loop."""
 
     def read(connection: Connection) -> Snapshot:
         tables = inspect(connection).get_table_names()
@@ -22,12 +27,9 @@ def snapshot(url: str) -> Snapshot:
             for table in tables
         }
 
-    async def _read() -> Snapshot:
-        engine = create_async_engine(url)
-        try:
-            async with engine.connect() as connection:
-                return await connection.run_sync(read)
-        finally:
-            await engine.dispose()
-
-    return asyncio.run(_read())
+    engine = create_async_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return await connection.run_sync(read)
+    finally:
+        await engine.dispose()

@@ -59,7 +59,9 @@ def test_init_import_and_invite_links(database_url: str) -> None:
     assert f"is at revision {db.head_revision()}" in run(database_url, "init").output
     result = run(database_url, "import-roster", str(EXAMPLE))
     assert result.exit_code == 0, result.output
-    assert "5 new and 0 updated schools in 2 municipalities" in result.output
+    assert "5 new and 0 updated schools (0 unchanged) in 2 municipalities" in result.output
+    again = run(database_url, "import-roster", str(EXAMPLE))
+    assert again.exit_code == 0 and "Nothing to change" in again.output
 
     bot = {"BOT_USERNAME": "@pedpulse_city_bot"}
     school = run(database_url, "invite", "--school", "моау «сош № 1»", **bot)
@@ -67,6 +69,8 @@ def test_init_import_and_invite_links(database_url: str) -> None:
     link = school.output.strip()
     assert link.startswith("https://t.me/pedpulse_city_bot?start=")
     assert run(database_url, "invite", "--school", "МОАУ «СОШ № 1»", **bot).output.strip() == link
+    typed = run(database_url, "invite", "--school", 'моау "сош №1"', **bot)  # other quotes
+    assert typed.output.strip() == link
 
     role = run(
         database_url,
