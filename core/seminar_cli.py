@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 
 from core.cli_runtime import on_database, refuse_file
+from core.errors import NotFound
 from core.seminar_import import import_seminars
 from core.tables import TableError, read_table
 from core.timeutil import utcnow
@@ -24,13 +25,19 @@ def import_seminars_cmd(ctx: click.Context, file: Path, organiser: int | None) -
 
     Columns: municipality, title, start (25.12.2026 15:00, local time), duration (minutes),
     format (очно, онлайн, смешанный), place, link, capacity, tags (competency areas), description.
-    A file with any problem is refused whole.
+    A seminar is its municipality, title and start: importing again updates the filled cells
+    and never duplicates. A file with any problem is refused whole.
     """
     try:
         rows = read_table(file)
-        count = on_database(
-            ctx, lambda session: import_seminars(session, rows, utcnow(), organiser)
-        )
+        done = on_database(ctx, lambda s: import_seminars(s, rows, utcnow(), organiser))
     except TableError as exc:
         refuse_file(file, exc)
-    click.echo(f"Imported {count} seminars.")
+    except NotFound as exc:
+        message = f"no person with Telegram id {organiser}: they register in the bot first"
+        raise click.BadParameter(message, param_hint="--organiser") from exc
+    if not done.created and not done.updated:
+        click.echo(f"Nothing to change: the {done.unchanged} seminars are already as in the file.")
+        return
+    changed = f"{done.updated} updated, {done.unchanged} unchanged"
+    click.echo(f"Imported {done.created} new seminars; {changed}.")

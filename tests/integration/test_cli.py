@@ -156,7 +156,7 @@ def test_seminars_import_publishes_a_term(database_url: str, tmp_path: Path) -> 
     plan.write_text(SEMINARS, encoding="utf-8")
     result = run(database_url, "seminars", "import", str(plan))
     assert result.exit_code == 0, result.output
-    assert "Imported 2 seminars." in result.output
+    assert "Imported 2 new seminars; 0 updated, 0 unchanged." in result.output
     assert _seminars(database_url) == 2
 
 
