@@ -16,7 +16,8 @@ from core.timeutil import as_utc
 
 ROLE_INVITES = (Role.METHODIST, Role.MENTOR, Role.ADMIN)
 _DURATION = re.compile(r"^(\d+)([dhw])$")
-_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
+_HOURS = {"h": 1, "d": 24, "w": 24 * 7}
+LONGEST = timedelta(days=366)
 
 
 @dataclass(frozen=True)
@@ -38,11 +39,14 @@ def deep_link(bot_username: str, code: str) -> str:
 
 
 def parse_duration(text: str) -> timedelta:
-    """'7d', '12h', '2w' → timedelta; ValueError otherwise."""
+    """'7d', '12h', '2w' → timedelta, from an hour to a year; ValueError otherwise."""
     match = _DURATION.match(text.strip())
     if not match or int(match.group(1)) == 0:
         raise ValueError(f"expected a duration like 7d, 12h or 2w, got {text!r}")
-    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+    hours = int(match.group(1)) * _HOURS[match.group(2)]
+    if hours > LONGEST.total_seconds() // 3600:
+        raise ValueError(f"{text!r} is longer than a year: a role link lives at most 366d")
+    return timedelta(hours=hours)
 
 
 def new_code() -> str:

@@ -133,6 +133,27 @@ async def test_invite_asks_telegram_for_the_bot_name(
     assert server.calls_of("getMe")
 
 
+async def test_invite_names_a_token_telegram_refuses(
+    database_url: str, server: FakeTelegram
+) -> None:
+    def _invoke() -> Result:
+        run(database_url, "init")
+        run(database_url, "import-roster", str(EXAMPLE))
+        env = {"BOT_TOKEN": "42:WRONG", "TELEGRAM_API_URL": server.url}
+        return run(database_url, "invite", "--school", "МОАУ «СОШ № 1»", **env)
+
+    result = await asyncio.to_thread(_invoke)
+    assert result.exit_code == 1 and "Telegram refused BOT_TOKEN (401" in result.output
+
+
+def test_a_t_me_link_as_bot_username_gives_a_working_link(database_url: str) -> None:
+    run(database_url, "init")
+    run(database_url, "import-roster", str(EXAMPLE))
+    env = {"BOT_USERNAME": "https://t.me/pedpulse_city_bot"}
+    result = run(database_url, "invite", "--school", "МОАУ «СОШ № 1»", **env)
+    assert result.output.startswith("https://t.me/pedpulse_city_bot?start=")
+
+
 def test_invite_without_token_or_username_explains(database_url: str) -> None:
     run(database_url, "init")
     run(database_url, "import-roster", str(EXAMPLE))

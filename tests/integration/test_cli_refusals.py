@@ -51,14 +51,28 @@ def ready(database_url: str) -> str:
     return database_url
 
 
+SCHOOL = ["--school", "МОАУ «СОШ № 1»"]
+ROLE = ["--role", "admin", "--municipality", "г. Новотроицк"]
+NO_NAME = {"BOT_USERNAME": ""}  # and no BOT_TOKEN either
 BAD_INPUTS = [
-    (
-        ["invite", "--school", "МОАУ «СОШ № 1»"],
-        {"DEFAULT_TIMEZONE": "Moscow"},
-        2,
-        "DEFAULT_TIMEZONE",
-    ),
+    # settings
+    (["invite", *SCHOOL], {"DEFAULT_TIMEZONE": "Moscow"}, 2, "DEFAULT_TIMEZONE"),
     (["import-roster", str(ROSTER)], {"LOG_LEVEL": "verbose"}, 2, "LOG_LEVEL: 'verbose'"),
+    (["invite", *SCHOOL], {"BOT_USERNAME": "https://t.me/"}, 2, "not a bot's username"),
+    # invite: nothing is written before everything is known
+    (["invite", *SCHOOL], NO_NAME, 1, "set BOT_USERNAME or BOT_TOKEN"),
+    (["invite", *ROLE], NO_NAME, 1, "set BOT_USERNAME or BOT_TOKEN"),
+    (["invite", *ROLE, "--expires", "99999999d"], {}, 2, "longer than a year"),
+    (["invite", *SCHOOL, "--expires", "7d"], {}, 2, "--expires and --uses are for role links"),
+    (["invite", *SCHOOL, "--uses", "3"], {}, 2, "--expires and --uses are for role links"),
+    (["invite", *SCHOOL, "--municipality", "Нигде"], {}, 1, "no municipality called 'Нигде'"),
+    (
+        ["invite", *SCHOOL, "--municipality", "Аксайский район"],
+        {},
+        1,
+        "no school called 'МОАУ «СОШ № 1»' in 'Аксайский район'",
+    ),
+    (["invite", "--role", "admin", "--municipality", "Нигде"], {}, 1, "no municipality called"),
 ]
 
 
@@ -69,7 +83,7 @@ def test_a_refused_command_changes_nothing(
     before = snapshot(ready)
     args = [str(home / a[1:]) if a.startswith("@") else a for a in args]
     assert_refused(
-        invoke(*args, DATABASE_URL=ready, BOT_USERNAME="city_bot", **env), code, message
+        invoke(*args, **{"DATABASE_URL": ready, "BOT_USERNAME": "city_bot", **env}), code, message
     )
     assert snapshot(ready) == before
 
