@@ -11,15 +11,12 @@ import click
 
 from core.cli_runtime import settings_of
 from surveys.engine import AnswerError, Value, check_answer, score
-from surveys.model import Instrument, InstrumentError
+from surveys.model import Instrument
 from surveys.registry import check_paths, load_all
 
 
 def _registry(extra: Path | None) -> dict[str, Instrument]:
-    try:
-        return load_all(extra)
-    except InstrumentError as exc:
-        raise click.ClickException(str(exc)) from exc
+    return load_all(extra)  # an InstrumentError reaches the CLI's boundary: exit 4, named
 
 
 def _instrument(key: str, extra: Path | None) -> Instrument:
@@ -59,12 +56,16 @@ def show(ctx: click.Context, key: str) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[Path, ...]) -> None:
-    """Validate instrument files (default: every instrument the service would load)."""
+    """Validate instrument files (default: every instrument the service would load).
+
+    Each file is checked as the bot would meet it, next to the shipped instruments and those
+    in INSTRUMENTS_DIR: a key already taken is a problem, like an unknown field.
+    """
     if not paths:
         _registry(settings_of(ctx).instruments_dir)
         click.echo("All instruments are valid.")
         return
-    problems = check_paths(list(paths))
+    problems = check_paths(list(paths), settings_of(ctx).instruments_dir)
     for problem in problems:
         click.echo(problem, err=True)
     if problems:

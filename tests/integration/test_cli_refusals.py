@@ -151,3 +151,39 @@ def test_the_installed_command_prints_one_line_not_a_traceback(home: Path) -> No
     done = subprocess.run(command, cwd=home, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "DEFAULT_TIMEZONE: unknown time zone 'Moscow'" in done.stderr
+
+
+SHIPPED_CBI = ROOT / "surveys" / "instruments" / "cbi.yaml"
+EXAMPLE_INSTRUMENT = ROOT / "examples" / "instrument.yaml"
+FILES["copy_of_cbi.yaml"] = SHIPPED_CBI.read_bytes()
+FILES["misspelt.yaml"] = EXAMPLE_INSTRUMENT.read_bytes().replace(b"min_answered", b"min_answerd")
+FILES["cp1251.yaml"] = EXAMPLE_INSTRUMENT.read_text("utf-8").encode("cp1251", "replace")
+FILES["broken.yaml"] = b"key: [unclosed\n"
+
+
+@pytest.mark.parametrize(
+    ("file", "message"),
+    [
+        ("@copy_of_cbi.yaml", "copy_of_cbi.yaml: key: 'cbi' is already the key of"),
+        ("@misspelt.yaml", "unknown field 'min_answerd' (did you mean 'min_answered'?)"),
+        ("@cp1251.yaml", "cp1251.yaml: line 6: not UTF-8 text"),
+        ("@broken.yaml", "broken.yaml: line 2, column 1: not readable YAML"),
+    ],
+)
+def test_instruments_check_refuses_what_would_stop_the_bot(
+    home: Path, file: str, message: str
+) -> None:
+    assert_refused(invoke("instruments", "check", str(home / file[1:])), 1, message)
+
+
+def test_instruments_check_passes_the_shipped_files_and_the_example() -> None:
+    result = invoke("instruments", "check", str(SHIPPED_CBI), str(EXAMPLE_INSTRUMENT))
+    assert result.exit_code == 0, result.output
+
+
+def test_a_broken_file_in_instruments_dir_stops_every_instrument_command(home: Path) -> None:
+    (home / "ours").mkdir()
+    (home / "ours" / "misspelt.yaml").write_bytes(FILES["misspelt.yaml"])
+    for args in (["instruments", "list"], ["score", "cbi", "--answers", "1"]):
+        result = invoke(*args, INSTRUMENTS_DIR="ours")  # relative: to the project folder
+        assert_refused(result, 4, "A questionnaire file is broken: misspelt.yaml: scale balance")
