@@ -60,9 +60,9 @@ def on_database(ctx: click.Context, work: Callable[[AsyncSession], Awaitable[T]]
     return asyncio.run(_main())
 
 
-def refuse_file(file: Path, error: TableError) -> NoReturn:
+def refuse_file(file: Path, error: TableError, outcome: str = "nothing was imported") -> NoReturn:
     """Print every problem of a refused file and exit 1: nothing was written."""
-    click.echo(f"{file}: refused, nothing was imported:", err=True)
+    click.echo(f"{file}: refused, {outcome}:", err=True)
     for problem in error.problems:
         click.echo(f"  {problem}", err=True)
     raise click.exceptions.Exit(1)

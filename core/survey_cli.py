@@ -1,16 +1,16 @@
 """`pedpulse instruments` and `pedpulse score`: the questionnaire key, by hand or on paper."""
 
-import csv
 import dataclasses
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
-from core.cli_runtime import settings_of
-from surveys.engine import AnswerError, Value, check_answer, score
+from core.cli_runtime import refuse_file, settings_of
+from core.paper import answers_of_row, answers_of_table
+from core.tables import TableError, TableProblem, read_table
+from surveys.engine import score
 from surveys.model import Instrument
 from surveys.registry import check_paths, load_all
 
@@ -73,46 +73,40 @@ def check(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     click.echo("All files are valid.")
 
 
-def answers_from_codes(instrument: Instrument, codes: list[str]) -> dict[str, Value]:
-    """Answers in item order (an empty field: unanswered), checked like the bot checks them."""
-    if len(codes) > len(instrument.items):
-        raise click.BadParameter(f"{len(codes)} answers for {len(instrument.items)} items")
-    answers: dict[str, Value] = {}
-    for item, raw in zip(instrument.items, codes, strict=False):
-        if not raw.strip():
-            continue
-        try:
-            answers[item.id] = check_answer(instrument, item, raw)
-        except AnswerError as exc:
-            raise click.BadParameter(f"item {item.id}: {raw!r} ({exc.code})") from exc
-    return answers
-
-
 @click.command("score")
 @click.argument("key")
 @click.option("--answers", help="Answer codes in item order, comma-separated, e.g. 4,3,,5.")
 @click.option(
     "--answers-file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="CSV with one respondent per row (codes in item order).",
+    help="CSV or XLSX, one respondent per row (codes in item order; a first row of item ids "
+    "is a header).",
 )
 @click.pass_context
 def score_cmd(
     ctx: click.Context, key: str, answers: str | None, answers_file: Path | None
 ) -> None:
-    """Scale scores, bands and derived scores of KEY as JSON (null: too few answers)."""
+    """Scale scores, bands and derived scores of KEY as JSON (null: too few answers).
+
+    An empty answer is an unanswered item; a wrong one is named with what the item accepts.
+    """
     instrument = _instrument(key, settings_of(ctx).instruments_dir)
     if (answers is None) == (answers_file is None):
         raise click.UsageError("give --answers or --answers-file")
     if answers is not None:
-        click.echo(_dump(score(instrument, answers_from_codes(instrument, answers.split(",")))))
+        given, problems = answers_of_row(instrument, answers.split(","))
+        if problems:
+            raise click.BadParameter(_typed(problems), param_hint="--answers")
+        click.echo(json.dumps(score(instrument, given).to_json(), ensure_ascii=False, indent=2))
         return
     assert answers_file is not None
-    with answers_file.open(encoding="utf-8-sig", newline="") as handle:
-        rows = [row for row in csv.reader(handle) if any(cell.strip() for cell in row)]
-    results = [score(instrument, answers_from_codes(instrument, row)).to_json() for row in rows]
+    try:
+        respondents = answers_of_table(instrument, read_table(answers_file))
+    except TableError as exc:
+        refuse_file(answers_file, exc, "nothing was scored")
+    results = [score(instrument, one).to_json() for one in respondents]
     click.echo(json.dumps(results, ensure_ascii=False, indent=2))
 
 
-def _dump(result: Any) -> str:
-    return json.dumps(result.to_json(), ensure_ascii=False, indent=2)
+def _typed(problems: list[TableProblem]) -> str:
+    return "; ".join(f"item {p.column}: {p.message}" if p.column else p.message for p in problems)

@@ -1,6 +1,7 @@
 """Refused `pedpulse` commands: exit code, a message naming the problem, no traceback, and
 the database exactly as it was (every table compared before and after)."""
 
+import json
 import os
 import socket
 import subprocess
@@ -187,3 +188,38 @@ def test_a_broken_file_in_instruments_dir_stops_every_instrument_command(home: P
     for args in (["instruments", "list"], ["score", "cbi", "--answers", "1"]):
         result = invoke(*args, INSTRUMENTS_DIR="ours")  # relative: to the project folder
         assert_refused(result, 4, "A questionnaire file is broken: misspelt.yaml: scale balance")
+
+
+FILES["answers_bad.csv"] = b"q1;q2\n3;9\n7;\n"
+FILES["answers_empty.csv"] = b"q1,q2\n\n"
+FILES["answers_binary.csv"] = b"\x98\x98\x00\xff"
+FILES["answers.pdf"] = b"%PDF-1.4"
+CBI_19 = ",".join(["3"] * 19)
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--answers", "3,3,4,2,,5,…"], 2, "item q7: '…' is not an answer code: expected 1 to 5"),
+        (["--answers", CBI_19 + ",3"], 2, "20 answers for 19 items"),
+        (["--answers-file", "@answers_bad.csv"], 1, "row 2, column 'q2': '9' is not an answer"),
+        (["--answers-file", "@answers_bad.csv"], 1, "row 3, column 'q1': '7' is not an answer"),
+        (["--answers-file", "@answers_empty.csv"], 1, "no answers in the file"),
+        (["--answers-file", "@answers_binary.csv"], 1, "not a text file in UTF-8, UTF-16"),
+        (["--answers-file", "@answers.pdf"], 1, "unsupported file type '.pdf'"),
+        ([], 2, "give --answers or --answers-file"),
+    ],
+)
+def test_score_names_the_row_the_item_and_what_it_accepts(
+    home: Path, args: list[str], code: int, message: str
+) -> None:
+    args = [str(home / a[1:]) if a.startswith("@") else a for a in args]
+    assert_refused(invoke("score", "cbi", *args), code, message)
+
+
+def test_score_reads_answers_as_excel_saves_them(home: Path) -> None:
+    sheet = home / "paper.csv"
+    sheet.write_bytes("q1;q2;q3\r\n3;3;3\r\n1;;5\r\n".encode("utf-16"))
+    result = invoke("score", "cbi", "--answers-file", str(sheet))
+    assert result.exit_code == 0, result.output
+    assert [row["scales"]["personal"]["answered"] for row in json.loads(result.output)] == [3, 2]
