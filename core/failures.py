@@ -1,5 +1,6 @@
 """Why a command or the bot's start cannot go on, said in one or two lines that name the fix."""
 
+from alembic.script.revision import RevisionError
 from alembic.util import CommandError
 from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError
@@ -27,7 +28,7 @@ def explain(exc: BaseException) -> CannotRun | None:
         return CannotRun(f"A questionnaire file is broken: {exc}", 4)
     if isinstance(exc, DBAPIError):
         return CannotRun(f"The database refused the work: {first_line(exc.orig or exc)}", 3)
-    if isinstance(exc, CommandError):
+    if isinstance(exc, CommandError | RevisionError):  # e.g. two files with one revision id
         return CannotRun(f"The migrations cannot run: {first_line(exc)}", 3)
     return None
 

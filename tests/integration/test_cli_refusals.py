@@ -3,6 +3,7 @@ the database exactly as it was (every table compared before and after)."""
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import click
 import pytest
 from click.testing import CliRunner, Result
 
+from core import db
 from core.cli import main
 from core.cli_runtime import Guarded
 from tests.dbstate import snapshot
@@ -223,3 +225,50 @@ def test_score_reads_answers_as_excel_saves_them(home: Path) -> None:
     result = invoke("score", "cbi", "--answers-file", str(sheet))
     assert result.exit_code == 0, result.output
     assert [row["scales"]["personal"]["answered"] for row in json.loads(result.output)] == [3, 2]
+
+
+@pytest.fixture
+def migrations_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of migrations/ that make-migration may write into."""
+    copy = tmp_path / "migrations"
+    shutil.copytree(db.MIGRATIONS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(db, "MIGRATIONS_DIR", copy)
+    return copy
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["what changed", "--rev-id", "0001"], "0001 exists already; the next free id is"),
+        (["what changed", "--rev-id", "2"], "'2' is not four digits"),
+        (["  "], "say in a few words what changed"),
+    ],
+)
+def test_make_migration_refuses_a_taken_id_before_touching_anything(
+    home: Path, migrations_copy: Path, args: list[str], message: str
+) -> None:
+    before = sorted(migrations_copy.rglob("*.py"))
+    assert_refused(invoke("make-migration", *args), 2, message)
+    assert sorted(migrations_copy.rglob("*.py")) == before
+    assert not (home / "data").exists()  # not even the database was created
+
+
+def test_make_migration_takes_the_next_id_and_init_still_works(
+    home: Path, migrations_copy: Path
+) -> None:
+    head = db.head_revision()
+    result = invoke("make-migration", "nothing changed")
+    assert result.exit_code == 0, result.output
+    new = f"{int(str(head)) + 1:04d}"
+    assert (migrations_copy / "versions" / f"{new}_nothing_changed.py").is_file()
+    fresh = f"sqlite+aiosqlite:///{home / 'fresh.sqlite3'}"
+    assert f"is at revision {new}" in invoke("init", DATABASE_URL=fresh).output
+
+
+@pytest.mark.filterwarnings("ignore:Revision 0001 is present more than once")
+def test_two_revisions_with_one_id_are_named_not_a_traceback(
+    home: Path, migrations_copy: Path
+) -> None:
+    first = migrations_copy / "versions" / "0001_initial_schema.py"
+    (migrations_copy / "versions" / "0001_again.py").write_text(first.read_text("utf-8"), "utf-8")
+    assert_refused(invoke("init"), 3, "Cannot migrate")
