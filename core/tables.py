@@ -6,8 +6,6 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import load_workbook
-
 DELIMITERS = (",", ";", "\t")
 
 
@@ -73,6 +71,8 @@ def _decode(raw: bytes) -> str:
 
 
 def _read_xlsx(path: Path) -> list[list[str]]:
+    from openpyxl import load_workbook  # loads for most of a second: only for XLSX files
+
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
