@@ -1,9 +1,7 @@
-"""Refused `pedpulse` commands: exit code, a message naming the problem, no traceback, and
-the database exactly as it was (every table compared before and after)."""
+"""Refused `pedpulse` commands that touch the database: exit code, a message naming the
+problem, no traceback, and the database exactly as it was (every table before and after)."""
 
-import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -11,39 +9,42 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 
-from core import db
-from core.cli import main
 from core.cli_runtime import Guarded
+from tests.cli import ROSTER, assert_refused, invoke, isolate, with_files
 from tests.dbstate import snapshot
 
-ROOT = Path(__file__).resolve().parents[2]
-ROSTER = ROOT / "examples" / "roster.csv"
-FILES: dict[str, bytes] = {}  # name → content, written into the test's folder as @name
-
-
-def invoke(*args: str, **env: str) -> Result:
-    return CliRunner().invoke(main, list(args), env=env)
-
-
-def assert_refused(result: Result, code: int, message: str) -> None:
-    assert result.exit_code == code, result.output
-    assert message in result.output, result.output
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit)
+SEMINARS = ROSTER.parent / "seminars.csv"
+ROSTER_HEAD = "municipality,timezone,school,teachers,Математика\n"
+SEMINAR_HEAD = "municipality,title,start,format,place,link\n"
+GOOD_SEMINAR = "г. Новотроицк,Семинар,10.12.2099 15:00,онлайн,,https://x.org/a\n"
+FILES: dict[str, str | bytes] = {  # name → content, written into the test's folder as @name
+    "roster_bad.csv": ROSTER_HEAD + "г. Новотроицк,,МОАУ «СОШ № 1»,60,1\nГород,,Школа,-3,\n",
+    "roster_case.csv": "municipality,school,teachers,Математика,математика\nГород,Школа,9,1,1\n",
+    "roster_zones.csv": ROSTER_HEAD + "г. Новотроицк,Asia/Omsk,МОАУ «СОШ № 1»,54,8\n"
+    "г. Новотроицк,Asia/Yekaterinburg,МОАУ «СОШ № 15»,38,5\n",
+    "roster_zone.csv": ROSTER_HEAD + "Новый город,Moscow,Школа,10,\n",
+    "roster.pdf": "%PDF-1.4",
+    "binary.csv": b"\x98\x98\x00\xff",
+    "empty.csv": b"",
+    "seminars_http.csv": SEMINAR_HEAD
+    + GOOD_SEMINAR
+    + "г. Новотроицк,Другой,11.12.2099 15:00,онлайн,,http://x.org/b\n",
+    "seminars_twice.csv": SEMINAR_HEAD + GOOD_SEMINAR + GOOD_SEMINAR.replace("Семинар", "семинар"),
+    "seminars_past.csv": SEMINAR_HEAD
+    + "г. Новотроицк,Семинар,10.12.2001 15:00,онлайн,,https://x.org/a\n",
+    "seminars_town.csv": SEMINAR_HEAD
+    + GOOD_SEMINAR
+    + GOOD_SEMINAR.replace("г. Новотроицк", "Нигде"),
+    "seminars_header.csv": SEMINAR_HEAD,
+}
 
 
 @pytest.fixture(autouse=True)
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty project folder as the current one; no setting leaks in from outside."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("PEDPULSE_HOME", str(tmp_path))
-    for name in ("BOT_TOKEN", "BOT_USERNAME", "DATABASE_URL", "TELEGRAM_API_URL", "LOG_LEVEL"):
-        monkeypatch.delenv(name, raising=False)
-    for name, content in FILES.items():
-        (tmp_path / name).write_bytes(content)
-    return tmp_path
+    files = {k: v.encode() if isinstance(v, str) else v for k, v in FILES.items()}
+    return isolate(tmp_path, monkeypatch, files)
 
 
 @pytest.fixture
@@ -76,6 +77,29 @@ BAD_INPUTS = [
         "no school called 'МОАУ «СОШ № 1»' in 'Аксайский район'",
     ),
     (["invite", "--role", "admin", "--municipality", "Нигде"], {}, 1, "no municipality called"),
+    # import-roster: a file with any problem changes nothing, its good rows included
+    (["import-roster", "@roster_bad.csv"], {}, 1, "row 3, column 'teachers': '-3' is not"),
+    (["import-roster", "--replace-subjects", "@roster_bad.csv"], {}, 1, "row 3, column"),
+    (["import-roster", "@roster_case.csv"], {}, 1, "column 'математика': column appears twice"),
+    (
+        ["import-roster", "@roster_zones.csv"],
+        {},
+        1,
+        "'Asia/Yekaterinburg' differs from 'Asia/Omsk' in row 2",
+    ),
+    (["import-roster", "@roster_zone.csv"], {}, 1, "unknown time zone 'Moscow'"),
+    (["import-roster", "@roster.pdf"], {}, 1, "unsupported file type '.pdf'"),
+    (["import-roster", "@binary.csv"], {}, 1, "not a text file in UTF-8, UTF-16 or Windows-1251"),
+    (["import-roster", "@empty.csv"], {}, 1, "the file is empty"),
+    (["import-roster", "@missing.csv"], {}, 2, "does not exist"),
+    (["init"], {"SEND_RATE": "100"}, 2, "SEND_RATE must be above 0 and at most 30"),
+    # seminars import: the same rules, and nothing half-imported
+    (["seminars", "import", "@seminars_http.csv"], {}, 1, "row 3, column 'link': must start"),
+    (["seminars", "import", "@seminars_twice.csv"], {}, 1, "row 3, column 'title': the same"),
+    (["seminars", "import", "@seminars_past.csv"], {}, 1, "row 2, column 'start': is in the"),
+    (["seminars", "import", "@seminars_town.csv"], {}, 1, "unknown municipality 'Нигде'"),
+    (["seminars", "import", "@seminars_header.csv"], {}, 1, "no seminars in the file"),
+    (["seminars", "import", str(SEMINARS), "--organiser", "999"], {}, 2, "Telegram id 999"),
 ]
 
 
@@ -84,7 +108,7 @@ def test_a_refused_command_changes_nothing(
     ready: str, home: Path, args: list[str], env: dict[str, str], code: int, message: str
 ) -> None:
     before = snapshot(ready)
-    args = [str(home / a[1:]) if a.startswith("@") else a for a in args]
+    args = with_files(args, home)
     assert_refused(
         invoke(*args, **{"DATABASE_URL": ready, "BOT_USERNAME": "city_bot", **env}), code, message
     )
@@ -154,121 +178,3 @@ def test_the_installed_command_prints_one_line_not_a_traceback(home: Path) -> No
     done = subprocess.run(command, cwd=home, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "DEFAULT_TIMEZONE: unknown time zone 'Moscow'" in done.stderr
-
-
-SHIPPED_CBI = ROOT / "surveys" / "instruments" / "cbi.yaml"
-EXAMPLE_INSTRUMENT = ROOT / "examples" / "instrument.yaml"
-FILES["copy_of_cbi.yaml"] = SHIPPED_CBI.read_bytes()
-FILES["misspelt.yaml"] = EXAMPLE_INSTRUMENT.read_bytes().replace(b"min_answered", b"min_answerd")
-FILES["cp1251.yaml"] = EXAMPLE_INSTRUMENT.read_text("utf-8").encode("cp1251", "replace")
-FILES["broken.yaml"] = b"key: [unclosed\n"
-
-
-@pytest.mark.parametrize(
-    ("file", "message"),
-    [
-        ("@copy_of_cbi.yaml", "copy_of_cbi.yaml: key: 'cbi' is already the key of"),
-        ("@misspelt.yaml", "unknown field 'min_answerd' (did you mean 'min_answered'?)"),
-        ("@cp1251.yaml", "cp1251.yaml: line 6: not UTF-8 text"),
-        ("@broken.yaml", "broken.yaml: line 2, column 1: not readable YAML"),
-    ],
-)
-def test_instruments_check_refuses_what_would_stop_the_bot(
-    home: Path, file: str, message: str
-) -> None:
-    assert_refused(invoke("instruments", "check", str(home / file[1:])), 1, message)
-
-
-def test_instruments_check_passes_the_shipped_files_and_the_example() -> None:
-    result = invoke("instruments", "check", str(SHIPPED_CBI), str(EXAMPLE_INSTRUMENT))
-    assert result.exit_code == 0, result.output
-
-
-def test_a_broken_file_in_instruments_dir_stops_every_instrument_command(home: Path) -> None:
-    (home / "ours").mkdir()
-    (home / "ours" / "misspelt.yaml").write_bytes(FILES["misspelt.yaml"])
-    for args in (["instruments", "list"], ["score", "cbi", "--answers", "1"]):
-        result = invoke(*args, INSTRUMENTS_DIR="ours")  # relative: to the project folder
-        assert_refused(result, 4, "A questionnaire file is broken: misspelt.yaml: scale balance")
-
-
-FILES["answers_bad.csv"] = b"q1;q2\n3;9\n7;\n"
-FILES["answers_empty.csv"] = b"q1,q2\n\n"
-FILES["answers_binary.csv"] = b"\x98\x98\x00\xff"
-FILES["answers.pdf"] = b"%PDF-1.4"
-CBI_19 = ",".join(["3"] * 19)
-
-
-@pytest.mark.parametrize(
-    ("args", "code", "message"),
-    [
-        (["--answers", "3,3,4,2,,5,…"], 2, "item q7: '…' is not an answer code: expected 1 to 5"),
-        (["--answers", CBI_19 + ",3"], 2, "20 answers for 19 items"),
-        (["--answers-file", "@answers_bad.csv"], 1, "row 2, column 'q2': '9' is not an answer"),
-        (["--answers-file", "@answers_bad.csv"], 1, "row 3, column 'q1': '7' is not an answer"),
-        (["--answers-file", "@answers_empty.csv"], 1, "no answers in the file"),
-        (["--answers-file", "@answers_binary.csv"], 1, "not a text file in UTF-8, UTF-16"),
-        (["--answers-file", "@answers.pdf"], 1, "unsupported file type '.pdf'"),
-        ([], 2, "give --answers or --answers-file"),
-    ],
-)
-def test_score_names_the_row_the_item_and_what_it_accepts(
-    home: Path, args: list[str], code: int, message: str
-) -> None:
-    args = [str(home / a[1:]) if a.startswith("@") else a for a in args]
-    assert_refused(invoke("score", "cbi", *args), code, message)
-
-
-def test_score_reads_answers_as_excel_saves_them(home: Path) -> None:
-    sheet = home / "paper.csv"
-    sheet.write_bytes("q1;q2;q3\r\n3;3;3\r\n1;;5\r\n".encode("utf-16"))
-    result = invoke("score", "cbi", "--answers-file", str(sheet))
-    assert result.exit_code == 0, result.output
-    assert [row["scales"]["personal"]["answered"] for row in json.loads(result.output)] == [3, 2]
-
-
-@pytest.fixture
-def migrations_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of migrations/ that make-migration may write into."""
-    copy = tmp_path / "migrations"
-    shutil.copytree(db.MIGRATIONS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(db, "MIGRATIONS_DIR", copy)
-    return copy
-
-
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["what changed", "--rev-id", "0001"], "0001 exists already; the next free id is"),
-        (["what changed", "--rev-id", "2"], "'2' is not four digits"),
-        (["  "], "say in a few words what changed"),
-    ],
-)
-def test_make_migration_refuses_a_taken_id_before_touching_anything(
-    home: Path, migrations_copy: Path, args: list[str], message: str
-) -> None:
-    before = sorted(migrations_copy.rglob("*.py"))
-    assert_refused(invoke("make-migration", *args), 2, message)
-    assert sorted(migrations_copy.rglob("*.py")) == before
-    assert not (home / "data").exists()  # not even the database was created
-
-
-def test_make_migration_takes_the_next_id_and_init_still_works(
-    home: Path, migrations_copy: Path
-) -> None:
-    head = db.head_revision()
-    result = invoke("make-migration", "nothing changed")
-    assert result.exit_code == 0, result.output
-    new = f"{int(str(head)) + 1:04d}"
-    assert (migrations_copy / "versions" / f"{new}_nothing_changed.py").is_file()
-    fresh = f"sqlite+aiosqlite:///{home / 'fresh.sqlite3'}"
-    assert f"is at revision {new}" in invoke("init", DATABASE_URL=fresh).output
-
-
-@pytest.mark.filterwarnings("ignore:Revision 0001 is present more than once")
-def test_two_revisions_with_one_id_are_named_not_a_traceback(
-    home: Path, migrations_copy: Path
-) -> None:
-    first = migrations_copy / "versions" / "0001_initial_schema.py"
-    (migrations_copy / "versions" / "0001_again.py").write_text(first.read_text("utf-8"), "utf-8")
-    assert_refused(invoke("init"), 3, "Cannot migrate")
