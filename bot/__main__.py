@@ -8,13 +8,13 @@ import asyncio
 import sys
 
 from core import logs
-from core.config import Settings, load_settings
+from core.config import Settings, load_settings, project_home
 from core.failures import CannotRun, explain, unexpected
 
 NO_TOKEN = """\
 BOT_TOKEN is not set, so the bot cannot start.
   1. Get a token from @BotFather in Telegram (/newbot).
-  2. Put it into the file .env next to README.md:  BOT_TOKEN=123456:ABC...
+  2. Put it into the file {env}:  BOT_TOKEN=123456:ABC...
      (copy .env.example to .env to see every setting)."""
 
 
@@ -51,7 +51,7 @@ def start() -> int:
     """Read the settings, set up logging and serve; CannotRun for a known reason to stop."""
     settings = load_settings()
     if settings.bot_token is None:
-        raise CannotRun(NO_TOKEN, 2)
+        raise CannotRun(NO_TOKEN.format(env=project_home() / ".env"), 2)
     logs.configure(settings)
     return asyncio.run(run(settings))
 

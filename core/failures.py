@@ -5,7 +5,7 @@ from alembic.util import CommandError
 from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError
 
-from core.config import settings_problems
+from core.config import project_home, settings_problems
 from surveys.model import InstrumentError
 
 
@@ -23,7 +23,8 @@ def explain(exc: BaseException) -> CannotRun | None:
         return exc
     if isinstance(exc, ValidationError) and exc.title == "Settings":
         lines = "\n  ".join(settings_problems(exc))
-        return CannotRun(f"Invalid settings in the environment or .env:\n  {lines}", 2)
+        env = project_home() / ".env"
+        return CannotRun(f"Invalid settings in the environment or {env}:\n  {lines}", 2)
     if isinstance(exc, InstrumentError):
         return CannotRun(f"A questionnaire file is broken: {exc}", 4)
     if isinstance(exc, DBAPIError):

@@ -35,10 +35,12 @@ def _configure(connection: Connection) -> None:
 
 async def _run_online() -> None:
     engine = create_engine(_url())
-    async with engine.connect() as connection:
-        await connection.run_sync(_configure)
-        await connection.commit()
-    await engine.dispose()
+    try:
+        async with engine.connect() as connection:
+            await connection.run_sync(_configure)
+            await connection.commit()
+    finally:  # also when a migration fails: no connection left open behind the error
+        await engine.dispose()
 
 
 if context.is_offline_mode():
