@@ -44,17 +44,11 @@ def build(data: dict[str, Any], source: str, path: str = "") -> Instrument:
         raise check.fail("version", "must be a whole number")
     answer_scales = _answer_scales(check, data.get("answer_scales") or {})
     items = _items(check, check.listing(data.get("items"), "items"), answer_scales)
-    raw_scales = check.listing(data.get("scales"), "scales")
-    scales = tuple(
-        _scale(check, check.mapping(raw, "scale", place("scale", raw, n)), items, answer_scales)
-        for n, raw in enumerate(raw_scales, start=1)
-    )
+    listed = _listed(check, data, "scales", "scale")
+    scales = tuple(_scale(check, body, items, answer_scales) for body in listed)
     _unique(check, [s.id for s in scales], "scales")
-    raw_derived = check.listing(data.get("derived"), "derived")
-    derived = tuple(
-        _derived(check, check.mapping(raw, "derived", place("derived", raw, n)), items, scales)
-        for n, raw in enumerate(raw_derived, start=1)
-    )
+    listed = _listed(check, data, "derived", "derived")
+    derived = tuple(_derived(check, body, items, scales) for body in listed)
     return Instrument(
         key=key,
         version=version,
@@ -71,6 +65,12 @@ def build(data: dict[str, Any], source: str, path: str = "") -> Instrument:
         self_service=bool(data.get("self_service", False)),
         path=path,
     )
+
+
+def _listed(check: Checker, data: dict[str, Any], name: str, kind: str) -> list[dict[str, Any]]:
+    """The entries listed under `name`, each checked as a mapping of `kind`'s fields."""
+    bodies = check.listing(data.get(name), name)
+    return [check.mapping(b, kind, place(kind, b, n)) for n, b in enumerate(bodies, start=1)]
 
 
 def place(kind: str, body: Any, position: int) -> str:
