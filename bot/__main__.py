@@ -1,49 +1,40 @@
-"""`python -m bot`: check the set-up, then poll Telegram until SIGINT/SIGTERM."""
+"""`python -m bot`: check the set-up, then poll Telegram until SIGINT/SIGTERM.
+
+Whatever stops the start is said in one or two lines with an exit code (2 settings,
+3 database, 4 questionnaire files, 5 Telegram); `python -m bot --debug` shows the traceback.
+"""
 
 import asyncio
-import logging
 import sys
 
-from pydantic import ValidationError
-
-from core.config import Settings
-
-logger = logging.getLogger("bot")
+from core import logs
+from core.config import Settings, load_settings, project_home
+from core.failures import CannotRun, explain, unexpected
 
 NO_TOKEN = """\
 BOT_TOKEN is not set, so the bot cannot start.
   1. Get a token from @BotFather in Telegram (/newbot).
-  2. Put it into the file .env next to README.md:  BOT_TOKEN=123456:ABC...
-     (copy .env.example to .env to see every setting).
-"""
+  2. Put it into the file {env}:  BOT_TOKEN=123456:ABC...
+     (copy .env.example to .env to see every setting)."""
 
 
 async def run(settings: Settings) -> int:
     """Serve updates by long polling; returns the process exit code."""
-    # Imported here so that a missing token is reported at once: aiogram takes seconds to load.
-    from bot.app import build_bot, build_dispatcher, build_sender
-    from core import db
-    from surveys.model import InstrumentError
+    from core import db, readiness
     from surveys.registry import load_all
 
-    try:
-        instruments = load_all(settings.instruments_dir)
-    except InstrumentError as exc:
-        print(
-            f"A questionnaire file is broken, so the bot does not start:\n  {exc}", file=sys.stderr
-        )
-        return 4
-    engine = db.create_engine(settings.database_url)
-    current, head = await db.current_revision(engine), db.head_revision()
-    if current != head:
-        await engine.dispose()
-        print(f"The database is at {current}, not {head}: run `pedpulse init`.", file=sys.stderr)
-        return 3
+    instruments = load_all(settings.instruments_dir)
+    engine = await readiness.ready_engine(settings.database_url)
+    # Imported only now so that set-up problems are reported at once: aiogram loads for seconds.
+    from bot.app import build_bot, build_dispatcher, build_sender
+    from bot.startup import check_telegram
+
     bot = build_bot(settings)
-    sessionmaker = db.create_sessionmaker(engine)
-    sender = build_sender(bot, sessionmaker, settings)
-    dp = build_dispatcher(settings, sessionmaker, sender=sender, instruments=instruments)
     try:
+        await check_telegram(bot, settings)
+        sessionmaker = db.create_sessionmaker(engine)
+        sender = build_sender(bot, sessionmaker, settings)
+        dp = build_dispatcher(settings, sessionmaker, sender=sender, instruments=instruments)
         await bot.delete_webhook(drop_pending_updates=False)
         # One update at a time: an update is confirmed to Telegram only after its handler
         # finished, so a crash never loses one, and one person's fast taps cannot race.
@@ -56,20 +47,36 @@ async def run(settings: Settings) -> int:
     return 0
 
 
-def main() -> None:
-    try:
-        settings = Settings()
-    except ValidationError as exc:
-        print(f"Invalid settings in the environment or .env:\n{exc}", file=sys.stderr)
-        sys.exit(2)
+def start() -> int:
+    """Read the settings, set up logging and serve; CannotRun for a known reason to stop."""
+    settings = load_settings()
     if settings.bot_token is None:
-        print(NO_TOKEN, file=sys.stderr)
-        sys.exit(2)
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    sys.exit(asyncio.run(run(settings)))
+        raise CannotRun(NO_TOKEN.format(env=project_home() / ".env"), 2)
+    logs.configure(settings)
+    return asyncio.run(run(settings))
+
+
+def main() -> None:
+    debug = "--debug" in sys.argv[1:]
+    try:
+        code = start()
+    except KeyboardInterrupt:
+        code = 130
+    except Exception as exc:
+        if debug:
+            raise
+        failure = explain(exc) or _telegram(exc) or unexpected(exc, "python -m bot --debug")
+        print(failure, file=sys.stderr)
+        code = failure.exit_code
+    sys.exit(code)
+
+
+def _telegram(exc: BaseException) -> CannotRun | None:
+    if "aiogram" not in sys.modules:  # no Telegram error without it, and it loads for seconds
+        return None
+    from bot.startup import explain_telegram
+
+    return explain_telegram(exc)
 
 
 if __name__ == "__main__":

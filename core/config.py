@@ -1,19 +1,30 @@
 """Application settings read from the environment and `.env`."""
 
+import os
+import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import SecretStr, field_validator, model_validator
+from pydantic import SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///" + str(Path("data") / "pedpulse.sqlite3")
+HOME_VARIABLE = "PEDPULSE_HOME"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+_TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
+_USERNAME = re.compile(r"(?:(?:https?://)?t(?:elegram)?\.me/|@)?([A-Za-z][A-Za-z0-9_]{3,31})/?")
 
 
 class Settings(BaseSettings):
     """Every knob of PedPulse; each field is documented in `.env.example`."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # An empty value (`BOT_TOKEN=` as in .env.example) means "not set", not an empty string.
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
 
     bot_token: SecretStr | None = None
     bot_username: str | None = None
@@ -23,6 +34,7 @@ class Settings(BaseSettings):
     default_language: str = "ru"
     admin_telegram_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     log_level: str = "INFO"
+    log_sql: bool = False
     send_rate: float = 25.0
     paid_broadcast: bool = False
     reminder_hours: Annotated[tuple[int, ...], NoDecode] = (24, 1)
@@ -46,6 +58,31 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return tuple(int(part) for part in value.split(",") if part.strip())
         return value
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _TOKEN.fullmatch(value.get_secret_value().strip()):
+            raise ValueError("does not look like a token from @BotFather (123456:ABC...)")
+        return None if value is None else SecretStr(value.get_secret_value().strip())
+
+    @field_validator("bot_username")
+    @classmethod
+    def _bare_username(cls, value: str | None) -> str | None:
+        """'@name_bot', 'name_bot' and 'https://t.me/name_bot' all mean name_bot."""
+        if value is None:
+            return None
+        match = _USERNAME.fullmatch(value.strip())
+        if match is None or not match.group(1).casefold().endswith("bot"):
+            raise ValueError(f"{value!r} is not a bot's username (like pedpulse_city_bot)")
+        return match.group(1)
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        if value.strip().upper() not in LOG_LEVELS:
+            raise ValueError(f"{value!r} is not one of {', '.join(LOG_LEVELS)}")
+        return value.strip().upper()
 
     @field_validator("default_timezone")
     @classmethod
@@ -76,3 +113,48 @@ class Settings(BaseSettings):
         if value not in ("ru", "en"):
             raise ValueError("DEFAULT_LANGUAGE must be 'ru' or 'en'")
         return value
+
+
+def project_home(environ: Mapping[str, str] = os.environ) -> Path:
+    """Where `.env` is and relative paths in settings start: PEDPULSE_HOME if set, else the
+    source checkout this code runs from, else (an installed wheel) the current folder."""
+    if environ.get(HOME_VARIABLE):
+        return Path(environ[HOME_VARIABLE]).expanduser().resolve()
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "migrations" / "env.py").is_file():
+        return checkout
+    return Path.cwd()
+
+
+def load_settings() -> Settings:
+    """The settings of this process: the environment over `<home>/.env`, paths made absolute."""
+    home = project_home()
+    settings = Settings(_env_file=home / ".env")
+    folder = settings.instruments_dir
+    return settings.model_copy(
+        update={
+            "database_url": anchored_database_url(settings.database_url, home),
+            "instruments_dir": None if folder is None else home / folder.expanduser(),
+        }
+    )
+
+
+def anchored_database_url(url: str, home: Path) -> str:
+    """A SQLite URL with a relative file path made absolute against `home`; others unchanged."""
+    parsed = make_url(url)
+    path = parsed.database
+    if parsed.get_backend_name() != "sqlite" or path in (None, "", ":memory:"):
+        return url
+    if path.startswith("file:") or Path(path).is_absolute():
+        return url
+    return parsed.set(database=str(home / path)).render_as_string(hide_password=False)
+
+
+def settings_problems(error: ValidationError) -> list[str]:
+    """One line per bad setting, named as in `.env` (DEFAULT_TIMEZONE: unknown time zone ...)."""
+    lines = []
+    for problem in error.errors():
+        name = "_".join(str(part) for part in problem["loc"]).upper() or "settings"
+        message = str(problem["msg"]).removeprefix("Value error, ")
+        lines.append(f"{name}: {message}")
+    return lines

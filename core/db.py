@@ -16,7 +16,10 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+import migrations
+
+# Found through the package, so an installed wheel migrates as well as a source checkout.
+MIGRATIONS_DIR = Path(migrations.__file__).resolve().parent
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
@@ -41,7 +44,8 @@ def ensure_sqlite_dir(url: str) -> None:
 def create_engine(url: str) -> AsyncEngine:
     """Engine for `url`; SQLite connections get WAL, foreign keys and a busy timeout."""
     ensure_sqlite_dir(url)
-    engine = create_async_engine(url, pool_pre_ping=True)
+    # hide_parameters: an error's text (and so a logged traceback) never carries the values.
+    engine = create_async_engine(url, pool_pre_ping=True, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine

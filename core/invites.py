@@ -11,11 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.choices import Option, Page, paginate
 from core.errors import InviteError, NotFound, StaleAction
 from core.models import Invite, Municipality, Role, School
+from core.names import name_key
 from core.timeutil import as_utc
 
 ROLE_INVITES = (Role.METHODIST, Role.MENTOR, Role.ADMIN)
 _DURATION = re.compile(r"^(\d+)([dhw])$")
-_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
+_HOURS = {"h": 1, "d": 24, "w": 24 * 7}
+LONGEST = timedelta(days=366)
 
 
 @dataclass(frozen=True)
@@ -37,11 +39,14 @@ def deep_link(bot_username: str, code: str) -> str:
 
 
 def parse_duration(text: str) -> timedelta:
-    """'7d', '12h', '2w' → timedelta; ValueError otherwise."""
+    """'7d', '12h', '2w' → timedelta, from an hour to a year; ValueError otherwise."""
     match = _DURATION.match(text.strip())
     if not match or int(match.group(1)) == 0:
         raise ValueError(f"expected a duration like 7d, 12h or 2w, got {text!r}")
-    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+    hours = int(match.group(1)) * _HOURS[match.group(2)]
+    if hours > LONGEST.total_seconds() // 3600:
+        raise ValueError(f"{text!r} is longer than a year: a role link lives at most 366d")
+    return timedelta(hours=hours)
 
 
 def new_code() -> str:
@@ -166,14 +171,13 @@ async def use_invite(session: AsyncSession, invite_id: int) -> None:
 
 
 async def find_school(session: AsyncSession, name: str, municipality: str | None) -> School:
-    """The school called `name`, case-insensitively; NotFound if none or several match."""
-    # Compared in Python: SQLite's lower() folds ASCII only, and names are Cyrillic.
+    """The school called `name` (compared by `name_key`); NotFound if none or several match."""
     rows = await session.execute(select(School, Municipality.name).join(Municipality))
     found = [
         school
         for school, town in rows
-        if school.name.casefold() == name.casefold()
-        and (municipality is None or town.casefold() == municipality.casefold())
+        if name_key(school.name) == name_key(name)
+        and (municipality is None or name_key(town) == name_key(municipality))
     ]
     if not found:
         raise NotFound("school_unknown", name=name)
@@ -183,9 +187,9 @@ async def find_school(session: AsyncSession, name: str, municipality: str | None
 
 
 async def find_municipality(session: AsyncSession, name: str) -> Municipality:
-    """The municipality called `name`, case-insensitively."""
+    """The municipality called `name` (compared by `name_key`)."""
     for municipality in await session.scalars(select(Municipality)):
-        if municipality.name.casefold() == name.casefold():
+        if name_key(municipality.name) == name_key(name):
             return municipality
     raise NotFound("municipality_unknown", name=name)
 

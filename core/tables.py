@@ -1,23 +1,33 @@
 """Tables people prepare in Excel: CSV or XLSX rows, and problems named by row and column."""
 
+import codecs
 import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import load_workbook
+DELIMITERS = (",", ";", "\t")
 
 
 @dataclass(frozen=True)
 class TableProblem:
-    """One problem in the file: 1-based row (header is row 1) and column name."""
+    """One problem in the file: 1-based row (header is row 1) and column name.
+
+    A problem of the whole file (empty, unreadable) has row 0 and no column.
+    """
 
     row: int
     column: str
     message: str
 
+    @classmethod
+    def file(cls, message: str) -> "TableProblem":
+        return cls(0, "", message)
+
     def __str__(self) -> str:
-        return f"row {self.row}, column {self.column!r}: {self.message}"
+        place = [f"row {self.row}"] if self.row else []
+        place += [f"column {self.column!r}"] if self.column else []
+        return f"{', '.join(place)}: {self.message}" if place else self.message
 
 
 class TableError(Exception):
@@ -29,32 +39,44 @@ class TableError(Exception):
 
 
 def read_table(path: Path) -> list[list[str]]:
-    """Rows of a CSV (`,` or `;`, UTF-8 or Windows-1251) or the first sheet of an XLSX file."""
+    """Rows of a CSV (`,`, `;` or tab; UTF-8, UTF-16 or Windows-1251) or an XLSX first sheet."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
-    if suffix in (".csv", ".txt"):
+    if suffix in (".csv", ".txt", ".tsv"):
         return _read_csv(path.read_bytes())
-    raise TableError(
-        [TableProblem(0, "-", f"unsupported file type {suffix!r}: use .csv or .xlsx")]
-    )
+    raise TableError([TableProblem.file(f"unsupported file type {suffix!r}: use .csv or .xlsx")])
 
 
 def _read_csv(raw: bytes) -> list[list[str]]:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1251")
+    text = _decode(raw)
     first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    delimiter = max(DELIMITERS, key=first_line.count)  # ties: the first, a comma
+    try:
+        return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as exc:
+        raise TableError([TableProblem.file(f"not a readable CSV file ({exc})")]) from exc
+
+
+def _decode(raw: bytes) -> str:
+    """Text as Excel saves it: UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1251."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16")
+    for encoding in ("utf-8-sig", "cp1251"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise TableError([TableProblem.file("not a text file in UTF-8, UTF-16 or Windows-1251")])
 
 
 def _read_xlsx(path: Path) -> list[list[str]]:
+    from openpyxl import load_workbook  # loads for most of a second: only for XLSX files
+
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
-        raise TableError([TableProblem(0, "-", f"not a readable XLSX file ({exc})")]) from exc
+        raise TableError([TableProblem.file(f"not a readable XLSX file ({exc})")]) from exc
     sheet = workbook.worksheets[0]
     rows = [
         ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)

@@ -59,6 +59,14 @@ def bounded(value: str, low: int, high: int, code: str) -> str:
 
 def parse_start(text: str, zone: ZoneInfo, now: datetime) -> datetime:
     """ "25.12.2026 15:00" or "25.12 15:00" in the municipality's zone → UTC, in the future."""
+    moment = parse_moment(text, zone, now)
+    if moment <= now:
+        raise InvalidInput("seminar_in_past")
+    return moment
+
+
+def parse_moment(text: str, zone: ZoneInfo, now: datetime) -> datetime:
+    """Like `parse_start`, past moments included (`now` gives the year when none is typed)."""
     match = _START.match(text.strip())
     if not match:
         raise InvalidInput("seminar_start_format")
@@ -72,17 +80,15 @@ def parse_start(text: str, zone: ZoneInfo, now: datetime) -> datetime:
             int(hour),
             int(minute),
             tzinfo=zone,
-        )
-    except ValueError as exc:
+        ).astimezone(ZoneInfo("UTC"))
+    except (ValueError, OverflowError) as exc:  # 31.02, or year 1 moved before year 1 in UTC
         raise InvalidInput("seminar_start_format") from exc
-    if moment <= now:
-        raise InvalidInput("seminar_in_past")
-    return moment.astimezone(ZoneInfo("UTC"))
+    return moment
 
 
 def parse_link(text: str) -> str:
-    """An http(s) address without spaces."""
-    if not re.match(r"^https?://\S+\.\S+$", text) or len(text) > 500:
+    """An https address without spaces (what the messages about links promise)."""
+    if not re.match(r"^https://\S+\.\S+$", text) or len(text) > 500:
         raise InvalidInput("seminar_link_format")
     return text
 

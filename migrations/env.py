@@ -1,7 +1,6 @@
 """Alembic environment: async engine, batch mode so SQLite can alter tables."""
 
 import asyncio
-import os
 
 from alembic import context
 from sqlalchemy import Connection
@@ -18,9 +17,9 @@ def _url() -> str:
     url = config.get_main_option("sqlalchemy.url")
     if url:
         return url
-    from core.config import Settings
+    from core.config import load_settings
 
-    return os.environ.get("DATABASE_URL") or Settings().database_url
+    return load_settings().database_url
 
 
 def _configure(connection: Connection) -> None:
@@ -46,10 +45,12 @@ def _configure(connection: Connection) -> None:
 
 async def _run_online() -> None:
     engine = create_engine(_url())
-    async with engine.connect() as connection:
-        await connection.run_sync(_configure)
-        await connection.commit()
-    await engine.dispose()
+    try:
+        async with engine.connect() as connection:
+            await connection.run_sync(_configure)
+            await connection.commit()
+    finally:  # also when a migration fails: no connection left open behind the error
+        await engine.dispose()
 
 
 if context.is_offline_mode():

@@ -1,6 +1,7 @@
-"""The two commands of the README, needing only Python 3.11+ and pip.
+"""The commands of the README, needing only Python 3.11+ and pip.
 
-python3 scripts/dev.py run    # install into .venv, migrate the database, start the bot
+python3 scripts/dev.py setup  # install into .venv and create the database: the CLI, no token
+python3 scripts/dev.py run    # the same, then start the bot (needs BOT_TOKEN)
 python3 scripts/dev.py test   # install into .venv, run ruff, mypy and pytest
 """
 
@@ -21,6 +22,11 @@ BOT_TOKEN is not set, so the bot cannot start.
   1. Get a token from @BotFather in Telegram (/newbot).
   2. Put it into the file .env next to README.md:  BOT_TOKEN=123456:ABC...
      (copy .env.example to .env to see every setting).
+The command line needs no token: python3 scripts/dev.py setup, then .venv/bin/pedpulse --help
+"""
+READY = """\
+Ready. The command line: .venv/bin/pedpulse --help (README.md, "For the methodological
+service"). The bot: python3 scripts/dev.py run, once BOT_TOKEN is in .env.
 """
 
 
@@ -50,7 +56,7 @@ def step(command: list[str | Path]) -> None:
 def has_token() -> bool:
     if os.environ.get("BOT_TOKEN"):
         return True
-    env_file = ROOT / ".env"
+    env_file = Path(os.environ.get("PEDPULSE_HOME") or ROOT) / ".env"
     if not env_file.exists():
         return False
     for line in env_file.read_text(encoding="utf-8").splitlines():
@@ -58,6 +64,12 @@ def has_token() -> bool:
         if key.strip() == "BOT_TOKEN" and value.strip().strip("'\""):
             return True
     return False
+
+
+def setup() -> None:
+    ensure_environment("")
+    step([BIN / "pedpulse", "init"])
+    print(READY)
 
 
 def run() -> None:
@@ -84,7 +96,9 @@ def test(pytest_args: list[str]) -> None:
 
 def main() -> None:
     command, *rest = sys.argv[1:] or ["help"]
-    if command == "run":
+    if command == "setup":
+        setup()
+    elif command == "run":
         run()
     elif command == "test":
         test(rest)

@@ -5,14 +5,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from surveys.fields import Checker
 from surveys.model import (
-    LANGUAGES,
     Aggregate,
     AnswerScale,
     Band,
     Derived,
     Instrument,
-    InstrumentError,
     Item,
     ItemType,
     Option,
@@ -25,27 +24,6 @@ PRIVACY = ("confidential", "anonymous")
 DERIVED = ("max_band", "items_at_most", "top_box", "nps")
 
 
-class _Checker:
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def fail(self, where: str, problem: str) -> InstrumentError:
-        return InstrumentError(self.source, where, problem)
-
-    def text(self, value: Any, where: str) -> dict[str, str]:
-        if not isinstance(value, dict):
-            raise self.fail(where, "needs a text per language (ru, en)")
-        for language in LANGUAGES:
-            if not str(value.get(language) or "").strip():
-                raise self.fail(where, f"missing translation: {language}")
-        return {language: str(value[language]) for language in LANGUAGES}
-
-    def field(self, data: dict[str, Any], name: str, where: str) -> Any:
-        if data.get(name) in (None, ""):
-            raise self.fail(where, f"'{name}' is missing")
-        return data[name]
-
-
 def load(path: Path) -> Instrument:
     """The instrument in `path`, validated; InstrumentError names the file, place and problem."""
     return build(read(path), path.name, str(path))
@@ -53,7 +31,8 @@ def load(path: Path) -> Instrument:
 
 def build(data: dict[str, Any], source: str, path: str = "") -> Instrument:
     """Validate a raw definition and turn it into an Instrument."""
-    check = _Checker(source)
+    check = Checker(source)
+    check.mapping(data, "instrument", "file")
     key = str(check.field(data, "key", "key"))
     if not KEY.fullmatch(key):
         raise check.fail("key", "must be 1-32 lowercase latin letters, digits or _, from a letter")
@@ -64,10 +43,12 @@ def build(data: dict[str, Any], source: str, path: str = "") -> Instrument:
     if not isinstance(version, int):
         raise check.fail("version", "must be a whole number")
     answer_scales = _answer_scales(check, data.get("answer_scales") or {})
-    items = _items(check, data.get("items") or [], answer_scales)
-    scales = tuple(_scale(check, raw, items, answer_scales) for raw in data.get("scales") or [])
+    items = _items(check, check.listing(data.get("items"), "items"), answer_scales)
+    listed = _listed(check, data, "scales", "scale")
+    scales = tuple(_scale(check, body, items, answer_scales) for body in listed)
     _unique(check, [s.id for s in scales], "scales")
-    derived = tuple(_derived(check, raw, items, scales) for raw in data.get("derived") or [])
+    listed = _listed(check, data, "derived", "derived")
+    derived = tuple(_derived(check, body, items, scales) for body in listed)
     return Instrument(
         key=key,
         version=version,
@@ -86,7 +67,20 @@ def build(data: dict[str, Any], source: str, path: str = "") -> Instrument:
     )
 
 
-def _unique(check: _Checker, ids: Iterable[str], where: str) -> None:
+def _listed(check: Checker, data: dict[str, Any], name: str, kind: str) -> list[dict[str, Any]]:
+    """The entries listed under `name`, each checked as a mapping of `kind`'s fields."""
+    bodies = check.listing(data.get(name), name)
+    return [check.mapping(b, kind, place(kind, b, n)) for n, b in enumerate(bodies, start=1)]
+
+
+def place(kind: str, body: Any, position: int) -> str:
+    """'scale work' when the entry has an id, else 'scale 2' (its position in the list)."""
+    if isinstance(body, dict) and body.get("id") not in (None, ""):
+        return f"{kind} {body['id']}"
+    return f"{kind} {position}"
+
+
+def _unique(check: Checker, ids: Iterable[str], where: str) -> None:
     seen: set[str] = set()
     for item_id in ids:
         if item_id in seen:
@@ -94,18 +88,21 @@ def _unique(check: _Checker, ids: Iterable[str], where: str) -> None:
         seen.add(item_id)
 
 
-def _answer_scales(check: _Checker, raw: dict[str, Any]) -> dict[str, AnswerScale]:
+def _answer_scales(check: Checker, raw: Any) -> dict[str, AnswerScale]:
+    if not isinstance(raw, dict):
+        raise check.fail("answer_scales", "must be a mapping of scale ids to their options")
     scales = {}
     for scale_id, body in raw.items():
+        body = check.mapping(body, "answer scale", f"answer scale {scale_id}")
         options = []
-        for position, option in enumerate(body.get("options") or [], start=1):
+        listed = check.listing(body.get("options"), f"answer scale {scale_id}, options")
+        for position, option in enumerate(listed, start=1):
             where = f"answer scale {scale_id}, option {position}"
+            option = check.mapping(option, "option", where)
             if option.get("code") != position:
                 raise check.fail(where, f"codes run from 1 upwards: expected {position}")
-            points = option.get("points", position)
-            if not isinstance(points, int | float):
-                raise check.fail(where, "points must be a number")
-            options.append(Option(position, float(points), check.text(option.get("label"), where)))
+            points = check.number(option, "points", where, position)
+            options.append(Option(position, points, check.text(option.get("label"), where)))
         if len(options) < 2:
             raise check.fail(f"answer scale {scale_id}", "needs at least two options")
         scales[str(scale_id)] = AnswerScale(str(scale_id), tuple(options))
@@ -113,10 +110,11 @@ def _answer_scales(check: _Checker, raw: dict[str, Any]) -> dict[str, AnswerScal
 
 
 def _items(
-    check: _Checker, raw: list[dict[str, Any]], answer_scales: dict[str, AnswerScale]
+    check: Checker, raw: list[dict[str, Any]], answer_scales: dict[str, AnswerScale]
 ) -> dict[str, Item]:
     items: dict[str, Item] = {}
     for position, body in enumerate(raw, start=1):
+        body = check.mapping(body, "item", place("item", body, position))
         item_id = str(check.field(body, "id", f"item {position}"))
         where = f"item {item_id}"
         if item_id in items:
@@ -158,14 +156,14 @@ def item_range(item: Item, answer_scales: dict[str, AnswerScale]) -> tuple[float
 
 
 def _scale(
-    check: _Checker,
+    check: Checker,
     body: dict[str, Any],
     items: dict[str, Item],
     answer_scales: dict[str, AnswerScale],
 ) -> Scale:
     scale_id = str(check.field(body, "id", "scale"))
     where = f"scale {scale_id}"
-    members = tuple(str(i) for i in body.get("items") or [])
+    members = tuple(str(i) for i in check.listing(body.get("items"), f"{where}, items"))
     if not members:
         raise check.fail(where, "has no items")
     for member in members:
@@ -186,28 +184,19 @@ def _scale(
         low, high = 0.0, 100.0
     elif aggregate == Aggregate.SUM:
         low, high = low * len(members), high * len(members)
-    minimum = int(body.get("min_answered", len(members)))
-    if not 1 <= minimum <= len(members):
+    minimum = check.number(body, "min_answered", where, len(members))
+    if minimum != int(minimum) or not 1 <= minimum <= len(members):
         raise check.fail(where, "min_answered must be from 1 to the number of items")
-    bands = _bands(check, where, body.get("bands") or [], low, high)
+    bands = _bands(check, where, check.listing(body.get("bands"), f"{where}, bands"), low, high)
     title = check.text(body.get("title"), where)
-    return Scale(scale_id, title, members, reversed_items, aggregate, minimum, bands)
+    return Scale(scale_id, title, members, reversed_items, aggregate, int(minimum), bands)
 
 
 def _bands(
-    check: _Checker, where: str, raw: list[dict[str, Any]], low: float, high: float
+    check: Checker, where: str, raw: list[dict[str, Any]], low: float, high: float
 ) -> tuple[Band, ...]:
     """Bands must cover [low, high] exactly: no gap, no overlap, each boundary in one band."""
-    bands = tuple(
-        Band(
-            str(b["id"]),
-            float(b["min"]),
-            float(b["max"]),
-            bool(b.get("min_inclusive", True)),
-            bool(b.get("max_inclusive", False)),
-        )
-        for b in raw
-    )
+    bands = tuple(_band(check, f"{where} band {position}", b) for position, b in enumerate(raw, 1))
     if not bands:
         return ()
     _unique(check, [b.id for b in bands], f"{where} band")
@@ -225,8 +214,19 @@ def _bands(
     return bands
 
 
+def _band(check: Checker, where: str, raw: Any) -> Band:
+    body = check.mapping(raw, "band", where)
+    return Band(
+        str(check.field(body, "id", where)),
+        check.number(body, "min", where, None),
+        check.number(body, "max", where, None),
+        bool(body.get("min_inclusive", True)),
+        bool(body.get("max_inclusive", False)),
+    )
+
+
 def _derived(
-    check: _Checker, body: dict[str, Any], items: dict[str, Item], scales: tuple[Scale, ...]
+    check: Checker, body: dict[str, Any], items: dict[str, Item], scales: tuple[Scale, ...]
 ) -> Derived:
     derived_id = str(check.field(body, "id", "derived"))
     where = f"derived {derived_id}"
@@ -248,20 +248,24 @@ def _derived(
     for item_id in item_ids:
         if item_id not in items:
             raise check.fail(where, f"unknown item {item_id}")
-    return Derived(derived_id, kind, scale_ids, item_ids, float(body.get("value", 0)))
+    return Derived(derived_id, kind, scale_ids, item_ids, check.number(body, "value", where, 0))
 
 
 def _feedback(
-    check: _Checker, raw: dict[str, Any], scales: tuple[Scale, ...], derived: tuple[Derived, ...]
+    check: Checker, raw: dict[str, Any], scales: tuple[Scale, ...], derived: tuple[Derived, ...]
 ) -> dict[str, dict[str, dict[str, str]]]:
     bands = {s.id: {b.id for b in s.bands} for s in scales}
     for d in derived:
         if d.kind == "max_band":
             bands[d.id] = bands[d.scales[0]]
+    if not isinstance(raw, dict):
+        raise check.fail("feedback", "must be a mapping of scale ids to texts per band")
     result = {}
     for target, texts in raw.items():
         if target not in bands:
             raise check.fail(f"feedback {target}", "unknown scale or derived score")
+        if not isinstance(texts, dict):
+            raise check.fail(f"feedback {target}", "must be a mapping of bands to texts")
         for band in texts:
             if band not in bands[target]:
                 raise check.fail(f"feedback {target}", f"unknown band {band}")

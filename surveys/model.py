@@ -120,10 +120,23 @@ class Instrument:
 
 
 def read(path: Path) -> dict[str, Any]:
-    """The raw mapping of a YAML file, or InstrumentError naming the file."""
+    """The raw mapping of a YAML file, or InstrumentError naming the file, line and problem."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InstrumentError(path.name, "file", f"cannot be read ({exc.strerror})") from exc
+    try:
+        data = yaml.safe_load(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InstrumentError(
+            path.name, f"line {line}", "not UTF-8 text: save it as UTF-8"
+        ) from exc
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
+        raise InstrumentError(path.name, where, f"not readable YAML: {exc.problem}") from exc
+    except yaml.YAMLError as exc:
         raise InstrumentError(path.name, "file", f"not readable YAML ({exc})") from exc
     if not isinstance(data, dict):
         raise InstrumentError(path.name, "file", "must be a mapping of fields")

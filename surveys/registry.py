@@ -24,14 +24,27 @@ def load_all(extra: Path | None = None) -> dict[str, Instrument]:
     return found
 
 
-def check_paths(paths: list[Path]) -> list[str]:
-    """Problems of the given files or folders (empty when all are valid)."""
+def check_paths(paths: list[Path], extra: Path | None = None) -> list[str]:
+    """Problems of the given files or folders as the service would meet them: next to the
+    shipped instruments and those of `extra` (INSTRUMENTS_DIR). Empty when all are valid."""
     problems = []
+    try:
+        loaded = load_all(extra)
+    except InstrumentError as exc:
+        problems.append(str(exc))
+        loaded = load_all()
+    taken = {key: Path(instrument.path) for key, instrument in loaded.items()}
     for path in paths:
-        files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
-        for file in files:
+        for file in sorted(path.glob("*.yaml")) if path.is_dir() else [path]:
             try:
-                load(file)
+                instrument = load(file)
             except InstrumentError as exc:
                 problems.append(str(exc))
+                continue
+            other = taken.setdefault(instrument.key, file)
+            if other.resolve() != file.resolve():
+                problem = (
+                    f"{instrument.key!r} is already the key of {other}: the bot would not start"
+                )
+                problems.append(str(InstrumentError(file.name, "key", problem)))
     return problems

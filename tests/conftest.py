@@ -5,6 +5,7 @@ import ipaddress
 import os
 import socket
 import uuid
+from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -16,6 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_asyn
 from core import db
 from tests.fake_telegram import FakeTelegram
 
+NO_POSTGRES = "not configured (set TEST_POSTGRES_URL or pass --postgres URL)"
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
@@ -23,6 +26,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=os.environ.get("TEST_POSTGRES_URL"),
         help="postgresql+asyncpg:// URL of a server where tests may create databases",
     )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    server = config.getoption("--postgres")
+    if server:
+        return f"PostgreSQL: {make_url(server).render_as_string(hide_password=True)}"
+    return f"PostgreSQL: {NO_POSTGRES}, so its variants are skipped"
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Every skip reason with its count, even under -q: a skipped variant is never silent."""
+    reasons = Counter(
+        str(report.longrepr[2]).removeprefix("Skipped: ")
+        for report in terminalreporter.stats.get("skipped", [])
+        if isinstance(report.longrepr, tuple)
+    )
+    for reason, count in sorted(reasons.items()):
+        terminalreporter.write_line(f"{count} skipped: {reason}", yellow=True)
 
 
 def _is_loopback(host: Any) -> bool:
@@ -86,7 +107,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]
         return
     server = request.config.getoption("--postgres")
     if not server:
-        pytest.skip("PostgreSQL not configured: pass --postgres URL or set TEST_POSTGRES_URL")
+        pytest.skip(f"PostgreSQL {NO_POSTGRES}")
     name = f"pedpulse_test_{uuid.uuid4().hex[:12]}"
     asyncio.run(_admin(server, f'CREATE DATABASE "{name}"'))
     yield make_url(server).set(database=name).render_as_string(hide_password=False)

@@ -12,12 +12,21 @@ from core.cli import main
 from tests.fake_telegram import FakeTelegram
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "roster.csv"
-COMMANDS = ["init", "import-roster", "invite", "seminars", "instruments", "score"]
+COMMANDS = [
+    "init",
+    "import-roster",
+    "invite",
+    "seminars",
+    "instruments",
+    "score",
+    "make-migration",
+]
 
 
 @pytest.fixture(autouse=True)
 def _no_local_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)  # a developer's .env must not leak into the tests
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PEDPULSE_HOME", str(tmp_path))  # a developer's .env must not leak in
     for name in ("BOT_TOKEN", "BOT_USERNAME", "DATABASE_URL", "TELEGRAM_API_URL"):
         monkeypatch.delenv(name, raising=False)
 
@@ -31,7 +40,6 @@ def test_help_lists_every_command() -> None:
     assert result.exit_code == 0
     for command in COMMANDS:
         assert command in result.output
-    assert "make-migration" not in result.output
 
 
 @pytest.mark.parametrize(
@@ -51,7 +59,9 @@ def test_init_import_and_invite_links(database_url: str) -> None:
     assert f"is at revision {db.head_revision()}" in run(database_url, "init").output
     result = run(database_url, "import-roster", str(EXAMPLE))
     assert result.exit_code == 0, result.output
-    assert "5 new and 0 updated schools in 2 municipalities" in result.output
+    assert "5 new and 0 updated schools (0 unchanged) in 2 municipalities" in result.output
+    again = run(database_url, "import-roster", str(EXAMPLE))
+    assert again.exit_code == 0 and "Nothing to change" in again.output
 
     bot = {"BOT_USERNAME": "@pedpulse_city_bot"}
     school = run(database_url, "invite", "--school", "моау «сош № 1»", **bot)
@@ -59,6 +69,8 @@ def test_init_import_and_invite_links(database_url: str) -> None:
     link = school.output.strip()
     assert link.startswith("https://t.me/pedpulse_city_bot?start=")
     assert run(database_url, "invite", "--school", "МОАУ «СОШ № 1»", **bot).output.strip() == link
+    typed = run(database_url, "invite", "--school", 'моау "сош №1"', **bot)  # other quotes
+    assert typed.output.strip() == link
 
     role = run(
         database_url,
@@ -121,6 +133,27 @@ async def test_invite_asks_telegram_for_the_bot_name(
     assert server.calls_of("getMe")
 
 
+async def test_invite_names_a_token_telegram_refuses(
+    database_url: str, server: FakeTelegram
+) -> None:
+    def _invoke() -> Result:
+        run(database_url, "init")
+        run(database_url, "import-roster", str(EXAMPLE))
+        env = {"BOT_TOKEN": "42:WRONG", "TELEGRAM_API_URL": server.url}
+        return run(database_url, "invite", "--school", "МОАУ «СОШ № 1»", **env)
+
+    result = await asyncio.to_thread(_invoke)
+    assert result.exit_code == 1 and "Telegram refused BOT_TOKEN (401" in result.output
+
+
+def test_a_t_me_link_as_bot_username_gives_a_working_link(database_url: str) -> None:
+    run(database_url, "init")
+    run(database_url, "import-roster", str(EXAMPLE))
+    env = {"BOT_USERNAME": "https://t.me/pedpulse_city_bot"}
+    result = run(database_url, "invite", "--school", "МОАУ «СОШ № 1»", **env)
+    assert result.output.startswith("https://t.me/pedpulse_city_bot?start=")
+
+
 def test_invite_without_token_or_username_explains(database_url: str) -> None:
     run(database_url, "init")
     run(database_url, "import-roster", str(EXAMPLE))
@@ -144,7 +177,7 @@ def test_seminars_import_publishes_a_term(database_url: str, tmp_path: Path) -> 
     plan.write_text(SEMINARS, encoding="utf-8")
     result = run(database_url, "seminars", "import", str(plan))
     assert result.exit_code == 0, result.output
-    assert "Imported 2 seminars." in result.output
+    assert "Imported 2 new seminars; 0 updated, 0 unchanged." in result.output
     assert _seminars(database_url) == 2
 
 

@@ -81,7 +81,12 @@ async def test_find_school_needs_the_municipality_when_names_repeat(
 
 @pytest.mark.parametrize(
     ("text", "delta"),
-    [("7d", timedelta(days=7)), ("12h", timedelta(hours=12)), ("2w", timedelta(weeks=2))],
+    [
+        ("7d", timedelta(days=7)),
+        ("12h", timedelta(hours=12)),
+        ("2w", timedelta(weeks=2)),
+        ("366d", timedelta(days=366)),
+    ],
 )
 def test_durations(text: str, delta: timedelta) -> None:
     assert parse_duration(text) == delta
@@ -90,4 +95,10 @@ def test_durations(text: str, delta: timedelta) -> None:
 @pytest.mark.parametrize("text", ["7", "0d", "1y", "-1d", "d"])
 def test_bad_durations(text: str) -> None:
     with pytest.raises(ValueError, match="duration"):
+        parse_duration(text)
+
+
+@pytest.mark.parametrize("text", ["367d", "53w", "99999999d", "9" * 30 + "h"])
+def test_durations_longer_than_a_year_are_refused_not_overflowed(text: str) -> None:
+    with pytest.raises(ValueError, match="longer than a year"):
         parse_duration(text)

@@ -64,6 +64,53 @@ def test_the_valid_one_loads() -> None:
     assert instrument.scale("s").band(50) == "hi"
 
 
+def _set(path: list[Any], value: Any) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        for step in path[:-1]:
+            data = data[step]
+        data[path[-1]] = value
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            _set(["scales", 0, "min_answerd"], 1),
+            "mini.yaml: scale s: unknown field 'min_answerd' (did you mean 'min_answered'?)",
+        ),
+        (_set(["titel"], "x"), "mini.yaml: file: unknown field 'titel' (did you mean 'title'?)"),
+        (_set(["items", 0, "optinal"], True), "mini.yaml: item a: unknown field 'optinal'"),
+        (
+            _set(["answer_scales", "agree", "options", 0, "pionts"], 1),
+            "mini.yaml: answer scale agree, option 1: unknown field 'pionts'",
+        ),
+        (
+            _set(["scales", 0, "bands", 1, "max_inclusiv"], True),
+            "mini.yaml: scale s band 2: unknown field 'max_inclusiv'",
+        ),
+        (_set(["derived", 0, "valeu"], 1), "mini.yaml: derived o: unknown field 'valeu'"),
+        (_set(["title", "de"], "Mini"), "mini.yaml: title: unknown field 'de'"),
+        (_set(["items"], {"a": 1}), "mini.yaml: items: must be a list"),
+        (_set(["items", 0], "a question"), "mini.yaml: item 1: must be a mapping of fields"),
+        (_set(["scales", 0, "bands", 0, "min"], "low"), "mini.yaml: scale s band 1: 'min' must"),
+        (_set(["scales", 0, "bands", 0, "max"], None), "mini.yaml: scale s band 1: 'max' is"),
+        (_set(["scales", 0, "min_answered"], "two"), "mini.yaml: scale s: 'min_answered' must"),
+        (_set(["scales", 0, "min_answered"], 1.5), "mini.yaml: scale s: min_answered must be"),
+        (_set(["feedback"], "see the manual"), "mini.yaml: feedback: must be a mapping"),
+        (_set(["feedback", "s"], "good"), "mini.yaml: feedback s: must be a mapping"),
+        (_set(["answer_scales"], ["agree"]), "mini.yaml: answer_scales: must be a mapping"),
+    ],
+)
+def test_a_misspelt_or_misshapen_field_is_named_not_ignored(
+    change: Callable[[dict[str, Any]], None], message: str
+) -> None:
+    with pytest.raises(InstrumentError) as error:
+        build(broken(change), "mini.yaml")
+    assert str(error.value).startswith(message)
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -140,5 +187,5 @@ def test_a_municipality_folder_adds_instruments_and_cannot_shadow_one(tmp_path: 
     with pytest.raises(InstrumentError, match="zcopy.yaml: key: 'cbi' is also in cbi.yaml"):
         load_all(tmp_path)
     (tmp_path / "zcopy.yaml").write_text("key: [unclosed", "utf-8")
-    with pytest.raises(InstrumentError, match="zcopy.yaml: file: not readable YAML"):
+    with pytest.raises(InstrumentError, match="zcopy.yaml: line 1, column 15: not readable YAML"):
         load_all(tmp_path)

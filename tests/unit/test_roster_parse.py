@@ -28,7 +28,7 @@ def test_csv_with_subject_columns(tmp_path: Path) -> None:
     schools = parse_roster(read_table(path), "Asia/Omsk")
     assert schools == [
         RosterSchool("Город", "Asia/Omsk", "Школа 1", 20, {"Математика": 5}),
-        RosterSchool("Город", "Asia/Omsk", "Школа 2", 9, {"Физика": 2}),
+        RosterSchool("Город", "Asia/Omsk", "Школа 2", 9, {"Математика": 0, "Физика": 2}),
     ]
 
 
@@ -75,15 +75,43 @@ def test_missing_columns_and_empty_files(tmp_path: Path) -> None:
     assert problems(tmp_path, "school,teachers\n") == [
         "row 1, column 'municipality': required column is missing"
     ]
-    assert problems(tmp_path, "") == ["row 1, column '-': the file is empty"]
-    assert problems(tmp_path, HEADER) == ["row 2, column '-': no schools in the file"]
+    assert problems(tmp_path, "") == ["the file is empty"]
+    assert problems(tmp_path, HEADER) == ["no schools in the file"]
 
 
 def test_one_municipality_has_one_time_zone(tmp_path: Path) -> None:
     text = HEADER + "Город,Europe/Moscow,Школа 1,20,,\nГород,Asia/Omsk,Школа 2,20,,\n"
     assert problems(tmp_path, text) == [
-        "row 3, column 'timezone': differs from 'Europe/Moscow' above"
+        "row 3, column 'timezone': 'Asia/Omsk' differs from 'Europe/Moscow' in row 2"
     ]
+
+
+def test_an_empty_time_zone_cell_agrees_with_the_stated_one(tmp_path: Path) -> None:
+    text = HEADER + "Город,,Школа 1,20,,\nгород,Asia/Omsk,Школа 2,20,,\nСело,,Школа,5,,\n"
+    schools = parse_roster(read_table(write(tmp_path, text)), "Europe/Moscow")
+    zones = [(s.name, s.timezone, s.timezone_stated) for s in schools]
+    assert zones == [
+        ("Школа 1", "Asia/Omsk", True),
+        ("Школа 2", "Asia/Omsk", True),
+        ("Школа", "Europe/Moscow", False),  # the default, which never overwrites a stored zone
+    ]
+
+
+def test_subject_columns_differing_only_in_case_are_one_subject_twice(tmp_path: Path) -> None:
+    text = "municipality,school,teachers,Математика,математика \nГород,Школа,20,1,2\n"
+    assert problems(tmp_path, text) == ["row 1, column 'математика': column appears twice"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "encoding"),
+    [
+        ("municipality\tschool\tteachers\tХимия\r\nГород\tЛицей\t15\t3\r\n", "utf-16"),
+        ("municipality;school;teachers;Химия\nГород;Лицей;15;3\n", "utf-8-sig"),
+    ],
+)
+def test_excel_unicode_text_and_semicolons(tmp_path: Path, raw: str, encoding: str) -> None:
+    [school] = parse_roster(read_table(write(tmp_path, raw, encoding=encoding)), "Europe/Moscow")
+    assert (school.name, school.teachers, school.subjects) == ("Лицей", 15, {"Химия": 3})
 
 
 def test_unsupported_and_broken_files(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Scores equal the published keys (shared/INSTRUMENTS.md), item by item, computed by hand."""
+"""Scores equal the published keys (cited in each file's source), item by item, by hand."""
 
 from pathlib import Path
 
