@@ -3,10 +3,12 @@
 import asyncio
 import ipaddress
 import os
+import shutil
 import socket
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -145,10 +147,45 @@ async def server() -> AsyncIterator[FakeTelegram]:
     await fake.stop()
 
 
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Databases migrated once per run, copied for each test (a migration per test is slow).
+
+    Keys: "sqlite" (a file path), "postgres" (a database name); made on first use."""
+    made: dict[str, str] = {"dir": str(tmp_path_factory.mktemp("templates"))}
+    yield made
+    if "postgres" in made:
+        asyncio.run(_drop(made["server"], made["postgres"]))
+
+
+def _sqlite_from_template(templates: dict[str, str], url: str) -> None:
+    if "sqlite" not in templates:
+        path = Path(templates["dir"]) / "migrated.sqlite3"
+        db.upgrade(f"sqlite+aiosqlite:///{path}")
+        templates["sqlite"] = str(path)
+    shutil.copyfile(templates["sqlite"], str(make_url(url).database))
+
+
+def _postgres_from_template(templates: dict[str, str], url: str) -> None:
+    parsed = make_url(url)
+    server = parsed.set(database="postgres").render_as_string(hide_password=False)
+    if "postgres" not in templates:
+        name = f"pedpulse_template_{uuid.uuid4().hex[:12]}"
+        asyncio.run(_admin(server, f'CREATE DATABASE "{name}"'))
+        templates.update(server=server, postgres=name)
+        db.upgrade(parsed.set(database=name).render_as_string(hide_password=False))
+    asyncio.run(_admin(server, f'DROP DATABASE "{parsed.database}" WITH (FORCE)'))
+    template = templates["postgres"]
+    asyncio.run(_admin(server, f'CREATE DATABASE "{parsed.database}" TEMPLATE "{template}"'))
+
+
 @pytest.fixture
-def migrated_url(database_url: str) -> str:
-    """The database upgraded to the newest migration."""
-    db.upgrade(database_url)
+def migrated_url(database_url: str, templates: dict[str, str]) -> str:
+    """The database at the newest migration (a copy of one migrated at the start)."""
+    if make_url(database_url).get_backend_name() == "sqlite":
+        _sqlite_from_template(templates, database_url)
+    else:
+        _postgres_from_template(templates, database_url)
     return database_url
 
 
