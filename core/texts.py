@@ -1,5 +1,6 @@
 """Message catalogues (ru default, en), used by the bot and by jobs that notify people."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -8,6 +9,14 @@ import yaml
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 LANGUAGES = ("ru", "en")
+
+
+class Safe(str):
+    """Text the catalogue already rendered (its values escaped): never escaped again."""
+
+
+def _escaped(value: object) -> str:
+    return value if isinstance(value, Safe) else escape(str(value))
 
 
 @dataclass(frozen=True)
@@ -21,10 +30,19 @@ class Texts:
         """The entry with its values in; every value is escaped here, the one place HTML is
         made safe (a text a person wrote can hold <, > and &)."""
         template = self.catalogue[key]
-        return template.format(**{k: escape(str(v)) for k, v in values.items()})
+        return Safe(template.format(**{k: _escaped(v) for k, v in values.items()}))
+
+    def plain(self, key: str, **values: object) -> str:
+        """The entry with its values as they are: for a button label, which is not HTML."""
+        return self.catalogue[key].format(**values)
 
     def has(self, key: str) -> bool:
         return key in self.catalogue
+
+
+def joined(separator: str, parts: Iterable[object]) -> Safe:
+    """Parts joined for an HTML message: rendered ones as they are, data escaped."""
+    return Safe(separator.join(_escaped(part) for part in parts))
 
 
 def load_catalogues(directory: Path = LOCALES_DIR) -> dict[str, Texts]:

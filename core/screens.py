@@ -1,0 +1,72 @@
+"""What a person should see, as plain data: text keys with values, and buttons as an action
+with a reference. Only a messenger adapter (bot/) turns buttons into its own keyboards."""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from core.texts import Texts, joined
+
+Ref = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Text:
+    """A catalogue entry with its values; a value may itself be a Text (translated in turn)
+    or a list of values and Texts (joined with `sep`)."""
+
+    key: str
+    values: Mapping[str, object] = field(default_factory=dict)
+    sep: str = ", "
+
+
+def text(key: str, **values: object) -> Text:
+    return Text(key, values)
+
+
+BLANK = Text("")  # an empty line
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button: its label (a Text, or data such as a school's name, shown as it is) and what
+    pressing it does: an action its adapter knows, with a reference (ids, keys)."""
+
+    label: Text | str
+    action: str
+    ref: Ref = ()
+
+
+@dataclass(frozen=True)
+class Screen:
+    """A message: its lines and rows of buttons."""
+
+    lines: tuple[Text, ...]
+    rows: tuple[tuple[Button, ...], ...] = ()
+
+
+def screen(lines: Iterable[Text], rows: Iterable[Sequence[Button]] = ()) -> Screen:
+    return Screen(tuple(lines), tuple(tuple(row) for row in rows if row))
+
+
+def render(t: Texts, item: Text) -> str:
+    """A Text in the reader's language, every value escaped once by the catalogue."""
+    if not item.key:
+        return ""
+    return t(item.key, **{name: _value(t, v, item.sep) for name, v in item.values.items()})
+
+
+def _value(t: Texts, value: object, sep: str) -> object:
+    if isinstance(value, Text):
+        return render(t, value)
+    if isinstance(value, list | tuple):
+        return joined(sep, (render(t, v) if isinstance(v, Text) else v for v in value))
+    return value
+
+
+def label(t: Texts, shown: Text | str) -> str:
+    """A button's label: plain text, not HTML (Telegram shows it as it is)."""
+    return shown if isinstance(shown, str) else t.plain(shown.key, **shown.values)
+
+
+def lines_of(t: Texts, shown: Screen) -> str:
+    return "\n".join(render(t, line) for line in shown.lines)
