@@ -68,6 +68,7 @@ class Indicator:
     period_rule: PeriodRule
     breakdowns: tuple[ScopeType, ...]
     facet: str | None
+    higher_is_better: bool
 
     @property
     def sensitive(self) -> bool:
@@ -126,11 +127,18 @@ def _indicator(entry: Any, index: int) -> Indicator:
             period_rule=PeriodRule(entry["period_rule"]),
             breakdowns=tuple(ScopeType(b) for b in entry["breakdowns"]),
             facet=None if entry.get("facet") is None else str(entry["facet"]),
+            higher_is_better=_better(entry.get("better", "higher")),
         )
     except KeyError as exc:
         raise CatalogueError(f"indicator {key}: missing field {exc}") from exc
     except (ValueError, TypeError) as exc:
         raise CatalogueError(f"indicator {key}: {exc}") from exc
+
+
+def _better(value: Any) -> bool:
+    if value not in ("higher", "lower"):
+        raise ValueError(f"better must be 'higher' or 'lower', not {value!r}")
+    return bool(value == "higher")
 
 
 def _text(value: Mapping[str, Any]) -> Text:
