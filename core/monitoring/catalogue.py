@@ -60,6 +60,7 @@ class Text:
 class Indicator:
     key: str
     name: Text
+    short: Text  # for legends and one-line summaries
     definition: Text
     source: str
     kind: Kind
@@ -119,6 +120,7 @@ def _indicator(entry: Any, index: int) -> Indicator:
         return Indicator(
             key=key,
             name=_text(entry["name"]),
+            short=_text(entry["short"]),
             definition=_text(entry["definition"]),
             source=str(entry["source"]),
             kind=Kind(entry["kind"]),
