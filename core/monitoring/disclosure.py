@@ -43,6 +43,9 @@ class Thresholds:
     class_min: int = 3
 
 
+DEFAULT_LIMITS = Thresholds()
+
+
 @dataclass(frozen=True)
 class ShownValue:
     """An IndicatorValue as published: when `hidden` is set, the numbers are None."""
@@ -81,7 +84,7 @@ def primary_reason(
 
 
 def protect(
-    values: tuple[IndicatorValue, ...], catalogue: Catalogue, limits: Thresholds = Thresholds()
+    values: tuple[IndicatorValue, ...], catalogue: Catalogue, limits: Thresholds = DEFAULT_LIMITS
 ) -> tuple[ShownValue, ...]:
     """The publication with primary, class and complementary suppression applied."""
     cells = {v.cell: v for v in values}
