@@ -7,33 +7,17 @@ numerator, denominator and n are left empty, and the chart leaves a gap.
 """
 
 import io
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
 import xlsxwriter
 
 from core.monitoring.catalogue import Catalogue, Indicator, Kind, ScopeType
 from core.monitoring.disclosure import DEFAULT_LIMITS, Reason, ShownValue, Thresholds
+from core.monitoring.names import Names
 from core.monitoring.workbook_texts import HEADERS, MARKS, SCOPES, TEXTS, language_of
 
 SCOPE_ORDER = {ScopeType.MUNICIPALITY: 0, ScopeType.SCHOOL: 1, ScopeType.SUBJECT: 2}
-
-
-@dataclass(frozen=True)
-class Names:
-    """How the workbook names scopes and facets (ids when a name is missing)."""
-
-    municipality: str
-    schools: Mapping[int, str] = field(default_factory=dict)
-    subjects: Mapping[int, str] = field(default_factory=dict)
-    facets: Mapping[str, str] = field(default_factory=dict)  # deficit areas, campaigns
-
-    def scope(self, value: ShownValue) -> str:
-        if value.scope_type is ScopeType.MUNICIPALITY:
-            return self.municipality
-        names = self.schools if value.scope_type is ScopeType.SCHOOL else self.subjects
-        return names.get(value.scope_id, str(value.scope_id))
 
 
 def workbook(
@@ -124,10 +108,10 @@ def _write_row(
     language: str,
 ) -> None:
     write = sheet.write
-    facet = names.facets.get(value.facet, value.facet) if value.facet else ""
+    facet = names.facet(value.facet)
     write(row, 0, value.period.label)
     write(row, 1, SCOPES[language][value.scope_type])
-    write(row, 2, names.scope(value))
+    write(row, 2, names.scope(value.scope_type, value.scope_id))
     write(row, 3, facet)
     if value.hidden is not None:
         write(row, 8, MARKS[language][value.hidden], styles["hidden"])
@@ -172,7 +156,7 @@ def _chart(
         return
     write = sheet.write
     for i, r in enumerate(municipal):
-        facet = names.facets.get(r.facet, r.facet) if r.facet else ""
+        facet = names.facet(r.facet)
         write(4 + i, 11, f"{r.period.label} {facet}".strip())
         if r.value is not None:
             write(4 + i, 12, r.value)

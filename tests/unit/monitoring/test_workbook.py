@@ -7,8 +7,9 @@ from openpyxl import load_workbook
 
 from core.monitoring.catalogue import load_catalogue
 from core.monitoring.disclosure import ShownValue, protect
+from core.monitoring.names import Names
 from core.monitoring.values import IndicatorValue
-from core.monitoring.workbook import Names, workbook
+from core.monitoring.workbook import workbook
 from tests.unit.monitoring.attack import Person, table
 
 CATALOGUE = load_catalogue()
