@@ -13,7 +13,9 @@ value, numerator, denominator and n.
    b. where the parent is shown, the hidden children taken together (which the difference
       reveals as one group) must themselves pass rules 1 and 2;
    c. no hidden cell is determined by all relations together (a rank test), e.g. a
-      municipality hidden in the school relation but recoverable from its subjects.
+      municipality hidden in the school relation but recoverable from its subjects;
+   d. for burnout and deficits, no hidden numerator is pinned by the relations together
+      with 0 <= numerator <= denominator, group sizes taken as known (bounds.py).
    The cell added is the smallest shown one that settles the relation (least information
    lost), otherwise the largest child, otherwise the parent.
 """
@@ -22,6 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
 
+from core.monitoring.bounds import pinned
 from core.monitoring.catalogue import Catalogue, Indicator, ScopeType
 from core.monitoring.periods import Period
 from core.monitoring.relations import Relation, determined, relations
@@ -139,6 +142,8 @@ class _Block:
                 key=_order,
             )
             exposed = sorted(determined(members, self.relations), key=_order)
+            if not exposed and self.indicator.sensitive:
+                exposed = sorted(pinned(members, self.relations, self.cells), key=_order)
             if not exposed:
                 return
             if not self._open(exposed[0]):

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
+from itertools import product
 
 from core.monitoring.catalogue import ScopeType
 from core.monitoring.disclosure import ShownValue
@@ -194,3 +195,30 @@ def _turned(people: Sequence[Person], moves: dict[Group, int]) -> tuple[Person, 
             p = Person(p.week, p.school, p.subject, not p.flag)
         result.append(p)
     return tuple(result)
+
+
+def possible_numerators(
+    shown: Sequence[ShownValue], truth: Sequence[IndicatorValue], limit: int = 200_000
+) -> dict[CellKey, set[int]] | None:
+    """Every numerator each hidden cell can have, over all whole-number tables that match
+    every published number and relation, each hidden numerator within 0..its denominator
+    (denominators taken as known). None when there are more than `limit` cases to try."""
+    hidden, rows = _system(shown, "numerator")
+    real = {v.cell: v for v in truth}
+    top = [real[c].denominator or 0 for c in hidden]
+    pivots = {next(i for i, x in enumerate(r) if x != 0): r for r in _reduce(rows, len(hidden))}
+    free = [i for i in range(len(hidden)) if i not in pivots]
+    cases = 1
+    for i in free:
+        cases *= top[i] + 1
+    if cases > limit:
+        return None
+    seen: dict[CellKey, set[int]] = {c: set() for c in hidden}
+    for choice in product(*(range(top[i] + 1) for i in free)):
+        x = dict(zip(free, (Fraction(v) for v in choice), strict=True))
+        for column, row in pivots.items():
+            x[column] = row[-1] - sum(row[f] * x[f] for f in free)
+        if all(v.denominator == 1 and 0 <= v <= top[i] for i, v in x.items()):
+            for i, v in x.items():
+                seen[hidden[i]].add(int(v))
+    return seen

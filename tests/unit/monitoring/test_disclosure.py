@@ -22,6 +22,7 @@ from tests.unit.monitoring.attack import (
     alternative,
     determined,
     known_relations,
+    possible_numerators,
     table,
     value,
 )
@@ -166,6 +167,27 @@ def test_stock_values_up_to_the_same_day_are_hidden_together() -> None:
     assert shown[year.cell].hidden is Reason.COMPLEMENTARY
 
 
+def test_bounds_do_not_pin_a_hidden_share_at_100_percent() -> None:
+    # Found by the property test before the interval audit. Schools 10 and 11, both weeks
+    # hidden (n < 10); shown: the weekly totals 8 and 3 at high risk, the school years 8 (of
+    # 11) and 3 (of 11). With group sizes known: a + b = 8, c + d = 3, a + c = 8, b + d = 3,
+    # a <= 5 (school 10 had 5 answers in the first week), so c = 8 - a >= 3 and d = 3 - c
+    # forces c = 3, a = 5: all five at high risk, though every relation had two hidden cells.
+    groups = {
+        (0, 11, 1, False): 4, (0, 10, 2, True): 3, (0, 11, 2, True): 3, (1, 10, 1, True): 3,
+        (1, 11, 1, False): 3, (0, 10, 1, True): 2, (1, 10, 1, False): 2, (1, 10, 2, False): 1,
+        (1, 11, 2, False): 1,
+    }  # fmt: skip
+    people = [Person(*key) for key, count in groups.items() for _ in range(count)]
+    truth = table("burnout_high_risk", people)
+    shown = protect(truth, CATALOGUE)
+    first = CellKey("burnout_high_risk", None, W1, SCHOOL, 10)
+    assert next(v for v in truth if v.cell == first).numerator == 5  # 5 of 5
+    possible = possible_numerators(shown, truth)
+    assert possible is not None and len(possible[first]) >= 2
+    assert all(len(values) >= 2 for values in possible.values())
+
+
 def test_a_cell_between_two_protected_blocks_is_not_left_determined() -> None:
     # Schools A-D over four weeks; 3 answers (hidden, n < 5) in A and B in the first two
     # weeks, in C and D in the last two, and in B in the third week; 20 elsewhere. Every week
@@ -220,3 +242,6 @@ def test_no_published_table_lets_a_hidden_cell_be_solved(
             assert n >= (10 if indicator == "burnout_high_risk" else 5)
             if indicator == "burnout_high_risk":
                 assert min(numerator, n - numerator) >= 3
+    possible = possible_numerators(shown, truth, limit=2000)
+    if indicator == "burnout_high_risk" and possible is not None:
+        assert all(len(values) >= 2 for values in possible.values()), possible
