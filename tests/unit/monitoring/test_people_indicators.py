@@ -1,6 +1,7 @@
 """Indicators over registered teachers, computed by hand on a small municipality."""
 
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 import pytest
 
@@ -15,29 +16,30 @@ MUN, SCHOOL, SUBJECT = ScopeType.MUNICIPALITY, ScopeType.SCHOOL, ScopeType.SUBJE
 MATH, HISTORY = 5, 6
 
 
-def municipality() -> Facts:
-    """School 10 has a roster of 20 (8 of them teach maths); school 11 has no roster.
+# School 10 has a roster of 20 (8 of them teach maths); school 11 has no roster.
+# p1 (10, maths, young), p2 (10, maths+history), p3 (10, history, community member),
+# p4 (11, maths, young), p5 (11), p6 (no school, history, young, community member);
+# p7 is a methodist only, p8 registers in December: neither counts in November.
+PEOPLE = [
+    person(1, 10, subject_ids=[MATH], young=True),
+    person(2, 10, subject_ids=[MATH, HISTORY]),
+    person(3, 10, subject_ids=[HISTORY], community_member=True),
+    person(4, 11, subject_ids=[MATH], young=True),
+    person(5, 11),
+    person(6, None, subject_ids=[HISTORY], young=True, community_member=True),
+    person(7, 10, roles=["methodist"]),
+    person(8, 10, registered_at=utc(2026, 12, 1)),
+]
 
-    p1 (10, maths, young), p2 (10, maths+history), p3 (10, history, community member),
-    p4 (11, maths, young), p5 (11), p6 (no school, history, young, community member);
-    p7 is a methodist only, p8 registers in December: neither counts in November.
-    """
+
+def municipality() -> Facts:
     return facts(
         schools=[
             {"school_id": 10, "municipality_id": 1, "headcount": 20},
             {"school_id": 11, "municipality_id": 1, "headcount": 0},
         ],
         school_subjects=[{"school_id": 10, "subject_id": MATH, "headcount": 8}],
-        people=[
-            person(1, 10, subject_ids=[MATH], young=True),
-            person(2, 10, subject_ids=[MATH, HISTORY]),
-            person(3, 10, subject_ids=[HISTORY], community_member=True),
-            person(4, 11, subject_ids=[MATH], young=True),
-            person(5, 11),
-            person(6, None, subject_ids=[HISTORY], young=True, community_member=True),
-            person(7, 10, roles=["methodist"]),
-            person(8, 10, registered_at=utc(2026, 12, 1)),
-        ],
+        people=PEOPLE,
         responses=[
             response(1, "deficits", person_id=1, school_id=10, completed_at=utc(2026, 10, 3)),
             response(2, "deficits", person_id=4, school_id=11, completed_at=utc(2026, 11, 3)),
@@ -45,33 +47,13 @@ def municipality() -> Facts:
             response(4, "deficits", school_id=11, subject_ids=[HISTORY]),  # anonymous
         ],
         mentoring=[
-            {"mentor_id": 2, "mentee_id": 1, "started_at": utc(2026, 10, 1), "ended_at": None},
-            {
-                "mentor_id": 5,
-                "mentee_id": 4,
-                "started_at": utc(2026, 10, 1),
-                "ended_at": utc(2026, 11, 15),
-            },
+            pair(2, 1, utc(2026, 10, 1), None),
+            pair(5, 4, utc(2026, 10, 1), utc(2026, 11, 15)),
         ],
         seminars=[
-            {
-                "seminar_id": 7,
-                "municipality_id": 1,
-                "kind": "seminar",
-                "starts_at": utc(2026, 11, 10),
-            },
-            {
-                "seminar_id": 8,
-                "municipality_id": 1,
-                "kind": "webinar",
-                "starts_at": utc(2026, 10, 5),
-            },
-            {
-                "seminar_id": 9,
-                "municipality_id": 1,
-                "kind": "webinar",
-                "starts_at": utc(2026, 11, 20),
-            },
+            seminar(7, "seminar", utc(2026, 11, 10)),
+            seminar(8, "webinar", utc(2026, 10, 5)),
+            seminar(9, "webinar", utc(2026, 11, 20)),
         ],
         attendance=[
             {"seminar_id": 7, "person_id": 1, "attended": True},
@@ -80,6 +62,14 @@ def municipality() -> Facts:
             {"seminar_id": 8, "person_id": 4, "attended": True},
         ],
     )
+
+
+def pair(mentor: int, mentee: int, started: datetime, ended: datetime | None) -> dict[str, Any]:
+    return {"mentor_id": mentor, "mentee_id": mentee, "started_at": started, "ended_at": ended}
+
+
+def seminar(seminar_id: int, kind: str, starts: datetime) -> dict[str, Any]:
+    return {"seminar_id": seminar_id, "municipality_id": 1, "kind": kind, "starts_at": starts}
 
 
 def cells(key: str, day: date = date(2026, 11, 1)) -> dict[tuple[ScopeType, int], IndicatorValue]:
