@@ -18,10 +18,15 @@ value, numerator, denominator and n.
       with 0 <= numerator <= denominator, group sizes taken as known (bounds.py).
    The cell added is the smallest shown one that settles the relation (least information
    lost), otherwise the largest child, otherwise the parent.
+4. Across publications (`earlier`): a cell counted up to the same day as in an earlier
+   publication keeps its status there: hidden stays hidden; shown is public and is never
+   chosen as a complement, since hiding it again protects nothing.
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from core.monitoring.bounds import pinned
@@ -64,6 +69,7 @@ class ShownValue:
     n: int | None
     denominator_source: DenominatorSource
     hidden: Reason | None
+    until: date | None = None  # as in IndicatorValue: store it to pass as `earlier` later
 
     @property
     def cell(self) -> CellKey:
@@ -86,21 +92,46 @@ def primary_reason(
     return None
 
 
+@dataclass(frozen=True)
+class Earlier:
+    """A cell as an earlier publication showed it: the same cell counted up to the same day
+    has the same numbers, so what was shown then is public and what was hidden stays hidden."""
+
+    cell: CellKey
+    until: date
+    hidden: bool
+
+    @classmethod
+    def of(cls, shown: ShownValue) -> "Earlier":
+        """The record to keep of a published value (its `until` must be set)."""
+        if shown.until is None:
+            raise ValueError(f"{shown.cell} has no until")
+        return cls(shown.cell, shown.until, shown.hidden is not None)
+
+
 def protect(
-    values: tuple[IndicatorValue, ...], catalogue: Catalogue, limits: Thresholds = DEFAULT_LIMITS
+    values: tuple[IndicatorValue, ...],
+    catalogue: Catalogue,
+    limits: Thresholds = DEFAULT_LIMITS,
+    earlier: Sequence[Earlier] = (),
 ) -> tuple[ShownValue, ...]:
-    """The publication with primary, class and complementary suppression applied."""
+    """The publication with primary, class and complementary suppression applied,
+    consistent with the `earlier` publications the same readers have seen."""
     cells = {v.cell: v for v in values}
+    past = {(e.cell, e.until): e.hidden for e in earlier}
+    public = frozenset(v.cell for v in values if past.get((v.cell, v.until)) is False)
     hidden: dict[CellKey, Reason] = {}
     for v in values:
         reason = primary_reason(v.numerator, v.denominator, v.n, catalogue[v.indicator], limits)
+        if reason is None and past.get((v.cell, v.until)):
+            reason = Reason.COMPLEMENTARY  # hidden before: showing it now would undo that
         if reason is not None:
             hidden[v.cell] = reason
     blocks: dict[tuple[str, str | None], list[Relation]] = defaultdict(list)
     for relation in relations(values, catalogue):
         blocks[(relation.parent.indicator, relation.parent.facet)].append(relation)
     for (indicator, _), block in blocks.items():
-        _Block(block, cells, hidden, catalogue[indicator], limits).complete()
+        _Block(block, cells, hidden, public, catalogue[indicator], limits).complete()
     return tuple(_shown(v, hidden.get(v.cell)) for v in values)
 
 
@@ -118,6 +149,7 @@ def _shown(value: IndicatorValue, reason: Reason | None) -> ShownValue:
         n=value.n if visible else None,
         denominator_source=value.denominator_source,
         hidden=reason,
+        until=value.until,
     )
 
 
@@ -128,6 +160,7 @@ class _Block:
     relations: list[Relation]
     cells: dict[CellKey, IndicatorValue]
     hidden: dict[CellKey, Reason]
+    public: frozenset[CellKey]  # shown in an earlier publication: hiding them helps nothing
     indicator: Indicator
     limits: Thresholds
 
@@ -173,7 +206,11 @@ class _Block:
     ) -> CellKey | None:
         # an empty cell hides nothing: its counts are known to be 0 once group sizes are known
         shown = sorted(
-            (c for c in relation.children if c not in self.hidden and self.cells[c].n > 0),
+            (
+                c
+                for c in relation.children
+                if c not in self.hidden and c not in self.public and self.cells[c].n > 0
+            ),
             key=lambda c: (self.cells[c].n, _order(c)),
         )
         if parent_shown and hidden_children:
@@ -182,7 +219,7 @@ class _Block:
                     return child
         if shown:
             return shown[-1] if parent_shown and hidden_children else shown[0]
-        return relation.parent if parent_shown else None
+        return relation.parent if parent_shown and relation.parent not in self.public else None
 
     def _safe(self, group: list[CellKey]) -> bool:
         """Whether the sum of `group`, revealed by a difference, could be shown as a cell."""

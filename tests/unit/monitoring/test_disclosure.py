@@ -1,14 +1,16 @@
 """Disclosure control: primary and class suppression, and differencing attacks that fail."""
 
 from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.monitoring.catalogue import load_catalogue
-from core.monitoring.disclosure import Reason, ShownValue, Thresholds, protect
-from core.monitoring.periods import Period
+from core.monitoring.disclosure import Earlier, Reason, ShownValue, Thresholds, protect
+from core.monitoring.periods import Period, week
 from core.monitoring.values import CellKey, IndicatorValue
 from tests.unit.monitoring.attack import (
     MUN,
@@ -245,3 +247,45 @@ def test_no_published_table_lets_a_hidden_cell_be_solved(
     possible = possible_numerators(shown, truth, limit=2000)
     if indicator == "burnout_high_risk" and possible is not None:
         assert all(len(values) >= 2 for values in possible.values()), possible
+
+
+def test_a_week_hidden_now_cannot_be_recovered_from_last_weeks_publication() -> None:
+    w45, w46, w47 = (week(date(2026, 11, 2)), week(date(2026, 11, 9)), week(date(2026, 11, 16)))
+    monday, next_monday = date(2026, 11, 16), date(2026, 11, 23)
+
+    def cell(period: Period, num: int, den: int, until: date) -> IndicatorValue:
+        return replace(value("satisfaction", period, (MUN, 1), num, den), until=until)
+
+    first = (
+        cell(w45, 20, 30, w45.end),
+        cell(w46, 30, 40, w46.end),
+        cell(YEAR, 50, 70, monday),  # the school year so far: weeks 45 and 46
+    )
+    published = protect(first, CATALOGUE)
+    assert not any(s.hidden for s in published)
+    second = (*first[:2], cell(w47, 2, 3, w47.end), cell(YEAR, 52, 73, next_monday))
+    # alone, the second publication shows the year and hides week 47 with week 45 ...
+    careless = shown_by_cell(protect(second, CATALOGUE))
+    year_then, year_now = published[2].numerator, careless[second[3].cell].numerator
+    assert year_now is not None and year_then is not None
+    assert year_now - year_then == 2  # ... and last week's year gives week 47 away
+    # told what was published before, it hides the year instead of a week already public
+    earlier = [Earlier.of(s) for s in published]
+    careful = shown_by_cell(protect(second, CATALOGUE, earlier=earlier))
+    assert careful[second[2].cell].hidden is Reason.SMALL
+    assert careful[second[3].cell].hidden is Reason.COMPLEMENTARY
+    assert careful[first[0].cell].hidden is None and careful[first[1].cell].hidden is None
+
+
+def test_a_cell_hidden_before_stays_hidden() -> None:
+    w46, w47 = week(date(2026, 11, 9)), week(date(2026, 11, 16))
+    values = (
+        value("satisfaction", w46, (SCHOOL, 10), 9, 12),
+        value("satisfaction", w46, (SCHOOL, 11), 20, 30),
+        value("satisfaction", w47, (SCHOOL, 10), 8, 10),
+    )
+    earlier = [Earlier(values[0].cell, values[0].until, hidden=True)]
+    shown = protect(values, CATALOGUE, earlier=earlier)
+    assert [s.hidden for s in shown] == [Reason.COMPLEMENTARY, None, None]
+    later = replace(values[0], until=date(2026, 11, 30))  # counted further: another cell
+    assert protect((later,), CATALOGUE, earlier=earlier)[0].hidden is None
