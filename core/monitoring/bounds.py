@@ -55,11 +55,12 @@ def _tighten(
     if not terms:
         return False
     total = sum(sign * cells[cell].numerator for sign, cell in terms)
+    all_least = sum(low[c] if s > 0 else -high[c] for s, c in terms)
+    all_most = sum(high[c] if s > 0 else -low[c] for s, c in terms)
     changed = False
     for sign, cell in terms:
-        others = [(s, c) for s, c in terms if c != cell]
-        least = sum(low[c] if s > 0 else -high[c] for s, c in others)
-        most = sum(high[c] if s > 0 else -low[c] for s, c in others)
+        least = all_least - (low[cell] if sign > 0 else -high[cell])
+        most = all_most - (high[cell] if sign > 0 else -low[cell])
         lo, hi = (total - most, total - least) if sign > 0 else (least - total, most - total)
         if lo > low[cell] or hi < high[cell]:
             low[cell], high[cell] = max(low[cell], lo), min(high[cell], hi)

@@ -179,8 +179,9 @@ class _Block:
                 exposed = sorted(pinned(members, self.relations, self.cells), key=_order)
             if not exposed:
                 return
-            if not self._open(exposed[0]):
-                stuck.add(exposed[0])
+            # one complement per exposed cell in a round: each rank test costs a solve
+            opened = {cell: self._open(cell) for cell in exposed}
+            stuck.update(cell for cell, done in opened.items() if not done)
 
     def _settle(self, relation: Relation) -> bool:
         """Hide one more cell of `relation` if rule 3a or 3b asks for it."""
@@ -192,13 +193,19 @@ class _Block:
         return self._hide(self._candidate(relation, hidden_children, parent_shown))
 
     def _open(self, cell: CellKey) -> bool:
-        """Hide one more cell in some relation of a determined hidden cell."""
-        for relation in self.relations:
-            if cell in relation.members:
+        """Hide one more cell in a relation of a determined hidden cell, or, when all of
+        those are hidden, empty or public, in a relation of the hidden cells linked to it."""
+        queue, seen = [cell], {cell}
+        while queue:
+            current = queue.pop(0)
+            for relation in (r for r in self.relations if current in r.members):
                 hidden_children = [c for c in relation.children if c in self.hidden]
                 parent_shown = relation.parent not in self.hidden
                 if self._hide(self._candidate(relation, hidden_children, parent_shown)):
                     return True
+                linked = [m for m in relation.members if m in self.hidden and m not in seen]
+                seen.update(linked)
+                queue += linked
         return False
 
     def _candidate(

@@ -89,23 +89,48 @@ def determined(hidden: Sequence[CellKey], found: Sequence[Relation]) -> set[Cell
     """Hidden cells whose value follows exactly from the visible cells and the relations.
 
     A hidden cell x_i is determined when the unit vector e_i lies in the row space of the
-    relations restricted to hidden cells, i.e. when every solution of the homogeneous system
-    has x_i = 0: its column of a null-space basis is zero.
+    relations restricted to hidden cells: with V an orthonormal basis of that row space (from
+    the singular value decomposition), when the i-th column of V has length 1. Relations
+    that share no hidden cell are independent, so each connected group is solved alone.
     """
     index = {cell: i for i, cell in enumerate(hidden)}
-    rows = []
-    for relation in found:
-        row = np.zeros(len(hidden))
-        for sign, cell in ((1.0, relation.parent), *((-1.0, c) for c in relation.children)):
-            if cell in index:
-                row[index[cell]] += sign
-        if row.any():
-            rows.append(row)
-    if not rows:
-        return set()
-    matrix = np.array(rows)
-    _, singular, vt = np.linalg.svd(matrix)
-    rank = int((singular > TOLERANCE * max(matrix.shape)).sum())
-    null = vt[rank:]
-    free = np.abs(null).sum(axis=0) if len(null) else np.zeros(len(hidden))
-    return {cell for cell, i in index.items() if free[i] <= 1e-7}
+    rows = [
+        [
+            (index[c], s)
+            for s, c in ((1.0, r.parent), *((-1.0, c) for c in r.children))
+            if c in index
+        ]
+        for r in found
+    ]
+    result: set[CellKey] = set()
+    for group in _connected([row for row in rows if row]):
+        columns = sorted({i for row in group for i, _ in row})
+        place = {i: j for j, i in enumerate(columns)}
+        matrix = np.zeros((len(group), len(columns)))
+        for k, row in enumerate(group):
+            for i, sign in row:
+                matrix[k, place[i]] += sign
+        _, singular, vt = np.linalg.svd(matrix, full_matrices=False)
+        rank = int((singular > TOLERANCE * max(matrix.shape) * max(singular.max(), 1)).sum())
+        length = (vt[:rank] ** 2).sum(axis=0)
+        result |= {hidden[i] for i, j in place.items() if length[j] >= 1 - 1e-7}
+    return result
+
+
+def _connected(rows: list[list[tuple[int, float]]]) -> list[list[list[tuple[int, float]]]]:
+    """The rows grouped so that rows sharing a column are in one group."""
+    parent: dict[int, int] = {}
+
+    def root(i: int) -> int:
+        while parent.setdefault(i, i) != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for row in rows:
+        for i, _ in row[1:]:
+            parent[root(i)] = root(row[0][0])
+    groups: dict[int, list[list[tuple[int, float]]]] = defaultdict(list)
+    for row in rows:
+        groups[root(row[0][0])].append(row)
+    return list(groups.values())
