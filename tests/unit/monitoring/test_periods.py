@@ -113,3 +113,16 @@ def test_future_periods_are_skipped_and_facts_must_have_their_columns() -> None:
     assert compute(data, load_catalogue(), request) == ()
     with pytest.raises(ValueError, match="people: missing columns"):
         type(data)(people=frame("routes", []))
+
+
+def test_a_municipality_with_no_data_yet_gives_empty_cells() -> None:
+    data = facts(schools=[{"school_id": 10, "municipality_id": 1, "headcount": 25}])
+    request = Request(1, standard_periods(date(2026, 11, 18)), utc(2026, 11, 18))
+    values = compute(data, load_catalogue(), request)
+    assert values and all(v.numerator == 0 for v in values)
+    coverage = [v for v in values if v.indicator == "diag_coverage"]
+    assert {(v.denominator, v.value, v.denominator_source) for v in coverage} == {
+        (25, 0.0, "headcount")
+    }
+    burnout = [v for v in values if v.indicator == "burnout_high_risk"]
+    assert {(v.n, v.value) for v in burnout} == {(0, None)}
