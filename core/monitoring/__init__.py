@@ -1,0 +1,1 @@
+"""The monitoring domain: indicators, disclosure control, chart, workbook, recommendations."""

@@ -1,0 +1,247 @@
+"""Disclosure control of a whole publication: primary, class and complementary suppression.
+
+Everything shown together (a period's municipality, school and subject cells; the school
+year with its months and weeks) goes through `protect` at once. A cell is hidden whole:
+value, numerator, denominator and n.
+
+1. Primary: n < k (k_sensitive for burnout and deficits, k for the rest; n = 0 has no one
+   to protect and shows as "no data").
+2. Class: a sensitive share with fewer than `class_min` people on either side (0 %, 100 %,
+   1 of 12) tells each member's status.
+3. Complementary, until nothing changes, in each relation of `relations.py`:
+   a. no relation has exactly one hidden cell (else total minus the rest gives it back);
+   b. where the parent is shown, the hidden children taken together (which the difference
+      reveals as one group) must themselves pass rules 1 and 2;
+   c. no hidden cell is determined by all relations together (a rank test), e.g. a
+      municipality hidden in the school relation but recoverable from its subjects;
+   d. for burnout and deficits, no hidden numerator is pinned by the relations together
+      with 0 <= numerator <= denominator, group sizes taken as known (bounds.py).
+   The cell added is the smallest shown one that settles the relation (least information
+   lost), otherwise the largest child, otherwise the parent.
+4. Across publications (`earlier`): a cell counted up to the same day as in an earlier
+   publication keeps its status there: hidden stays hidden; shown is public and is never
+   chosen as a complement, since hiding it again protects nothing.
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from core.monitoring.bounds import pinned
+from core.monitoring.catalogue import Catalogue, Indicator, ScopeType
+from core.monitoring.periods import Period
+from core.monitoring.relations import Relation, determined, relations
+from core.monitoring.values import CellKey, DenominatorSource, IndicatorValue
+
+
+class Reason(StrEnum):
+    SMALL = "n < k"
+    CLASS = "class"
+    COMPLEMENTARY = "complementary"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Settings: minimum group sizes and the class-disclosure margin."""
+
+    k: int = 5
+    k_sensitive: int = 10
+    class_min: int = 3
+
+
+DEFAULT_LIMITS = Thresholds()
+
+
+@dataclass(frozen=True)
+class ShownValue:
+    """An IndicatorValue as published: when `hidden` is set, the numbers are None."""
+
+    indicator: str
+    facet: str | None
+    period: Period
+    scope_type: ScopeType
+    scope_id: int
+    numerator: int | None
+    denominator: int | None
+    value: float | None
+    n: int | None
+    denominator_source: DenominatorSource
+    hidden: Reason | None
+    until: date | None = None  # as in IndicatorValue: store it to pass as `earlier` later
+
+    @property
+    def cell(self) -> CellKey:
+        return CellKey(self.indicator, self.facet, self.period, self.scope_type, self.scope_id)
+
+
+def primary_reason(
+    numerator: int, denominator: int | None, n: int, indicator: Indicator, limits: Thresholds
+) -> Reason | None:
+    """Why a cell (or a group of cells added up) may not be shown, or None."""
+    k = limits.k_sensitive if indicator.sensitive else limits.k
+    if 0 < n < k:
+        return Reason.SMALL
+    if (
+        indicator.sensitive
+        and denominator
+        and min(numerator, denominator - numerator) < limits.class_min
+    ):
+        return Reason.CLASS
+    return None
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """A cell as an earlier publication showed it: the same cell counted up to the same day
+    has the same numbers, so what was shown then is public and what was hidden stays hidden."""
+
+    cell: CellKey
+    until: date
+    hidden: bool
+
+    @classmethod
+    def of(cls, shown: ShownValue) -> "Earlier":
+        """The record to keep of a published value (its `until` must be set)."""
+        if shown.until is None:
+            raise ValueError(f"{shown.cell} has no until")
+        return cls(shown.cell, shown.until, shown.hidden is not None)
+
+
+def protect(
+    values: tuple[IndicatorValue, ...],
+    catalogue: Catalogue,
+    limits: Thresholds = DEFAULT_LIMITS,
+    earlier: Sequence[Earlier] = (),
+) -> tuple[ShownValue, ...]:
+    """The publication with primary, class and complementary suppression applied,
+    consistent with the `earlier` publications the same readers have seen."""
+    cells = {v.cell: v for v in values}
+    past = {(e.cell, e.until): e.hidden for e in earlier}
+    public = frozenset(v.cell for v in values if past.get((v.cell, v.until)) is False)
+    hidden: dict[CellKey, Reason] = {}
+    for v in values:
+        reason = primary_reason(v.numerator, v.denominator, v.n, catalogue[v.indicator], limits)
+        if reason is None and past.get((v.cell, v.until)):
+            reason = Reason.COMPLEMENTARY  # hidden before: showing it now would undo that
+        if reason is not None:
+            hidden[v.cell] = reason
+    blocks: dict[tuple[str, str | None], list[Relation]] = defaultdict(list)
+    for relation in relations(values, catalogue):
+        blocks[(relation.parent.indicator, relation.parent.facet)].append(relation)
+    for (indicator, _), block in blocks.items():
+        _Block(block, cells, hidden, public, catalogue[indicator], limits).complete()
+    return tuple(_shown(v, hidden.get(v.cell)) for v in values)
+
+
+def _shown(value: IndicatorValue, reason: Reason | None) -> ShownValue:
+    visible = reason is None
+    return ShownValue(
+        indicator=value.indicator,
+        facet=value.facet,
+        period=value.period,
+        scope_type=value.scope_type,
+        scope_id=value.scope_id,
+        numerator=value.numerator if visible else None,
+        denominator=value.denominator if visible else None,
+        value=value.value if visible else None,
+        n=value.n if visible else None,
+        denominator_source=value.denominator_source,
+        hidden=reason,
+        until=value.until,
+    )
+
+
+@dataclass
+class _Block:
+    """The relations of one indicator and facet, and the complementary suppression in them."""
+
+    relations: list[Relation]
+    cells: dict[CellKey, IndicatorValue]
+    hidden: dict[CellKey, Reason]
+    public: frozenset[CellKey]  # shown in an earlier publication: hiding them helps nothing
+    indicator: Indicator
+    limits: Thresholds
+
+    def complete(self) -> None:
+        stuck: set[CellKey] = set()
+        while True:
+            settled = [self._settle(relation) for relation in self.relations]  # every one
+            if any(settled):
+                continue
+            members = sorted(
+                {m for r in self.relations for m in r.members if m in self.hidden} - stuck,
+                key=_order,
+            )
+            exposed = sorted(determined(members, self.relations), key=_order)
+            if not exposed and self.indicator.sensitive:
+                exposed = sorted(pinned(members, self.relations, self.cells), key=_order)
+            if not exposed:
+                return
+            # one complement per exposed cell in a round: each rank test costs a solve
+            opened = {cell: self._open(cell) for cell in exposed}
+            stuck.update(cell for cell, done in opened.items() if not done)
+
+    def _settle(self, relation: Relation) -> bool:
+        """Hide one more cell of `relation` if rule 3a or 3b asks for it."""
+        hidden_children = [c for c in relation.children if c in self.hidden]
+        parent_shown = relation.parent not in self.hidden
+        lone = len(hidden_children) + (not parent_shown) == 1
+        if not lone and not (parent_shown and hidden_children and not self._safe(hidden_children)):
+            return False
+        return self._hide(self._candidate(relation, hidden_children, parent_shown))
+
+    def _open(self, cell: CellKey) -> bool:
+        """Hide one more cell in a relation of a determined hidden cell, or, when all of
+        those are hidden, empty or public, in a relation of the hidden cells linked to it."""
+        queue, seen = [cell], {cell}
+        while queue:
+            current = queue.pop(0)
+            for relation in (r for r in self.relations if current in r.members):
+                hidden_children = [c for c in relation.children if c in self.hidden]
+                parent_shown = relation.parent not in self.hidden
+                if self._hide(self._candidate(relation, hidden_children, parent_shown)):
+                    return True
+                linked = [m for m in relation.members if m in self.hidden and m not in seen]
+                seen.update(linked)
+                queue += linked
+        return False
+
+    def _candidate(
+        self, relation: Relation, hidden_children: list[CellKey], parent_shown: bool
+    ) -> CellKey | None:
+        # an empty cell hides nothing: its counts are known to be 0 once group sizes are known
+        shown = sorted(
+            (
+                c
+                for c in relation.children
+                if c not in self.hidden and c not in self.public and self.cells[c].n > 0
+            ),
+            key=lambda c: (self.cells[c].n, _order(c)),
+        )
+        if parent_shown and hidden_children:
+            for child in shown:
+                if self._safe([*hidden_children, child]):
+                    return child
+        if shown:
+            return shown[-1] if parent_shown and hidden_children else shown[0]
+        return relation.parent if parent_shown and relation.parent not in self.public else None
+
+    def _safe(self, group: list[CellKey]) -> bool:
+        """Whether the sum of `group`, revealed by a difference, could be shown as a cell."""
+        values = [self.cells[c] for c in group]
+        numerator = sum(v.numerator for v in values)
+        denominator = sum(v.denominator or 0 for v in values)
+        n = sum(v.n for v in values)
+        return primary_reason(numerator, denominator, n, self.indicator, self.limits) is None
+
+    def _hide(self, cell: CellKey | None) -> bool:
+        if cell is None or cell in self.hidden:
+            return False
+        self.hidden[cell] = Reason.COMPLEMENTARY
+        return True
+
+
+def _order(cell: CellKey) -> tuple[str, str, object, str, int]:
+    return (cell.indicator, cell.facet or "", cell.period, cell.scope_type.value, cell.scope_id)
