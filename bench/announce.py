@@ -19,9 +19,9 @@ from bot.app import build_bot  # noqa: E402
 from bot.sender import TelegramTransport  # noqa: E402
 from core import db  # noqa: E402
 from core.config import Settings  # noqa: E402
-from core.delivery import Sender, SenderConfig  # noqa: E402
-from core.outbox import Notice, enqueue  # noqa: E402
-from core.pacing import Limits  # noqa: E402
+from core.messaging.outbox import Notice, enqueue  # noqa: E402
+from core.messaging.pacing import Limits  # noqa: E402
+from core.messaging.sender import Sender, SenderConfig  # noqa: E402
 from core.texts import load_catalogues  # noqa: E402
 from core.timeutil import utcnow  # noqa: E402
 from tests.fake_telegram import FakeTelegram  # noqa: E402

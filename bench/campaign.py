@@ -24,7 +24,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import func, insert, select, update  # noqa: E402
 
 from core import db  # noqa: E402
-from core.campaigns import audience_now, open_campaign, response_rate, run_due  # noqa: E402
 from core.models import (  # noqa: E402
     Campaign,
     CampaignMember,
@@ -34,6 +33,7 @@ from core.models import (  # noqa: E402
     Person,
     School,
 )
+from core.questionnaires.campaigns import audience_now, open_campaign, response_rate, run_due  # noqa: E402
 from core.texts import load_catalogues  # noqa: E402
 from core.timeutil import utcnow  # noqa: E402
 from surveys.registry import load_all  # noqa: E402

@@ -12,15 +12,15 @@ from aiogram.enums import ParseMode
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.commands import set_default_menus
-from bot.handlers import build_routers
-from bot.handlers.errors import on_error
+from bot.errors import on_error
 from bot.middlewares import AccessMiddleware, ContextMiddleware, DomainErrorMiddleware
 from bot.requests import NotModifiedIsSuccess
+from bot.routers import build_routers
 from bot.sender import TelegramTransport
 from core.config import Settings
-from core.delivery import Sender, SenderConfig
-from core.pacing import Limits
-from core.routes import load_resources
+from core.messaging.pacing import Limits
+from core.messaging.sender import Sender, SenderConfig
+from core.questionnaires.routes import load_resources
 from core.scheduler import JobContext, build_scheduler, tick
 from core.supervisor import supervise
 from core.texts import load_catalogues

@@ -85,7 +85,7 @@ class SeminarAction(StrEnum):
 
 
 class SeminarCallback(CallbackData, prefix="sm1"):
-    """Also packed by core.seminars.REGISTER_BUTTON for queued announcements."""
+    """Also packed by core.seminars.listing.REGISTER_BUTTON for queued announcements."""
 
     action: SeminarAction
     id: int
@@ -126,8 +126,8 @@ class ManageCallback(CallbackData, prefix="so1"):
 
 class SurveyAction(StrEnum):
     START = "s"
-    FEEDBACK = "f"  # ref: the seminar (core.seminar_jobs.FEEDBACK_BUTTON packs this)
-    CAMPAIGN = "c"  # ref: the campaign (core.campaigns.CAMPAIGN_BUTTON packs this)
+    FEEDBACK = "f"  # ref: the seminar (core.seminars.jobs.FEEDBACK_BUTTON packs this)
+    CAMPAIGN = "c"  # ref: the campaign (core.questionnaires.campaigns.CAMPAIGN_BUTTON packs this)
     ANSWER = "a"
     BACK = "b"
     SKIP = "k"
@@ -169,6 +169,6 @@ class CampaignAction(StrEnum):
 class CampaignCallback(CallbackData, prefix="cg1"):
     action: CampaignAction
     id: int
-    field: int = 0  # index in core.campaign_form.ORDER
+    field: int = 0  # index in core.questionnaires.campaign_form.ORDER
     value: int = 0
     key: str = ""  # an instrument key (at most 32 characters, checked at load)

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.commands import Access, Rule, allows
 from core.config import Settings
 from core.errors import PedPulseError
-from core.people import Viewer, get_viewer
+from core.people.viewer import Viewer, get_viewer
 from core.texts import Texts, pick_language
 
 logger = logging.getLogger(__name__)

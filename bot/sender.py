@@ -13,10 +13,10 @@ from aiogram.exceptions import (
 )
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, InputFile, Message
 
-from core.broadcast import Progress
-from core.outbox import AttachmentRef, Outgoing
+from core.messaging.broadcast import Progress
+from core.messaging.outbox import AttachmentRef, Outgoing
+from core.messaging.transport import Rejected, RetryAfter, Sent, Transient, Unreachable
 from core.texts import Texts
-from core.transport import Rejected, RetryAfter, Sent, Transient, Unreachable
 
 REQUEST_TIMEOUT = 20  # seconds; a slow answer is retried rather than holding a slot
 UNREACHABLE = ("chat not found", "user is deactivated", "bot was blocked", "bot was kicked")
@@ -30,7 +30,7 @@ UNEDITABLE = (
 
 
 class TelegramTransport:
-    """Implements core.delivery.Transport with aiogram."""
+    """Implements core.messaging.sender.Transport with aiogram."""
 
     def __init__(
         self,
@@ -122,7 +122,7 @@ class TelegramTransport:
 
 @contextmanager
 def outcomes() -> Iterator[None]:
-    """Telegram's errors as the sender's outcomes (core.transport)."""
+    """Telegram's errors as the sender's outcomes (core.messaging.transport)."""
     try:
         yield
     except TelegramRetryAfter as exc:

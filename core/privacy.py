@@ -28,7 +28,7 @@ from core.models import (
     Seminar,
     SupportRequest,
 )
-from core.people import ProfileView, load_person, profile
+from core.people.viewer import ProfileView, load_person, profile
 from core.timeutil import as_utc
 
 logger = logging.getLogger(__name__)

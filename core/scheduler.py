@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from core.anonymity import release_due
-from core.campaigns import run_due
 from core.config import Settings
-from core.seminar_jobs import finish_seminars, send_reminders
+from core.questionnaires.anonymity import release_due
+from core.questionnaires.campaigns import run_due
+from core.seminars.jobs import finish_seminars, send_reminders
 from core.texts import Texts
 from surveys.model import Instrument
 

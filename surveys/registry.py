@@ -6,6 +6,7 @@ from surveys.loader import load
 from surveys.model import Instrument, InstrumentError
 
 BUILT_IN = Path(__file__).resolve().parent / "instruments"
+RESOURCES = Path(__file__).resolve().parent / "resources.yaml"  # materials for routes, by area
 
 
 def load_all(extra: Path | None = None) -> dict[str, Instrument]:

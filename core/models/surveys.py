@@ -27,7 +27,7 @@ class Response(Base):
 
     An anonymous response stays linked to its person while in progress (to resume) and after
     completion until it is released: moved, in a shuffled batch of at least MIN_GROUP_SIZE,
-    into AnonymousResponse with no link to anyone (core.anonymity).
+    into AnonymousResponse with no link to anyone (core.questionnaires.anonymity).
     """
 
     __tablename__ = "response"

@@ -12,10 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import build_bot, build_dispatcher, build_sender
 from core.config import Settings
-from core.delivery import Sender
-from core.invites import RoleInviteRequest, role_link, school_link
+from core.messaging.sender import Sender
 from core.models import Role
-from core.roster import import_roster, parse_roster
+from core.people.invites import RoleInviteRequest, role_link, school_link
+from core.people.roster import import_roster, parse_roster
 from core.tables import read_table
 from tests import factories
 from tests.fake_telegram import FakeTelegram, SentMessage
@@ -77,7 +77,7 @@ class Harness:
         return [str(c.params.get("text", "")) for c in self.server.calls_of("answerCallbackQuery")]
 
     async def school_code(self, name: str) -> str:
-        from core.invites import find_school
+        from core.people.invites import find_school
 
         async with self.sessionmaker() as session:
             school = await find_school(session, name, None)

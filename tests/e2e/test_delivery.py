@@ -10,12 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import build_bot
 from bot.sender import TelegramTransport
-from core.broadcast import Watcher, new_broadcast
 from core.config import Settings
-from core.delivery import Sender, SenderConfig
+from core.messaging.broadcast import Watcher, new_broadcast
+from core.messaging.outbox import Notice, enqueue
+from core.messaging.pacing import Limits
+from core.messaging.sender import Sender, SenderConfig
 from core.models import Attachment, Delivery, DeliveryStatus, Municipality, Person
-from core.outbox import Notice, enqueue
-from core.pacing import Limits
 from core.texts import load_catalogues
 from core.timeutil import utcnow
 from tests import factories

@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 
 from core import db
-from core.outbox import Notice, enqueue
+from core.messaging.outbox import Notice, enqueue
 from core.timeutil import utcnow
 from tests.fake_telegram import FakeTelegram
 

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import func, select
 
 from core import db
-from core.invites import find_school, school_link
 from core.models import Person
-from core.roster import import_roster, parse_roster
+from core.people.invites import find_school, school_link
+from core.people.roster import import_roster, parse_roster
 from core.tables import read_table
 from core.timeutil import utcnow
 from tests import factories

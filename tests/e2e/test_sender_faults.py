@@ -13,16 +13,16 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import build_bot
 from bot.sender import TelegramTransport
-from core.broadcast import Progress, Watcher, new_broadcast, set_progress_message
 from core.config import Settings
-from core.delivery import Sender, SenderConfig
+from core.messaging.broadcast import Progress, Watcher, new_broadcast, set_progress_message
+from core.messaging.outbox import Notice, Outgoing, enqueue
+from core.messaging.pacing import Limits
+from core.messaging.sender import Sender, SenderConfig
+from core.messaging.transport import Sent
 from core.models import Delivery, DeliveryStatus
-from core.outbox import Notice, Outgoing, enqueue
-from core.pacing import Limits
 from core.supervisor import supervise
 from core.texts import load_catalogues
 from core.timeutil import utcnow
-from core.transport import Sent
 from tests.fake_telegram import FakeTelegram
 
 pytestmark = pytest.mark.e2e
@@ -280,7 +280,7 @@ async def test_the_health_line_shows_a_stuck_queue(
     async with sessionmaker() as session:
         await enqueue(session, [Notice("later", 8001, "x")], utcnow() + config.stuck_after * 3)
         await enqueue(session, [Notice("now", 8002, "y")], utcnow())
-    caplog.set_level(logging.INFO, logger="core.delivery")
+    caplog.set_level(logging.INFO, logger="core.messaging.sender")
     await sender.run_batch()
     await sender.housekeeping()
     health = [r for r in caplog.records if r.getMessage().startswith("outbox:")]

@@ -6,8 +6,6 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from core.anonymity import release_due
-from core.campaigns import close_now
 from core.models import (
     AnonymousAnswer,
     AnonymousResponse,
@@ -20,8 +18,10 @@ from core.models import (
     School,
     Subject,
 )
-from core.response_start import begin_campaign
-from core.responses import Finished, Question, answer
+from core.questionnaires.anonymity import release_due
+from core.questionnaires.campaigns import close_now
+from core.questionnaires.responses import Finished, Question, answer
+from core.questionnaires.starting import begin_campaign
 from core.texts import load_catalogues
 from surveys.registry import load_all
 

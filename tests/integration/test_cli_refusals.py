@@ -11,7 +11,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from core.cli_runtime import Guarded
+from core.cli.runtime import Guarded
 from tests.cli import ROSTER, assert_refused, invoke, isolate, with_files
 from tests.dbstate import snapshot
 

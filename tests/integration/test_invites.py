@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.errors import InviteError, StaleAction
-from core.invites import (
+from core.models import Municipality, Role, School
+from core.people.invites import (
     RoleInviteRequest,
     check_invite,
     find_school,
@@ -15,7 +16,6 @@ from core.invites import (
     school_link,
     use_invite,
 )
-from core.models import Municipality, Role, School
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 

@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from core.messaging.outbox import Notice, Result, claim, enqueue, record, recover_in_flight
 from core.models import Delivery, DeliveryStatus, Municipality, Person
-from core.outbox import Notice, Result, claim, enqueue, record, recover_in_flight
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 

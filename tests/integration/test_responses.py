@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from core.anonymity import release_due
 from core.models import Completion, Municipality, Person, Response, School
-from core.response_start import begin
-from core.responses import Finished, Question, answer
+from core.questionnaires.anonymity import release_due
+from core.questionnaires.responses import Finished, Question, answer
+from core.questionnaires.starting import begin
 from surveys.registry import load_all
 
 NOW = datetime(2026, 11, 23, 14, 37, tzinfo=UTC)

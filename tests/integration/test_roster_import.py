@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.models import Municipality, School, SchoolSubject, Subject
-from core.roster import ImportSummary, import_roster, parse_roster
+from core.people.roster import ImportSummary, import_roster, parse_roster
 from core.tables import read_table
 from tests.dbstate import read_snapshot
 

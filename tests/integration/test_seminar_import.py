@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.errors import NotFound
 from core.models import Seminar
-from core.roster import import_roster, parse_roster
-from core.seminar_import import SeminarImport, import_seminars
+from core.people.roster import import_roster, parse_roster
+from core.seminars.importer import SeminarImport, import_seminars
 from core.tables import TableError, read_table
 from tests.dbstate import read_snapshot
 

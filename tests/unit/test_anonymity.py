@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 
-from core.anonymity import Facts, Kept, generalise
+from core.questionnaires.anonymity import Facts, Kept, generalise
 
 
 def classes(kept: list[Kept]) -> Counter[Kept]:

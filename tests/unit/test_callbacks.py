@@ -13,8 +13,8 @@ from bot.callbacks import (
     InviteCallback,
     LanguageCallback,
 )
-from core.invites import new_code
 from core.models import Role
+from core.people.invites import new_code
 
 BIG = 2**63 - 1  # the largest id a BigInteger column holds
 LARGEST: list[CallbackData] = [
@@ -41,9 +41,9 @@ def test_invite_codes_fit_the_deep_link_and_the_consent_button() -> None:
 
 def test_buttons_queued_by_core_unpack_as_the_bot_expects() -> None:
     from bot.callbacks import SeminarAction, SeminarCallback, SurveyAction, SurveyCallback
-    from core.campaigns import CAMPAIGN_BUTTON
-    from core.seminar_jobs import FEEDBACK_BUTTON
-    from core.seminars import REGISTER_BUTTON
+    from core.questionnaires.campaigns import CAMPAIGN_BUTTON
+    from core.seminars.jobs import FEEDBACK_BUTTON
+    from core.seminars.listing import REGISTER_BUTTON
 
     assert (
         REGISTER_BUTTON.format(17) == SeminarCallback(action=SeminarAction.REGISTER, id=17).pack()

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from core.campaigns import due_reminder
+from core.questionnaires.campaigns import due_reminder
 
 OPENED = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 CLOSES = datetime(2026, 11, 30, 18, 59, tzinfo=UTC)

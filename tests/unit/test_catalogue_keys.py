@@ -11,12 +11,12 @@ from pathlib import Path
 
 from bot.commands import COMMANDS
 from core.audience import AudienceKind
-from core.campaign_form import ORDER as CAMPAIGN_FIELDS
-from core.invites import ROLE_INVITES
 from core.models import CampaignStatus, RegistrationStatus, Role
-from core.routes import ADVICE
-from core.seminar_form import ORDER as SEMINAR_FIELDS
-from core.seminars import AREAS, FORMATS
+from core.people.invites import ROLE_INVITES
+from core.questionnaires.campaign_form import ORDER as CAMPAIGN_FIELDS
+from core.questionnaires.routes import ADVICE
+from core.seminars.form import ORDER as SEMINAR_FIELDS
+from core.seminars.listing import AREAS, FORMATS
 from core.texts import load_catalogues
 from surveys.registry import load_all
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from core.outbox import backoff
-from core.pacing import Limits, Pacer
+from core.messaging.outbox import backoff
+from core.messaging.pacing import Limits, Pacer
 
 
 class FakeClock:

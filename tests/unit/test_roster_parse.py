@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from core.roster import RosterSchool, parse_roster
+from core.people.roster import RosterSchool, parse_roster
 from core.tables import TableError, read_table
 
 HEADER = "municipality,timezone,school,teachers,Математика,Физика\n"

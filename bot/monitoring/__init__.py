@@ -1,0 +1,1 @@
+"""Monitoring (to come)."""

@@ -1,0 +1,1 @@
+"""The people journeys: onboarding, profile, privacy, invites."""

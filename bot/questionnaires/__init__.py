@@ -1,0 +1,1 @@
+"""Questionnaires, support requests and campaigns."""

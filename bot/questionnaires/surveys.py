@@ -1,0 +1,175 @@
+"""`/surveys`: questionnaires one item at a time, progress kept in the database."""
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callbacks import SurveyAction, SurveyCallback
+from bot.commands import COMMANDS, REGISTERED, is_command
+from bot.questionnaires.support import ask_button
+from bot.questionnaires.views import (
+    offer_buttons,
+    past_results,
+    question,
+    recent_offer,
+    result,
+    route_text,
+)
+from bot.ui.render import edit_or_send
+from core.errors import InvalidInput
+from core.people.viewer import Viewer
+from core.questionnaires import offers, responses, results, routes, support
+from core.questionnaires import starting as response_start
+from core.questionnaires.responses import Finished, Step
+from core.questionnaires.starting import Recent
+from core.texts import Texts
+from surveys.model import Instrument
+
+Clock = Callable[[], datetime]
+Resources = dict[str, tuple[routes.Resource, ...]]
+
+
+def typing(message: Message, viewer: Viewer) -> bool:
+    return viewer.step == responses.TYPED_STEP and not is_command(message)
+
+
+def _render(t: Texts, step: Step | Recent) -> tuple[str, InlineKeyboardMarkup | None]:
+    if isinstance(step, Recent):
+        return recent_offer(t, step)
+    if not isinstance(step, Finished):
+        return question(t, step)
+    if support.offers_support(step.instrument.key, step.result.to_json()):
+        if step.anonymous:  # nothing links the answers to the person: they reach out themselves
+            return result(t, step) + "\n\n" + t("support_anonymous_hint"), None
+        return result(t, step), ask_button(t, step.response_id)
+    return result(t, step), None
+
+
+async def cmd_surveys(
+    message: Message,
+    session: AsyncSession,
+    viewer: Viewer,
+    t: Texts,
+    clock: Clock,
+    instruments: Mapping[str, Instrument],
+) -> None:
+    assert viewer.person_id is not None
+    found = await offers.offered(session, viewer.person_id, clock(), instruments)
+    await message.answer(t("surveys_title"), reply_markup=offer_buttons(t, found))
+
+
+async def on_survey(
+    callback: CallbackQuery,
+    callback_data: SurveyCallback,
+    session: AsyncSession,
+    viewer: Viewer,
+    t: Texts,
+    clock: Clock,
+    instruments: Mapping[str, Instrument],
+    resources: Resources,
+    bot: Bot,
+) -> None:
+    assert viewer.person_id is not None
+    step = await _apply(session, viewer.person_id, callback_data, clock(), instruments)
+    await callback.answer()
+    text, markup = _render(t, step)
+    await edit_or_send(callback, text, markup)
+    if isinstance(step, Finished) and step.instrument.key == routes.DEFICITS:
+        route = await routes.latest_route(session, viewer.person_id, clock(), resources)
+        await bot.send_message(viewer.telegram_id, route_text(t, route, step.instrument))
+
+
+async def cmd_route(
+    message: Message,
+    session: AsyncSession,
+    viewer: Viewer,
+    t: Texts,
+    clock: Clock,
+    instruments: Mapping[str, Instrument],
+    resources: Resources,
+) -> None:
+    assert viewer.person_id is not None
+    route = await routes.latest_route(session, viewer.person_id, clock(), resources)
+    await message.answer(route_text(t, route, instruments[routes.DEFICITS]))
+
+
+async def _apply(
+    session: AsyncSession,
+    person_id: int,
+    data: SurveyCallback,
+    now: datetime,
+    instruments: Mapping[str, Instrument],
+) -> Step | Recent:
+    action, ref = data.action, data.ref
+    if action == SurveyAction.START:
+        return await response_start.begin(session, person_id, data.key, now, instruments)
+    if action == SurveyAction.FEEDBACK:
+        return await response_start.begin_feedback(session, person_id, ref, now, instruments)
+    if action in (SurveyAction.CAMPAIGN, SurveyAction.FRESH):
+        fresh = action == SurveyAction.FRESH
+        return await response_start.begin_campaign(
+            session, person_id, ref, now, instruments, fresh
+        )
+    if action == SurveyAction.REUSE:
+        return await response_start.reuse_recent(session, person_id, ref, now, instruments)
+    if data.action == SurveyAction.BACK:
+        return await responses.back(session, person_id, data.ref, now, instruments)
+    raw = None if data.action == SurveyAction.SKIP else data.value
+    return await responses.answer_at(
+        session, person_id, data.ref, data.item, raw, now, instruments
+    )
+
+
+async def on_typed(
+    message: Message,
+    session: AsyncSession,
+    viewer: Viewer,
+    t: Texts,
+    clock: Clock,
+    instruments: Mapping[str, Instrument],
+) -> None:
+    assert viewer.person_id is not None
+    current = await responses.current_step(session, viewer.person_id, clock(), instruments)
+    assert not isinstance(current, Finished)
+    try:
+        step = await responses.answer(
+            session,
+            viewer.person_id,
+            current.response_id,
+            current.item.id,
+            message.text or "",
+            clock(),
+            instruments,
+        )
+    except InvalidInput as exc:
+        await message.answer(t(exc.code, **exc.details))
+        step = current
+    text, markup = _render(t, step)
+    await message.answer(text, reply_markup=markup)
+
+
+async def cmd_myresults(
+    message: Message,
+    session: AsyncSession,
+    viewer: Viewer,
+    t: Texts,
+    instruments: Mapping[str, Instrument],
+) -> None:
+    assert viewer.person_id is not None
+    found = await results.my_results(session, viewer.person_id)
+    await message.answer(past_results(t, found, instruments))
+
+
+def build_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(cmd_surveys, Command("surveys"), flags=COMMANDS["surveys"].rule.flags)
+    router.message.register(cmd_route, Command("route"), flags=COMMANDS["route"].rule.flags)
+    rule = COMMANDS["myresults"].rule
+    router.message.register(cmd_myresults, Command("myresults"), flags=rule.flags)
+    router.message.register(on_typed, typing, F.text, flags=REGISTERED.flags)
+    router.callback_query.register(on_survey, SurveyCallback.filter(), flags=REGISTERED.flags)
+    return router

@@ -1,0 +1,29 @@
+"""Routers, one per journey, assembled in the order they must be tried."""
+
+from aiogram import Router
+
+from bot.messaging import announce
+from bot.people import coverage, invites, membership, onboarding, privacy, profile
+from bot.questionnaires import campaigns, support, surveys
+from bot.seminars import form, manage, seminars
+from bot.ui import fallback
+
+
+def build_routers() -> list[Router]:
+    """Fresh routers each call, so several dispatchers (tests) can coexist."""
+    return [
+        membership.build_router(),
+        onboarding.build_router(),
+        profile.build_router(),
+        privacy.build_router(),
+        invites.build_router(),
+        coverage.build_router(),
+        announce.build_router(),
+        form.build_router(),
+        campaigns.build_router(),
+        manage.build_router(),
+        seminars.build_router(),
+        surveys.build_router(),
+        support.build_router(),
+        fallback.build_router(),  # last: help, unknown commands and fallbacks
+    ]

@@ -1,0 +1,1 @@
+"""Seminars for teachers and their organisers."""

@@ -1,0 +1,1 @@
+"""Mentoring: young teachers and their mentors (to come)."""

@@ -1,0 +1,1 @@
+"""Messaging: the outbox, its sender and pacing, broadcasts and announcements."""

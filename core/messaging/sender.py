@@ -1,0 +1,239 @@
+"""The sender: claims due outbox rows, paces them within Telegram's limits, records results.
+
+Policy for a crash (kill -9): rows claimed but not yet recorded stay "sending"; on restart
+they are sent again. So nothing is lost, and at most one claimed batch (about one second of
+sending) can reach people twice. A read timeout is treated the same way: retried, because
+losing a notification is worse than a rare duplicate.
+
+The loop never ends by itself: a batch that fails (the database away, a bug) is logged, its
+rows are given back, and the loop goes on after a growing pause. Progress messages are a
+courtesy: no error showing them can stop delivery.
+"""
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from core.messaging import outbox
+from core.messaging.broadcast import Reporter
+from core.messaging.outbox import Outgoing, Result
+from core.messaging.pacing import Limits, Pacer
+from core.messaging.transport import Rejected, RetryAfter, Sent, Transient, Transport, Unreachable
+from core.models import DeliveryStatus
+from core.timeutil import utcnow
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SenderConfig:
+    limits: Limits = Limits()
+    max_attempts: int = 6
+    retry_first: float = 2.0  # seconds before the first retry; doubles each time
+    idle_wait: float = 1.0  # seconds between looks at an empty outbox
+    progress_every: float = 2.0  # seconds between progress edits of one broadcast
+    health_every: float = 300.0  # seconds between health lines in the log
+    stuck_after: timedelta = timedelta(minutes=10)  # an older pending row is a warning
+    pause_cap: float = 60.0  # the longest pause after failing batches
+
+    @property
+    def batch(self) -> int:
+        """About one second of sending: also the most that a crash can send twice."""
+        return max(1, int(self.limits.per_second))
+
+
+class Sender:
+    """Runs until cancelled; `wake()` starts at once after new rows were enqueued."""
+
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        transport: Transport,
+        config: SenderConfig = SenderConfig(),
+        now: Callable[[], datetime] = utcnow,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.sessionmaker = sessionmaker
+        self.transport = transport
+        self.config = config
+        self.now = now
+        self.pacer = Pacer(config.limits, clock)
+        self.clock = clock
+        self._wake = asyncio.Event()
+        self._file_ids: dict[int, str] = {}
+        self._uploads: dict[int, asyncio.Lock] = {}
+        self.reporter = Reporter(sessionmaker, transport, self.pacer, config.progress_every, now)
+        self._outcomes: Counter[str] = Counter()
+        self._last_health = clock()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Send forever; first re-queue whatever a stop left in flight."""
+        await self._recover()
+        failures = 0
+        while True:
+            try:
+                claimed = await self.run_batch()
+                await self.housekeeping()
+                failures = 0
+            except Exception:  # a background loop logs, backs off and goes on
+                failures += 1
+                pause = min(self.config.pause_cap, self.config.retry_first * 2 ** (failures - 1))
+                logger.exception(
+                    "sender: batch failed (%d in a row), next try in %.1f s", failures, pause
+                )
+                await asyncio.sleep(pause)
+                continue
+            if claimed == 0:
+                await self._idle()
+
+    async def _recover(self) -> None:
+        while True:
+            try:
+                async with self.sessionmaker() as session:
+                    recovered = await outbox.recover_in_flight(session, self.now())
+                break
+            except Exception:
+                logger.exception("sender: cannot read the outbox at start; retrying")
+                await asyncio.sleep(self.config.retry_first)
+        if recovered:
+            logger.warning("sender: re-sending %d deliveries left in flight by a stop", recovered)
+
+    async def _idle(self) -> None:
+        self._wake.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), self.config.idle_wait)
+
+    async def drain(self) -> None:
+        """Send everything due now, including retries that fall due while draining (tests)."""
+        while True:
+            if await self.run_batch():
+                continue
+            await self.reporter.report()
+            async with self.sessionmaker() as session:
+                due = await outbox.next_due(session)
+            if due is None:
+                return
+            await asyncio.sleep(max(0.0, (due - self.now()).total_seconds()))
+
+    async def run_batch(self) -> int:
+        """Claim, send and record one batch; returns how many rows it claimed.
+
+        If recording fails, the rows are given back so they are sent again, not stranded.
+        """
+        async with self.sessionmaker() as session:
+            rows = await outbox.claim(session, self.now(), self.config.batch)
+        if not rows:
+            return 0
+        try:
+            results = await asyncio.gather(*(self._deliver(row) for row in rows))
+            async with self.sessionmaker() as session:
+                await outbox.record(session, results, self.now())
+        except BaseException:
+            await self._release([row.id for row in rows])
+            raise
+        self._outcomes.update(str(result.status) for result in results)
+        await self.reporter.report(row.broadcast_id for row in rows if row.broadcast_id)
+        self.pacer.forget_idle()
+        return len(rows)
+
+    async def _release(self, ids: list[int]) -> None:
+        try:
+            async with self.sessionmaker() as session:
+                await outbox.release(session, ids, self.now())
+        except Exception:  # the lease returns them later (outbox.requeue_expired)
+            logger.exception("sender: could not give %d claimed rows back", len(ids))
+
+    async def _deliver(self, row: Outgoing) -> Result:
+        try:
+            row = await self._with_known_file(row)
+            await self.pacer.wait_turn(row.chat_id)
+            sent = await self._send(row)
+        except RetryAfter as exc:
+            self.pacer.pause(exc.seconds)
+            retry_at = self.now() + timedelta(seconds=exc.seconds)
+            return Result(
+                row.id, row.chat_id, DeliveryStatus.PENDING, None, "429", retry_at, counts=False
+            )
+        except Unreachable as exc:
+            logger.info("delivery %s: chat unreachable", row.id)
+            return Result(row.id, row.chat_id, DeliveryStatus.BLOCKED, error=str(exc)[:300])
+        except Rejected as exc:
+            logger.warning("delivery %s rejected by Telegram: %s", row.id, exc)
+            return Result(row.id, row.chat_id, DeliveryStatus.FAILED, error=str(exc)[:300])
+        except Transient as exc:
+            return self._retry_or_fail(row, str(exc))
+        except Exception as exc:  # a bug or an unforeseen answer: retried, then failed
+            logger.exception("delivery %s: unexpected %s", row.id, type(exc).__name__)
+            return self._retry_or_fail(row, f"unexpected {type(exc).__name__}")
+        learned = None
+        if row.attachment is not None and sent.file_id and row.attachment.file_id is None:
+            learned = (row.attachment.id, sent.file_id)
+        return Result(row.id, row.chat_id, DeliveryStatus.SENT, sent.message_id, file_id=learned)
+
+    def _retry_or_fail(self, row: Outgoing, error: str) -> Result:
+        if row.attempts >= self.config.max_attempts:
+            logger.warning("delivery %s failed after %d attempts", row.id, row.attempts)
+            return Result(row.id, row.chat_id, DeliveryStatus.FAILED, error=error[:300])
+        retry_at = self.now() + outbox.backoff(row.attempts, self.config.retry_first)
+        return Result(
+            row.id, row.chat_id, DeliveryStatus.PENDING, error=error[:300], retry_at=retry_at
+        )
+
+    async def _with_known_file(self, row: Outgoing) -> Outgoing:
+        """Use a file id learned earlier in this run, so an attachment is uploaded once."""
+        if row.attachment is None or row.attachment.file_id is not None:
+            return row
+        file_id = self._file_ids.get(row.attachment.id)
+        if file_id is None:
+            return row
+        return replace(row, attachment=replace(row.attachment, file_id=file_id))
+
+    async def _send(self, row: Outgoing) -> Sent:
+        attachment = row.attachment
+        if attachment is None or attachment.file_id is not None:
+            return await self.transport.send(row)
+        lock = self._uploads.setdefault(attachment.id, asyncio.Lock())
+        async with lock:  # the first row uploads; the others wait and reuse its file id
+            row = await self._with_known_file(row)
+            sent = await self.transport.send(row)
+            if sent.file_id and row.attachment is not None and row.attachment.file_id is None:
+                self._file_ids[attachment.id] = sent.file_id
+            return sent
+
+    async def housekeeping(self) -> None:
+        """Take back expired claims and retry unshown progress; a health line now and then."""
+        await self.reporter.report()
+        if self.clock() - self._last_health < self.config.health_every:
+            return
+        self._last_health = self.clock()
+        async with self.sessionmaker() as session:
+            expired = await outbox.requeue_expired(session, self.now())
+            state = await outbox.health(session)
+        if expired:
+            logger.warning("sender: %d deliveries outlived their claim; due again", expired)
+        age = (self.now() - state.oldest_pending).total_seconds() if state.oldest_pending else 0
+        level = logging.WARNING if age > self.config.stuck_after.total_seconds() else logging.INFO
+        done, self._outcomes = self._outcomes, Counter()
+        logger.log(
+            level,
+            "outbox: sent %d, retried %d, failed %d, blocked %d since the last line; "
+            "now pending %d, sending %d, failed in all %d, oldest pending %.0f s",
+            done[DeliveryStatus.SENT],
+            done[DeliveryStatus.PENDING],
+            done[DeliveryStatus.FAILED],
+            done[DeliveryStatus.BLOCKED],
+            state.pending,
+            state.sending,
+            state.failed,
+            age,
+        )

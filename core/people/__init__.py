@@ -1,0 +1,1 @@
+"""People: who they are (the viewer), invites, onboarding, the profile, the roster."""

@@ -1,0 +1,96 @@
+"""The way in: `/start` with an invite code, consent to personal-data processing, role links."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.errors import InviteError, StaleAction
+from core.models import ConsentRefusal, Invite, Person, PersonRole, Role
+from core.people.invites import InviteInfo, check_invite, use_invite
+from core.people.profile import Prompt, current_prompt
+
+
+class StartKind(StrEnum):
+    NEED_INVITE = "need_invite"
+    CONSENT = "consent"
+    RESUME = "resume"
+    REGISTERED = "registered"
+    ROLE_GRANTED = "role_granted"
+
+
+@dataclass(frozen=True)
+class StartOutcome:
+    kind: StartKind
+    invite: InviteInfo | None = None
+    role: Role | None = None
+    prompt: Prompt | None = None
+
+
+async def begin(
+    session: AsyncSession, telegram_id: int, code: str | None, now: datetime
+) -> StartOutcome:
+    """Decide what `/start [code]` leads to; stores nothing except a role granted by a link."""
+    person = await session.scalar(select(Person).where(Person.telegram_id == telegram_id))
+    if person is None:
+        if not code:
+            return StartOutcome(StartKind.NEED_INVITE)
+        return StartOutcome(StartKind.CONSENT, await check_invite(session, code, now))
+    if person.registered_at is None:
+        prompt = await current_prompt(session, person.id, now.year)
+        return StartOutcome(StartKind.RESUME, prompt=prompt)
+    if not code:
+        return StartOutcome(StartKind.REGISTERED)
+    invite = await check_invite(session, code, now)
+    held = {Role(r.role) for r in person.roles}
+    if invite.role == Role.TEACHER or invite.role in held:
+        return StartOutcome(StartKind.REGISTERED)
+    if invite.municipality_id != person.municipality_id:
+        raise InviteError("invite_other_municipality")
+    await use_invite(session, invite.id)
+    person.roles.append(PersonRole(role=invite.role))
+    await session.commit()
+    return StartOutcome(StartKind.ROLE_GRANTED, invite, invite.role)
+
+
+def roles_for(invite_role: Role) -> list[Role]:
+    """Roles a new person gets from an invite: a mentor is a teacher too."""
+    return [Role.TEACHER, Role.MENTOR] if invite_role == Role.MENTOR else [invite_role]
+
+
+async def give_consent(
+    session: AsyncSession, telegram_id: int, code: str, language: str, now: datetime
+) -> Prompt:
+    """Record consent and create the person at the first profile step, which is returned."""
+    if await session.scalar(select(Person.id).where(Person.telegram_id == telegram_id)):
+        raise StaleAction()
+    invite = await check_invite(session, code, now)
+    await use_invite(session, invite.id)
+    person = Person(
+        telegram_id=telegram_id,
+        municipality_id=invite.municipality_id,
+        school_id=invite.school_id,
+        school_preset=invite.school_id is not None,
+        language=language,
+        consent_at=now,
+        step="name",
+        roles=[PersonRole(role=role) for role in roles_for(invite.role)],
+    )
+    session.add(person)
+    try:
+        await session.commit()
+    except IntegrityError as exc:  # the same person pressed "agree" twice at once
+        await session.rollback()
+        raise StaleAction() from exc
+    return await current_prompt(session, person.id, now.year)
+
+
+async def refuse_consent(session: AsyncSession, code: str, now: datetime) -> None:
+    """Keep only the fact of a refusal (which invite, which day): nothing about the person."""
+    invite_id = await session.scalar(select(Invite.id).where(Invite.code == code))
+    day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    session.add(ConsentRefusal(invite_id=invite_id, refused_on=day))
+    await session.commit()

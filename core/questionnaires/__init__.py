@@ -1,0 +1,1 @@
+"""Questionnaires: taking them, results and routes, support, anonymity, campaigns."""

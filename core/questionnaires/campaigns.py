@@ -1,0 +1,417 @@
+"""Campaign lifecycle: opening with invitations, reminders to non-responders, closing at the
+deadline; and the response rates methodists see, small groups suppressed.
+
+Scheduled work only queues outbox rows (keys make a repeated run harmless) and commits the
+campaign's new state in the same transaction, so a crash between runs loses nothing.
+"""
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core import audience as audiences
+from core.audience import Audience, Recipient
+from core.errors import StaleAction
+from core.messaging.broadcast import Launch, Watcher, new_broadcast
+from core.messaging.outbox import Notice, enqueue
+from core.models import (
+    Campaign,
+    CampaignMember,
+    CampaignStatus,
+    Person,
+    Response,
+    ResponseStatus,
+    School,
+)
+from core.people.viewer import municipality_zone
+from core.questionnaires.responses import FEEDBACK
+from core.suppression import share_table
+from core.texts import Texts
+from core.timeutil import as_utc, shown
+from surveys.model import Instrument
+
+CAMPAIGN_BUTTON = "sv1:c:{}::0:0"  # bot.callbacks.SurveyCallback(action=CAMPAIGN, ref=...)
+LISTED = 10  # campaigns shown by /campaigns
+
+
+def campaign_keys(registry: Mapping[str, Instrument]) -> list[str]:
+    """Instruments a campaign can send (seminar feedback belongs to seminars)."""
+    return sorted(key for key in registry if key != FEEDBACK)
+
+
+def due_reminder(
+    closes_at: datetime,
+    opened_at: datetime,
+    days: Sequence[int],
+    handled: Sequence[int],
+    now: datetime,
+) -> tuple[int | None, list[int]]:
+    """The reminder to send now (days before the deadline, or None) and the days now handled.
+
+    A reminder whose time came before the opening is never sent (the invitation says the
+    same); when several fell due at once (the bot was down), only the latest one goes.
+    """
+    fallen = [d for d in days if d not in handled and now >= closes_at - timedelta(days=d)]
+    if not fallen:
+        return None, list(handled)
+    useful = [d for d in fallen if closes_at - timedelta(days=d) > opened_at]
+    return (min(useful) if useful else None), sorted(set(handled) | set(fallen))
+
+
+async def audience_now(
+    session: AsyncSession, campaign: Campaign, now: datetime
+) -> list[Recipient]:
+    """The people the campaign's audience holds now: its members if it opens now."""
+    audience = Audience.from_json(campaign.audience)
+    return await audiences.recipients(
+        session, campaign.municipality_id, audience, now.year, campaign.author_id
+    )
+
+
+async def open_campaign(
+    session: AsyncSession,
+    campaign: Campaign,
+    people: Sequence[Recipient],
+    now: datetime,
+    catalogues: Mapping[str, Texts],
+    registry: Mapping[str, Instrument],
+    watcher: Watcher | None = None,
+) -> Launch:
+    """Make `people` (the audience now) the invited members and queue their invitations.
+
+    With a `watcher` (the author launching it now) the launch gets a "sent N of M" record.
+    """
+    if people:
+        await session.execute(
+            insert(CampaignMember),
+            [
+                {"campaign_id": campaign.id, "person_id": p.person_id, "school_id": p.school_id}
+                for p in people
+            ],
+        )
+    campaign.status, campaign.opened_at = CampaignStatus.OPEN, now
+    if campaign.opens_at is None or as_utc(campaign.opens_at) > now:
+        campaign.opens_at = now
+    broadcast_id = None
+    if watcher is not None and people:
+        broadcast_id = await new_broadcast(session, watcher, len(people), now)
+    invited = [(p.person_id, p.chat_id, p.language) for p in people]
+    notices = await _notices(session, campaign, None, invited, catalogues, registry)
+    if watcher is None:  # opened by the scheduler: the author is not watching
+        notices += await _to_author(
+            session,
+            campaign,
+            "opened",
+            catalogues,
+            registry,
+            lambda t, title: t("campaign_opened", title=title, count=len(people)),
+        )
+    await session.flush()
+    await enqueue(session, notices, now, broadcast_id=broadcast_id)  # commits the campaign too
+    return Launch(broadcast_id, len(people))
+
+
+async def _notices(
+    session: AsyncSession,
+    campaign: Campaign,
+    reminder: int | None,  # days before the deadline; None: the invitation
+    people: Sequence[tuple[int, int, str]],
+    catalogues: Mapping[str, Texts],
+    registry: Mapping[str, Instrument],
+) -> list[Notice]:
+    """An invitation or reminder with the «Пройти анкету» button for each (person, chat,
+    language)."""
+    deadline = await _deadline(session, campaign)
+    title = _title(registry, campaign.instrument)
+    mode = "anonymous" if campaign.anonymous else "confidential"
+    kind = "invite" if reminder is None else f"remind{reminder}"
+    data = CAMPAIGN_BUTTON.format(campaign.id)
+    notices = []
+    for person_id, chat_id, language in people:
+        t = catalogues[language]
+        text = t(
+            "campaign_invite" if reminder is None else "campaign_remind",
+            title=title[language],
+            deadline=deadline,
+        )
+        button = {"text": t("btn_take_survey"), "callback_data": data}
+        notices.append(
+            Notice(
+                f"cmp:{campaign.id}:{kind}:{person_id}",
+                chat_id,
+                text + "\n\n" + t(f"survey_mode_{mode}"),
+                person_id=person_id,
+                markup={"inline_keyboard": [[button]]},
+                priority=5 if reminder is None else 1,
+            )
+        )
+    return notices
+
+
+def _title(registry: Mapping[str, Instrument], key: str) -> dict[str, str]:
+    """The instrument's titles (its key, should its file have been removed since)."""
+    instrument = registry.get(key)
+    return instrument.title if instrument else {"ru": key, "en": key}
+
+
+async def _deadline(session: AsyncSession, campaign: Campaign) -> str:
+    assert campaign.closes_at is not None
+    zone = await municipality_zone(session, campaign.municipality_id)
+    return shown(campaign.closes_at, zone)
+
+
+async def run_due(
+    session: AsyncSession,
+    now: datetime,
+    catalogues: Mapping[str, Texts],
+    registry: Mapping[str, Instrument],
+    minimum: int,
+) -> int:
+    """Open, remind and close whatever fell due by `now`; returns how many campaigns changed.
+
+    `minimum`: the smallest group whose count the author's final rate shows."""
+    changed = 0
+    for campaign in await _with_status(session, CampaignStatus.SCHEDULED):
+        assert campaign.opens_at is not None and campaign.closes_at is not None
+        if as_utc(campaign.opens_at) <= now < as_utc(campaign.closes_at):
+            people = await audience_now(session, campaign, now)
+            await open_campaign(session, campaign, people, now, catalogues, registry)
+            changed += 1
+    for campaign in await _with_status(session, CampaignStatus.OPEN):
+        changed += await _remind(session, campaign, now, catalogues, registry)
+    for status in (CampaignStatus.SCHEDULED, CampaignStatus.OPEN):
+        for campaign in await _with_status(session, status):
+            assert campaign.closes_at is not None
+            if as_utc(campaign.closes_at) <= now:
+                await _close(session, campaign, now, catalogues, registry, minimum)
+                changed += 1
+    return changed
+
+
+async def _with_status(session: AsyncSession, status: CampaignStatus) -> list[Campaign]:
+    return list(
+        await session.scalars(
+            select(Campaign).where(Campaign.status == status).order_by(Campaign.id)
+        )
+    )
+
+
+async def _remind(
+    session: AsyncSession,
+    campaign: Campaign,
+    now: datetime,
+    catalogues: Mapping[str, Texts],
+    registry: Mapping[str, Instrument],
+) -> int:
+    assert campaign.closes_at is not None and campaign.opened_at is not None
+    closes = as_utc(campaign.closes_at)
+    if closes <= now:
+        return 0
+    day, handled = due_reminder(
+        closes, as_utc(campaign.opened_at), campaign.reminder_days, campaign.reminded, now
+    )
+    if handled == list(campaign.reminded):
+        return 0
+    campaign.reminded = handled
+    notices: list[Notice] = []
+    if day is not None:
+        waiting = await session.execute(
+            select(Person.id, Person.telegram_id, Person.language)
+            .join(CampaignMember, CampaignMember.person_id == Person.id)
+            .where(
+                CampaignMember.campaign_id == campaign.id,
+                CampaignMember.completed_on.is_(None),
+                Person.active.is_(True),
+            )
+            .order_by(Person.id)
+        )
+        people = [(i, chat, language) for i, chat, language in waiting]
+        notices = await _notices(session, campaign, day, people, catalogues, registry)
+    await session.flush()
+    await enqueue(session, notices, now)  # commits `reminded` too
+    return 1
+
+
+async def close_now(
+    session: AsyncSession,
+    municipality_id: int,
+    campaign_id: int,
+    now: datetime,
+    catalogues: Mapping[str, Texts],
+    registry: Mapping[str, Instrument],
+    minimum: int,
+) -> None:
+    """Close an open or scheduled campaign of the municipality before its deadline."""
+    campaign = await session.get(Campaign, campaign_id)
+    if (
+        campaign is None
+        or campaign.municipality_id != municipality_id
+        or campaign.status not in (CampaignStatus.OPEN, CampaignStatus.SCHEDULED)
+    ):
+        raise StaleAction()
+    campaign.closes_at = now
+    if campaign.opens_at is not None and as_utc(campaign.opens_at) > now:
+        campaign.opens_at = now  # a scheduled one never opened: its dates say so
+    await _close(session, campaign, now, catalogues, registry, minimum)
+
+
+async def _close(
+    session: AsyncSession,
+    campaign: Campaign,
+    now: datetime,
+    catalogues: Mapping[str, Texts],
+    registry: Mapping[str, Instrument],
+    minimum: int,
+) -> None:
+    """Close; unfinished anonymous responses go, as they still carry the link to a person."""
+    campaign.status, campaign.closed_at = CampaignStatus.CLOSED, now
+    if campaign.anonymous:
+        await session.execute(
+            delete(Response).where(
+                Response.campaign_id == campaign.id,
+                Response.status == ResponseStatus.IN_PROGRESS,
+            )
+        )
+    rate = await response_rate(session, campaign.id, minimum)
+    notices = await _to_author(
+        session,
+        campaign,
+        "closed",
+        catalogues,
+        registry,
+        lambda t, title: t(
+            "campaign_closed_summary",
+            title=title,
+            result=rate_text(t, rate.invited, rate.responded, rate.minimum),
+        ),
+    )
+    await session.flush()
+    await enqueue(session, notices, now)  # commits the closing too
+
+
+async def _to_author(
+    session: AsyncSession,
+    campaign: Campaign,
+    event: str,  # opened | closed
+    catalogues: Mapping[str, Texts],
+    registry: Mapping[str, Instrument],
+    render: Callable[[Texts, str], str],  # (the author's catalogue, the title) -> the text
+) -> list[Notice]:
+    """The author's notice that the campaign opened or closed."""
+    author = await session.get(Person, campaign.author_id) if campaign.author_id else None
+    if author is None:
+        return []
+    t = catalogues[author.language]
+    text = render(t, _title(registry, campaign.instrument)[t.language])
+    return [Notice(f"cmp:{campaign.id}:{event}", author.telegram_id, text, person_id=author.id)]
+
+
+@dataclass(frozen=True)
+class SchoolRate:
+    school: str | None  # None: people without a school (municipal staff)
+    invited: int | None  # None: suppressed (fewer than `minimum` people)
+    responded: int | None  # None: suppressed
+
+
+@dataclass(frozen=True)
+class Rate:
+    invited: int | None
+    responded: int | None
+    schools: tuple[SchoolRate, ...]
+    minimum: int
+
+
+async def response_rate(session: AsyncSession, campaign_id: int, minimum: int) -> Rate:
+    """Invited and responded, overall and per school, small groups hidden with their
+    complement (core.suppression)."""
+    found = (
+        await session.execute(
+            select(
+                School.name,
+                func.count(CampaignMember.id),
+                func.count(CampaignMember.completed_on),
+            )
+            .select_from(CampaignMember)
+            .outerjoin(School, School.id == CampaignMember.school_id)
+            .where(CampaignMember.campaign_id == campaign_id)
+            .group_by(School.name)
+        )
+    ).all()
+    rows = sorted(found, key=lambda row: (row[0] is None, row[0] or ""))  # no school: last
+    table = share_table({name: (responded, invited) for name, invited, responded in rows}, minimum)
+    return Rate(
+        invited=table.total.whole,
+        responded=table.total.part,
+        schools=tuple(
+            SchoolRate(name, table.rows[name].whole, table.rows[name].part) for name, _, _ in rows
+        ),
+        minimum=minimum,
+    )
+
+
+def rate_text(t: Texts, invited: int | None, responded: int | None, minimum: int) -> str:
+    """ "12 of 40 (30%)", or what the suppression leaves of it."""
+    if invited is None:
+        return t("rate_group_hidden", minimum=minimum)
+    if responded is None:
+        return t("rate_hidden", invited=invited, minimum=minimum)
+    percent = round(100 * responded / invited) if invited else 0
+    return t("rate", responded=responded, invited=invited, percent=percent)
+
+
+@dataclass(frozen=True)
+class CampaignSummary:
+    id: int
+    instrument: str
+    status: str
+    opens: str
+    closes: str
+    anonymous: bool
+    rate: Rate
+
+
+async def listing(
+    session: AsyncSession, municipality_id: int, minimum: int, limit: int = LISTED
+) -> list[CampaignSummary]:
+    """The municipality's launched campaigns, newest first, with their live response rates."""
+    campaigns = await session.scalars(
+        select(Campaign)
+        .where(
+            Campaign.municipality_id == municipality_id,
+            Campaign.status != CampaignStatus.DRAFT,
+        )
+        .order_by(Campaign.id.desc())
+        .limit(limit)
+    )
+    return [await _summary(session, campaign, minimum) for campaign in campaigns]
+
+
+async def summary(
+    session: AsyncSession, municipality_id: int, campaign_id: int, minimum: int
+) -> CampaignSummary:
+    """One launched campaign of the municipality; StaleAction for any other id."""
+    campaign = await session.get(Campaign, campaign_id)
+    if (
+        campaign is None
+        or campaign.municipality_id != municipality_id
+        or campaign.status == CampaignStatus.DRAFT
+    ):
+        raise StaleAction()
+    return await _summary(session, campaign, minimum)
+
+
+async def _summary(session: AsyncSession, campaign: Campaign, minimum: int) -> CampaignSummary:
+    assert campaign.opens_at is not None and campaign.closes_at is not None
+    zone = await municipality_zone(session, campaign.municipality_id)
+    return CampaignSummary(
+        campaign.id,
+        campaign.instrument,
+        campaign.status,
+        shown(campaign.opens_at, zone),
+        shown(campaign.closes_at, zone),
+        campaign.anonymous,
+        await response_rate(session, campaign.id, minimum),
+    )

@@ -1,0 +1,259 @@
+"""Taking a questionnaire: saved after every answer, resumed at the next unanswered item.
+
+Anonymous mode: while in progress, and after completion until it is released in a batch
+(core.questionnaires.anonymity), the response is linked to the person so they can come
+back; a Completion row or the campaign's member row records that the person took part, with
+the day only.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.errors import InvalidInput, StaleAction
+from core.models import (
+    Answer,
+    Campaign,
+    CampaignMember,
+    CampaignStatus,
+    Completion,
+    Registration,
+    Response,
+    ResponseStatus,
+    Seminar,
+)
+from core.people.viewer import load_person, release_step
+from core.questionnaires.anonymity import FEEDBACK_WINDOW
+from core.timeutil import as_utc
+from surveys.engine import AnswerError, ScoreResult, Value, check_answer, next_item, score
+from surveys.model import Instrument, Item, ItemType
+
+TYPED_STEP = "sv_text"
+FEEDBACK = "seminar_feedback"
+
+
+@dataclass(frozen=True)
+class Question:
+    response_id: int
+    instrument: Instrument
+    item: Item
+    number: int
+    answered: int
+    anonymous: bool
+
+    @property
+    def total(self) -> int:
+        return len(self.instrument.items)
+
+
+@dataclass(frozen=True)
+class Finished:
+    response_id: int
+    instrument: Instrument
+    result: ScoreResult
+    anonymous: bool
+
+
+Step = Question | Finished
+
+
+async def feedback_open(session: AsyncSession, seminar_id: int, now: datetime) -> bool:
+    """Feedback is taken for FEEDBACK_WINDOW after the seminar's end (then it is released)."""
+    seminar = await session.get(Seminar, seminar_id)
+    if seminar is None or seminar.starts_at is None:
+        return False
+    ends = as_utc(seminar.starts_at) + timedelta(minutes=seminar.duration_minutes)
+    return now < ends + FEEDBACK_WINDOW
+
+
+def campaign_open(campaign: Campaign, now: datetime) -> bool:
+    """Whether a campaign takes answers now."""
+    closes = campaign.closes_at
+    return campaign.status == CampaignStatus.OPEN and closes is not None and now < as_utc(closes)
+
+
+async def _answers(session: AsyncSession, response_id: int) -> dict[str, Value]:
+    rows = await session.execute(
+        select(Answer.item_id, Answer.value).where(Answer.response_id == response_id)
+    )
+    return dict(rows.all())
+
+
+async def _open(
+    session: AsyncSession,
+    person_id: int,
+    response_id: int,
+    now: datetime,
+    registry: Mapping[str, Instrument],
+) -> tuple[Response, Instrument]:
+    response = await session.get(Response, response_id)
+    if response is None or response.person_id != person_id:
+        raise StaleAction()
+    if response.status != ResponseStatus.IN_PROGRESS:
+        raise StaleAction("survey_closed")
+    if response.campaign_id is not None:
+        campaign = await session.get(Campaign, response.campaign_id)
+        if campaign is None or not campaign_open(campaign, now):  # late answers are refused
+            raise StaleAction("survey_closed")
+    if response.seminar_id is not None and not await feedback_open(
+        session, response.seminar_id, now
+    ):
+        raise StaleAction("survey_closed")
+    instrument = registry.get(response.instrument)
+    if instrument is None or instrument.version != response.version:
+        raise StaleAction("survey_closed")
+    return response, instrument
+
+
+async def answer(
+    session: AsyncSession,
+    person_id: int,
+    response_id: int,
+    item_id: str,
+    raw: object,
+    now: datetime,
+    registry: Mapping[str, Instrument],
+) -> Step:
+    """Save the answer to the current item; the same answer twice changes nothing."""
+    response, instrument = await _open(session, person_id, response_id, now, registry)
+    given = await _answers(session, response_id)
+    current = next_item(instrument, given)
+    if current is None or current.id != item_id:
+        if item_id in given:  # a double tap or a repeated update: already saved
+            return await step_of(session, person_id, response, instrument, now)
+        raise StaleAction()
+    try:
+        value = check_answer(instrument, current, raw)
+    except AnswerError as exc:
+        raise InvalidInput(exc.code, **exc.details) from exc
+    session.add(
+        Answer(response_id=response_id, item_id=item_id, value=value, position=len(given) + 1)
+    )
+    try:
+        await session.flush()
+    except IntegrityError as exc:  # the same update handled twice at once
+        await session.rollback()
+        raise StaleAction() from exc
+    return await step_of(session, person_id, response, instrument, now)
+
+
+async def answer_at(
+    session: AsyncSession,
+    person_id: int,
+    response_id: int,
+    position: int,
+    raw: object,
+    now: datetime,
+    registry: Mapping[str, Instrument],
+) -> Step:
+    """`answer` for the item at `position` (0-based), as buttons carry it."""
+    _, instrument = await _open(session, person_id, response_id, now, registry)
+    if not 0 <= position < len(instrument.items):
+        raise StaleAction()
+    item_id = instrument.items[position].id
+    return await answer(session, person_id, response_id, item_id, raw, now, registry)
+
+
+async def back(
+    session: AsyncSession,
+    person_id: int,
+    response_id: int,
+    now: datetime,
+    registry: Mapping[str, Instrument],
+) -> Step:
+    """Take back the last answer so the previous item can be answered again."""
+    response, instrument = await _open(session, person_id, response_id, now, registry)
+    last = await session.scalar(
+        select(func.max(Answer.position)).where(Answer.response_id == response_id)
+    )
+    if last is None:
+        raise StaleAction()
+    await session.execute(
+        delete(Answer).where(Answer.response_id == response_id, Answer.position == last)
+    )
+    return await step_of(session, person_id, response, instrument, now)
+
+
+async def current_step(
+    session: AsyncSession, person_id: int, now: datetime, registry: Mapping[str, Instrument]
+) -> Step:
+    """The question awaiting typed input (after a bad answer, to ask again)."""
+    person = await load_person(session, person_id)
+    if person.step != TYPED_STEP or person.step_target is None:
+        raise StaleAction()
+    try:
+        response, instrument = await _open(session, person_id, person.step_target, now, registry)
+    except StaleAction as exc:  # closed (or deleted at closing) meanwhile
+        await release_step(session, person_id)
+        raise StaleAction("survey_closed") from exc
+    return await step_of(session, person_id, response, instrument, now)
+
+
+async def step_of(
+    session: AsyncSession,
+    person_id: int,
+    response: Response,
+    instrument: Instrument,
+    now: datetime,
+) -> Step:
+    given = await _answers(session, response.id)
+    item = next_item(instrument, given)
+    person = await load_person(session, person_id)
+    if item is None:
+        result = await _finish(session, response, instrument, given, now)
+        person.step, person.step_target = None, None
+        await session.commit()
+        return Finished(response.id, instrument, result, response.anonymous)
+    typed = item.type in (ItemType.TEXT, ItemType.NUMBER)
+    person.step, person.step_target = (TYPED_STEP, response.id) if typed else (None, None)
+    await session.commit()
+    number = [i.id for i in instrument.items].index(item.id) + 1
+    return Question(response.id, instrument, item, number, len(given), response.anonymous)
+
+
+async def _finish(
+    session: AsyncSession,
+    response: Response,
+    instrument: Instrument,
+    given: dict[str, Value],
+    now: datetime,
+) -> ScoreResult:
+    result = score(instrument, given)
+    response.scores = result.to_json()
+    response.status = ResponseStatus.COMPLETED
+    response.completed_at = now
+    person = await load_person(session, response.person_id or 0)
+    if response.seminar_id is not None:
+        await session.execute(
+            update(Registration)
+            .where(
+                Registration.seminar_id == response.seminar_id,
+                Registration.person_id == person.id,
+            )
+            .values(feedback_due=False)
+        )
+    day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if response.campaign_id is not None:  # the member row records participation
+        await session.execute(
+            update(CampaignMember)
+            .where(
+                CampaignMember.campaign_id == response.campaign_id,
+                CampaignMember.person_id == person.id,
+            )
+            .values(completed_on=day)
+        )
+    elif response.anonymous:
+        session.add(
+            Completion(
+                person_id=person.id,
+                instrument=instrument.key,
+                seminar_id=response.seminar_id,
+                completed_on=day,
+            )
+        )
+    # An anonymous response stays linked until core.questionnaires.anonymity releases it.
+    return result

@@ -1,0 +1,1 @@
+"""Seminars: listing and registration, the form and publishing, organisers, jobs, import."""

@@ -1,0 +1,100 @@
+"""Giving a seat up: the first on the waiting list takes it, with the calendar file, and the
+card they pressed to join the list is brought up to date."""
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.errors import StaleAction
+from core.messaging.outbox import Notice, enqueue
+from core.models import Attachment, Registration, RegistrationStatus, Seminar
+from core.people.viewer import load_person
+from core.seminars.calendar import seminar_ics
+from core.seminars.cards import card
+from core.seminars.listing import (
+    UNREGISTER_BUTTON,
+    SeminarView,
+    published,
+    registration_of,
+    view,
+    when,
+)
+from core.texts import Texts
+
+
+async def unregister(
+    session: AsyncSession,
+    person_id: int,
+    seminar_id: int,
+    now: datetime,
+    catalogues: Mapping[str, Texts],
+) -> SeminarView:
+    """Give the place up; the first on the waiting list takes it and is told so."""
+    seminar = await published(session, seminar_id, now)
+    registration = await registration_of(session, seminar_id, person_id)
+    if registration is None or registration.status == RegistrationStatus.CANCELLED:
+        raise StaleAction()
+    freed = registration.status == RegistrationStatus.REGISTERED
+    registration.status = RegistrationStatus.CANCELLED
+    notices = await _promote(session, seminar, catalogues, now) if freed else []
+    await session.flush()
+    await enqueue(session, notices, now)  # commits
+    return await view(session, seminar, person_id)
+
+
+async def _promote(
+    session: AsyncSession, seminar: Seminar, catalogues: Mapping[str, Texts], now: datetime
+) -> list[Notice]:
+    first = await session.scalar(
+        select(Registration)
+        .where(
+            Registration.seminar_id == seminar.id,
+            Registration.status == RegistrationStatus.WAITLIST,
+        )
+        .order_by(Registration.created_at, Registration.id)
+        .limit(1)
+    )
+    if first is None:
+        return []
+    first.status = RegistrationStatus.REGISTERED
+    person = await load_person(session, first.person_id)
+    shown = await view(session, seminar, person.id)
+    t = catalogues[person.language]
+    calendar = Attachment(
+        kind="document", filename=f"seminar-{seminar.id}.ics", data=seminar_ics(shown, now)
+    )
+    session.add(calendar)
+    await session.flush()
+    text = t("seminar_promoted", title=shown.title, when=when(shown))
+    if shown.link:
+        text += "\n" + t("seminar_link", link=shown.link)
+    key = f"sem:{seminar.id}:promoted:{person.id}:{first.id}"
+    notices = [
+        Notice(
+            key,
+            person.telegram_id,
+            text,
+            person_id=person.id,
+            priority=1,
+            attachment_id=calendar.id,
+        )
+    ]
+    if first.card_message_id is not None:  # the card still says "on the waiting list"
+        button = {
+            "text": t("btn_unregister"),
+            "callback_data": UNREGISTER_BUTTON.format(seminar.id),
+        }
+        notices.append(
+            Notice(
+                f"{key}:card",
+                person.telegram_id,
+                card(t, shown),
+                person_id=person.id,
+                priority=1,
+                markup={"inline_keyboard": [[button]]},
+                edit_message_id=first.card_message_id,
+            )
+        )
+    return notices
