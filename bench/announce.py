@@ -43,6 +43,7 @@ async def main(recipients: int, rate: float) -> None:
         started = time.perf_counter()
         async with sessionmaker() as session:
             await enqueue(session, notices, utcnow())
+            await session.commit()
         enqueue_seconds = time.perf_counter() - started
 
         settings = Settings(_env_file=None, bot_token="42:TEST", telegram_api_url=server.url)

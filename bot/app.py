@@ -18,6 +18,7 @@ from bot.requests import NotModifiedIsSuccess
 from bot.routers import build_routers
 from bot.sender import TelegramTransport
 from core.config import Settings
+from core.domains import FORMS
 from core.messaging.pacing import Limits
 from core.messaging.sender import Sender, SenderConfig
 from core.questionnaires.routes import load_resources
@@ -77,8 +78,11 @@ def build_dispatcher(
         sender=sender,
         instruments=registry,
         resources=load_resources(),
+        forms=FORMS,
     )
-    dp.update.outer_middleware(ContextMiddleware(sessionmaker, catalogues, settings))
+    dp.update.outer_middleware(
+        ContextMiddleware(sessionmaker, catalogues, settings, clock, registry)
+    )
     for observer in (dp.message, dp.callback_query):
         observer.middleware(DomainErrorMiddleware())
         observer.middleware(AccessMiddleware())

@@ -1,7 +1,7 @@
 """Per-update plumbing: a DB session, the viewer and their texts, access checks, domain errors."""
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from aiogram import BaseMiddleware
@@ -12,15 +12,20 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.commands import Access, Rule, allows
 from core.config import Settings
 from core.errors import PedPulseError
+from core.forms import Context
 from core.people.viewer import Viewer, get_viewer
 from core.texts import Texts, pick_language
+from core.timeutil import Clock
+from surveys.model import Instrument
 
 logger = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
 class ContextMiddleware(BaseMiddleware):
-    """Opens a session for the update and injects `session`, `viewer` and `t`.
+    """Opens a session for the update and injects `session`, `now`, `ctx` (what forms and
+    services need besides), `viewer`, `t`, and `me`: the person's id, for the handlers of
+    people who consented (the access rules make sure there is one).
 
     Services commit their own unit of work, so no Telegram call waits inside a write
     transaction; anything left uncommitted (an error) is rolled back when the session closes.
@@ -31,13 +36,20 @@ class ContextMiddleware(BaseMiddleware):
         sessionmaker: async_sessionmaker[AsyncSession],
         catalogues: dict[str, Texts],
         settings: Settings,
+        clock: Clock,
+        instruments: Mapping[str, Instrument],
     ) -> None:
         self.sessionmaker = sessionmaker
         self.catalogues = catalogues
         self.settings = settings
+        self.clock = clock
+        self.instruments = instruments
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
+        now = self.clock()
+        data["now"] = now
+        data["ctx"] = Context(now, self.catalogues, self.instruments)
         async with self.sessionmaker() as session:
             data["session"] = session
             if user is not None:
@@ -46,6 +58,8 @@ class ContextMiddleware(BaseMiddleware):
                 viewer = await get_viewer(session, user.id, fallback, bootstrap)
                 data["viewer"] = viewer
                 data["t"] = self.catalogues[viewer.language]
+                if viewer.person_id is not None:
+                    data["me"] = viewer.person_id
             return await handler(event, data)
 
 

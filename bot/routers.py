@@ -7,6 +7,7 @@ from bot.people import coverage, invites, membership, onboarding, privacy, profi
 from bot.questionnaires import campaigns, support, surveys
 from bot.seminars import form, manage, seminars
 from bot.ui import fallback
+from bot.ui import form as forms
 
 
 def build_routers() -> list[Router]:
@@ -18,7 +19,8 @@ def build_routers() -> list[Router]:
         privacy.build_router(),
         invites.build_router(),
         coverage.build_router(),
-        announce.build_router(),
+        announce.build_router(),  # before the forms: it takes files as well as text
+        forms.build_router(),  # every form on the engine: its buttons and typed text
         form.build_router(),
         campaigns.build_router(),
         manage.build_router(),

@@ -13,6 +13,7 @@ from aiogram.exceptions import (
 )
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, InputFile, Message
 
+from bot.ui.buttons import stored_keyboard
 from core.messaging.broadcast import Progress
 from core.messaging.outbox import AttachmentRef, Outgoing
 from core.messaging.transport import Rejected, RetryAfter, Sent, Transient, Unreachable
@@ -50,7 +51,7 @@ class TelegramTransport:
         return Sent(sent.message_id, _file_id(sent))
 
     async def _call(self, message: Outgoing) -> Message:
-        markup = InlineKeyboardMarkup.model_validate(message.markup) if message.markup else None
+        markup = stored_keyboard(message.markup) if message.markup else None
         if message.edit_message_id is not None:
             return await self._edit(message, markup)
         attachment = message.attachment

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from core.texts import Texts, joined
 
 Ref = tuple[str | int, ...]
+Localized = Mapping[str, str]  # data in each language (an instrument's title): {"ru", "en"}
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class Button:
     """A button: its label (a Text, or data such as a school's name, shown as it is) and what
     pressing it does: an action its adapter knows, with a reference (ids, keys)."""
 
-    label: Text | str
+    label: "Text | str | Localized"
     action: str
     ref: Ref = ()
 
@@ -58,15 +59,35 @@ def render(t: Texts, item: Text) -> str:
 def _value(t: Texts, value: object, sep: str) -> object:
     if isinstance(value, Text):
         return render(t, value)
+    if isinstance(value, Mapping):  # Localized data
+        return value.get(t.language, "")
     if isinstance(value, list | tuple):
         return joined(sep, (render(t, v) if isinstance(v, Text) else v for v in value))
     return value
 
 
-def label(t: Texts, shown: Text | str) -> str:
+def label(t: Texts, shown: "Text | str | Localized") -> str:
     """A button's label: plain text, not HTML (Telegram shows it as it is)."""
-    return shown if isinstance(shown, str) else t.plain(shown.key, **shown.values)
+    if isinstance(shown, str):
+        return shown
+    if isinstance(shown, Text):
+        values = {
+            k: label(t, v) if isinstance(v, Text | Mapping) else v for k, v in shown.values.items()
+        }
+        return t.plain(shown.key, **values)
+    return shown.get(t.language, "")
 
 
 def lines_of(t: Texts, shown: Screen) -> str:
     return "\n".join(render(t, line) for line in shown.lines)
+
+
+def stored(t: Texts, rows: Sequence[Sequence[Button]]) -> dict[str, object]:
+    """Buttons for an outbox row: labels rendered in the recipient's language, actions as
+    data, so any messenger's sender can make its own keyboard of them."""
+    return {
+        "buttons": [
+            [{"text": label(t, b.label), "action": b.action, "ref": list(b.ref)} for b in row]
+            for row in rows
+        ]
+    }

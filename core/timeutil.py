@@ -1,9 +1,11 @@
 """UTC helpers: SQLite returns naive datetimes even for timezone-aware columns."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta, tzinfo
 
 SHOWN = "%d.%m.%Y %H:%M"  # how people read a date and time
+Clock = Callable[[], datetime]  # the time source: utcnow in the bot, a settable one in tests
 
 
 def as_utc(value: datetime) -> datetime:

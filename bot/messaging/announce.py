@@ -1,55 +1,56 @@
 """`/announce`: a methodist writes a message, picks the audience, previews and sends it."""
 
-from collections.abc import Callable
-from datetime import datetime
+from typing import Any
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import AnnounceAction, AnnounceCallback
 from bot.commands import COMMANDS, METHODISTS, is_command
-from bot.ui import keyboards
+from bot.messaging.callbacks import AnnounceCallback
+from bot.ui.buttons import view
 from bot.ui.render import edit_or_send, start_progress
-from core import audience as audiences
-from core.audience import AudienceKind
+from core.errors import InvalidInput
+from core.forms import Context, Form, current
 from core.messaging import announcements
-from core.messaging.announcements import DraftView, NewAttachment
+from core.messaging.announcements import NewAttachment
 from core.messaging.sender import Sender
 from core.people.viewer import Viewer
 from core.texts import Texts
 
-Clock = Callable[[], datetime]
-AUDIENCE_KINDS = list(AudienceKind)
-
 
 def writing(message: Message, viewer: Viewer) -> bool:
-    return viewer.step == announcements.TEXT_STEP and not is_command(message)
+    pending = viewer.pending
+    awaited = pending is not None and (pending.form, pending.field) == ("announce", "text")
+    return awaited and not is_command(message)
 
 
 async def cmd_announce(
-    message: Message, session: AsyncSession, viewer: Viewer, t: Texts, clock: Clock
+    message: Message, session: AsyncSession, me: int, t: Texts, ctx: Context
 ) -> None:
-    assert viewer.person_id is not None
-    await announcements.start(session, viewer.person_id, clock())
-    await message.answer(t("announce_ask_text"))
+    text, markup = view(t, await announcements.start(session, me, ctx))
+    await message.answer(text, reply_markup=markup)
 
 
 async def on_content(
-    message: Message, session: AsyncSession, viewer: Viewer, t: Texts, clock: Clock
+    message: Message,
+    session: AsyncSession,
+    me: int,
+    t: Texts,
+    ctx: Context,
+    forms: dict[str, Form[Any]],
 ) -> None:
-    assert viewer.person_id is not None
-    draft = await announcements.set_content(
-        session,
-        viewer.person_id,
-        message.html_text if (message.text or message.caption) else "",
-        _attachment(message),
-        clock().year,
-    )
-    await message.answer(
-        t("announce_pick_audience"), reply_markup=keyboards.audience_kinds(t, draft.id)
-    )
+    html = message.html_text if (message.text or message.caption) else ""
+    try:
+        screen = await announcements.set_content(
+            session, me, html, _attachment(message), forms, ctx
+        )
+    except InvalidInput as exc:
+        await message.answer(t(exc.code, **exc.details))
+        screen = await current(session, me, forms, ctx)
+    text, markup = view(t, screen)
+    await message.answer(text, reply_markup=markup)
 
 
 def _attachment(message: Message) -> NewAttachment | None:
@@ -64,83 +65,19 @@ async def on_action(
     callback: CallbackQuery,
     callback_data: AnnounceCallback,
     session: AsyncSession,
+    me: int,
     viewer: Viewer,
     t: Texts,
-    clock: Clock,
-) -> None:
-    assert viewer.person_id is not None
-    person, draft_id, year = viewer.person_id, callback_data.draft, clock().year
-    action = callback_data.action
-    if action == AnnounceAction.KIND:
-        kind = AUDIENCE_KINDS[callback_data.value % len(AUDIENCE_KINDS)]
-        draft = await announcements.choose_kind(session, person, draft_id, kind, year)
-    elif action == AnnounceAction.ITEM:
-        value = callback_data.value
-        draft = await announcements.mark_item(
-            session, person, draft_id, abs(value), value > 0, year
-        )
-    elif action == AnnounceAction.AUDIENCE:
-        draft = await announcements.view(session, person, draft_id, year)
-        await callback.answer()
-        markup = keyboards.audience_kinds(t, draft.id)
-        await edit_or_send(callback, t("announce_pick_audience"), markup)
-        return
-    elif action == AnnounceAction.TEXT:
-        await announcements.edit_text(session, person, draft_id)
-        await callback.answer()
-        await edit_or_send(callback, t("announce_ask_text"))
-        return
-    elif action == AnnounceAction.CANCEL:
-        await announcements.cancel(session, person, draft_id)
-        await callback.answer()
-        await edit_or_send(callback, t("announce_cancelled"))
-        return
-    else:
-        draft = await announcements.view(session, person, draft_id, year)
-    await callback.answer()
-    await _show(callback, session, viewer, t, draft, chosen=action == AnnounceAction.CHOSEN)
-
-
-async def _show(
-    callback: CallbackQuery,
-    session: AsyncSession,
-    viewer: Viewer,
-    t: Texts,
-    draft: DraftView,
-    chosen: bool,
-) -> None:
-    if draft.audience is not None and draft.audience.needs_choice and not chosen:
-        assert viewer.municipality_id is not None
-        options = await audiences.choices(session, viewer.municipality_id, draft.audience)
-        text = t(f"announce_choose_{draft.audience.kind}")
-        await edit_or_send(callback, text, keyboards.audience_items(t, draft.id, options))
-        return
-    await edit_or_send(callback, preview(t, draft), keyboards.announce_preview(t, draft.id))
-
-
-def preview(t: Texts, draft: DraftView) -> str:
-    audience = keyboards.audience_label(t, draft.audience)
-    lines = [t("announce_preview"), "", draft.text or ""]
-    if draft.attachment:
-        lines.append(t(f"announce_with_{draft.attachment}"))
-    lines += ["", t("announce_recipients", audience=audience, count=draft.recipients)]
-    return "\n".join(lines)
-
-
-async def on_send(
-    callback: CallbackQuery,
-    callback_data: AnnounceCallback,
-    session: AsyncSession,
-    viewer: Viewer,
-    t: Texts,
-    clock: Clock,
+    ctx: Context,
     bot: Bot,
     sender: Sender | None,
 ) -> None:
-    assert viewer.person_id is not None
-    launch = await announcements.launch(
-        session, viewer.person_id, callback_data.draft, t.language, clock()
-    )
+    if not callback_data.send:
+        await announcements.cancel(session, me, callback_data.draft)
+        await callback.answer()
+        await edit_or_send(callback, t("announce_cancelled"))
+        return
+    launch = await announcements.launch(session, me, callback_data.draft, t.language, ctx)
     await callback.answer()
     await edit_or_send(callback, t("announce_launched", count=launch.total))
     await start_progress(bot, session, viewer, t, launch, sender)
@@ -153,9 +90,6 @@ def build_router() -> Router:
     )
     router.message.register(
         on_content, writing, F.text | F.caption | F.document | F.photo, flags=METHODISTS.flags
-    )
-    router.callback_query.register(
-        on_send, AnnounceCallback.filter(F.action == AnnounceAction.SEND), flags=METHODISTS.flags
     )
     router.callback_query.register(on_action, AnnounceCallback.filter(), flags=METHODISTS.flags)
     return router

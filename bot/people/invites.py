@@ -1,6 +1,5 @@
 """`/invite`: school links for methodists and admins, one-time role links for admins."""
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from aiogram import Bot, F, Router
@@ -8,16 +7,16 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import InviteAction, InviteCallback
 from bot.commands import ADMINS, COMMANDS, INVITERS
+from bot.people.callbacks import InviteAction, InviteCallback
 from bot.ui import keyboards
 from bot.ui.render import edit_or_send
+from core.errors import StaleAction
 from core.models import Role
 from core.people import invites
 from core.people.viewer import Viewer
 from core.texts import Texts
 
-Clock = Callable[[], datetime]
 ROLE_LINK_LIFETIME = timedelta(days=7)
 
 
@@ -69,13 +68,13 @@ async def on_school(
     session: AsyncSession,
     viewer: Viewer,
     t: Texts,
-    clock: Clock,
+    now: datetime,
     bot: Bot,
 ) -> None:
-    link = await invites.school_link(session, callback_data.value, clock(), _scope(viewer))
-    me = await bot.me()
+    link = await invites.school_link(session, callback_data.value, now, _scope(viewer))
+    bot_user = await bot.me()
     await callback.answer()
-    url = invites.deep_link(str(me.username), link.code)
+    url = invites.deep_link(str(bot_user.username), link.code)
     await bot.send_message(
         viewer.telegram_id, t("invite_school_link", school=link.place, link=url)
     )
@@ -87,19 +86,21 @@ async def on_role(
     session: AsyncSession,
     viewer: Viewer,
     t: Texts,
-    clock: Clock,
+    now: datetime,
     bot: Bot,
 ) -> None:
-    request = invites.RoleInviteRequest(
-        Role(callback_data.role), callback_data.value, ROLE_LINK_LIFETIME, 1
-    )
-    link = await invites.role_link(session, request, clock())
-    me = await bot.me()
+    role = next((r for r in invites.ROLE_INVITES if r == callback_data.role), None)
+    if role is None:  # a forged button
+        raise StaleAction()
+    request = invites.RoleInviteRequest(role, callback_data.value, ROLE_LINK_LIFETIME, 1)
+    link = await invites.role_link(session, request, now)
+    bot_user = await bot.me()
     await callback.answer()
-    url = invites.deep_link(str(me.username), link.code)
-    role = t(f"role_{request.role}")
+    url = invites.deep_link(str(bot_user.username), link.code)
+    role_name = t(f"role_{request.role}")
     await bot.send_message(
-        viewer.telegram_id, t("invite_role_link", role=role, municipality=link.place, link=url)
+        viewer.telegram_id,
+        t("invite_role_link", role=role_name, municipality=link.place, link=url),
     )
 
 

@@ -1,7 +1,6 @@
 """`/mydata` (see and download everything stored) and `/forget` (delete it)."""
 
 import json
-from collections.abc import Callable
 from datetime import datetime
 
 from aiogram import Bot, Router
@@ -9,24 +8,23 @@ from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import ForgetCallback
 from bot.commands import COMMANDS, CONSENTED, set_person_menu
-from bot.people.views import profile_text
+from bot.people.callbacks import ForgetCallback
 from bot.ui import keyboards
 from bot.ui.render import edit_or_send
 from core import privacy
+from core.people.profile import profile_lines
 from core.people.viewer import Viewer
+from core.screens import BLANK, Screen, Text, lines_of
 from core.texts import Texts
-
-Clock = Callable[[], datetime]
 
 
 async def cmd_mydata(
-    message: Message, session: AsyncSession, viewer: Viewer, t: Texts, clock: Clock
+    message: Message, session: AsyncSession, me: int, t: Texts, now: datetime
 ) -> None:
-    assert viewer.person_id is not None
-    export = await privacy.export_data(session, viewer.person_id, clock().year)
-    await message.answer(f"{t('mydata_title')}\n\n{profile_text(t, export.profile)}")
+    export = await privacy.export_data(session, me, now.year)
+    lines = [Text("mydata_title"), BLANK, *profile_lines(export.profile)]
+    await message.answer(lines_of(t, Screen(tuple(lines))))
     payload = json.dumps(export.record, ensure_ascii=False, indent=2).encode("utf-8")
     document = BufferedInputFile(payload, filename="pedpulse-my-data.json")
     await message.answer_document(document, caption=t("mydata_file"))
@@ -40,16 +38,16 @@ async def on_forget(
     callback: CallbackQuery,
     callback_data: ForgetCallback,
     session: AsyncSession,
+    me: int,
     viewer: Viewer,
     t: Texts,
     bot: Bot,
 ) -> None:
-    assert viewer.person_id is not None
     await callback.answer()
     if not callback_data.confirm:
         await edit_or_send(callback, t("forget_cancelled"))
         return
-    await privacy.forget(session, viewer.person_id)
+    await privacy.forget(session, me)
     await edit_or_send(callback, t("forget_done"))
     await set_person_menu(bot, viewer.telegram_id, frozenset(), False, t)
 

@@ -1,32 +1,27 @@
 """`/profile` and `/language`."""
 
-from collections.abc import Callable
-from datetime import datetime
-
 from aiogram import Bot, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import LanguageCallback
 from bot.commands import COMMANDS, CONSENTED, set_person_menu
+from bot.people.callbacks import LanguageCallback
 from bot.ui import keyboards
-from bot.ui.render import edit_or_send, send_prompt
-from core.people import profile as profile_form
+from bot.ui.buttons import view
+from bot.ui.render import edit_or_send
+from core.forms import Context
+from core.people import profile
 from core.people import viewer as people
 from core.people.viewer import Viewer
 from core.texts import Texts
 
-Clock = Callable[[], datetime]
-
 
 async def cmd_profile(
-    message: Message, session: AsyncSession, viewer: Viewer, t: Texts, clock: Clock
+    message: Message, session: AsyncSession, me: int, t: Texts, ctx: Context
 ) -> None:
-    assert viewer.person_id is not None
-    await send_prompt(
-        message, t, await profile_form.current_prompt(session, viewer.person_id, clock().year)
-    )
+    text, markup = view(t, await profile.show(session, me, ctx))
+    await message.answer(text, reply_markup=markup)
 
 
 async def cmd_language(message: Message, t: Texts) -> None:
@@ -37,12 +32,12 @@ async def on_language(
     callback: CallbackQuery,
     callback_data: LanguageCallback,
     session: AsyncSession,
+    me: int,
     viewer: Viewer,
     catalogues: dict[str, Texts],
     bot: Bot,
 ) -> None:
-    assert viewer.person_id is not None
-    await people.set_language(session, viewer.person_id, callback_data.language)
+    await people.set_language(session, me, callback_data.language)
     t = catalogues[callback_data.language]
     await callback.answer()
     await edit_or_send(callback, t("language_set"))

@@ -1,6 +1,6 @@
 """`/campaign_new` (set up and launch a questionnaire campaign); `/campaigns` (response rates)."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 
 from aiogram import Bot, F, Router
@@ -8,126 +8,46 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import CampaignAction, CampaignCallback
-from bot.commands import COMMANDS, METHODISTS, is_command
+from bot.commands import COMMANDS, METHODISTS
+from bot.questionnaires.callbacks import CampaignAction, CampaignCallback
 from bot.questionnaires.campaign_views import (
     by_school,
     confirm_close,
-    form_question,
     listing,
     title_of,
 )
+from bot.ui.buttons import view
 from bot.ui.render import edit_or_send, start_progress
-from core.audience import AudienceKind
 from core.config import Settings
-from core.errors import InvalidInput
+from core.forms import Context
 from core.messaging.sender import Sender
 from core.people.viewer import Viewer
 from core.questionnaires import campaign_form, campaigns
-from core.questionnaires.campaign_form import CampaignPrompt
 from core.texts import Texts
 from surveys.model import Instrument
 
-Clock = Callable[[], datetime]
 Registry = Mapping[str, Instrument]
-KINDS = list(AudienceKind)
-
-
-def typing(message: Message, viewer: Viewer) -> bool:
-    return campaign_form.is_typing(viewer.step) and not is_command(message)
 
 
 async def cmd_campaign_new(
-    message: Message,
-    session: AsyncSession,
-    viewer: Viewer,
-    t: Texts,
-    clock: Clock,
-    instruments: Registry,
+    message: Message, session: AsyncSession, me: int, t: Texts, ctx: Context
 ) -> None:
-    assert viewer.person_id is not None
-    prompt = await campaign_form.start(session, viewer.person_id, clock(), instruments)
-    text, markup = form_question(t, prompt)
+    text, markup = view(t, await campaign_form.start(session, me, ctx))
     await message.answer(text, reply_markup=markup)
-
-
-async def on_text(
-    message: Message,
-    session: AsyncSession,
-    viewer: Viewer,
-    t: Texts,
-    clock: Clock,
-    instruments: Registry,
-) -> None:
-    assert viewer.person_id is not None
-    try:
-        prompt = await campaign_form.submit_text(
-            session, viewer.person_id, message.text or "", clock(), instruments
-        )
-    except InvalidInput as exc:
-        await message.answer(t(exc.code, **exc.details))
-        prompt = await campaign_form.prompt(session, viewer.person_id, clock(), instruments)
-    text, markup = form_question(t, prompt)
-    await message.answer(text, reply_markup=markup)
-
-
-async def on_button(
-    callback: CallbackQuery,
-    callback_data: CampaignCallback,
-    session: AsyncSession,
-    viewer: Viewer,
-    t: Texts,
-    clock: Clock,
-    instruments: Registry,
-) -> None:
-    assert viewer.person_id is not None
-    prompt = await _apply(session, viewer.person_id, callback_data, clock(), instruments)
-    await callback.answer()
-    text, markup = form_question(t, prompt)
-    await edit_or_send(callback, text, markup)
-
-
-async def _apply(
-    session: AsyncSession,
-    person_id: int,
-    data: CampaignCallback,
-    now: datetime,
-    registry: Registry,
-) -> CampaignPrompt:
-    order = campaign_form.ORDER
-    field = order[data.field] if 0 <= data.field < len(order) else ""
-    if data.action == CampaignAction.CHOOSE:
-        return await campaign_form.choose(
-            session, person_id, data.id, field, data.value, data.key, now, registry
-        )
-    if data.action == CampaignAction.KIND:
-        kind = KINDS[data.value % len(KINDS)]
-        return await campaign_form.audience_kind(session, person_id, data.id, kind, now, registry)
-    if data.action == CampaignAction.ITEM:
-        return await campaign_form.audience_item(
-            session, person_id, data.id, abs(data.value), data.value > 0, now, registry
-        )
-    if data.action == CampaignAction.EDIT:
-        return await campaign_form.edit(session, person_id, data.id, field, now, registry)
-    return await campaign_form.back(session, person_id, data.id, now, registry)
 
 
 async def on_launch(
     callback: CallbackQuery,
     callback_data: CampaignCallback,
     session: AsyncSession,
+    me: int,
     viewer: Viewer,
     t: Texts,
-    clock: Clock,
-    catalogues: dict[str, Texts],
-    instruments: Registry,
+    ctx: Context,
     bot: Bot,
     sender: Sender | None,
 ) -> None:
-    assert viewer.person_id is not None
-    launched = await campaign_form.launch(
-        session, viewer.person_id, callback_data.id, t.language, clock(), catalogues, instruments
-    )
+    launched = await campaign_form.launch(session, me, callback_data.id, t.language, ctx)
     await callback.answer()
     if launched.launch is None:
         await edit_or_send(callback, t("campaign_scheduled", opens=launched.opens))
@@ -140,11 +60,11 @@ async def on_discard(
     callback: CallbackQuery,
     callback_data: CampaignCallback,
     session: AsyncSession,
+    me: int,
     viewer: Viewer,
     t: Texts,
 ) -> None:
-    assert viewer.person_id is not None
-    await campaign_form.discard(session, viewer.person_id, callback_data.id)
+    await campaign_form.discard(session, me, callback_data.id)
     await callback.answer()
     await edit_or_send(callback, t("campaign_discarded"))
 
@@ -211,7 +131,7 @@ async def on_close_confirmed(
     viewer: Viewer,
     t: Texts,
     settings: Settings,
-    clock: Clock,
+    now: datetime,
     catalogues: dict[str, Texts],
     instruments: Registry,
     sender: Sender | None,
@@ -221,7 +141,7 @@ async def on_close_confirmed(
         session,
         viewer.municipality_id,
         callback_data.id,
-        clock(),
+        now,
         catalogues,
         instruments,
         settings.min_group_size,
@@ -238,7 +158,6 @@ def build_router() -> Router:
     router.message.register(cmd_campaign_new, Command("campaign_new"), flags=rule.flags)
     rule = COMMANDS["campaigns"].rule
     router.message.register(cmd_campaigns, Command("campaigns"), flags=rule.flags)
-    router.message.register(on_text, typing, F.text, flags=METHODISTS.flags)
     for action, handler in (
         (CampaignAction.LAUNCH, on_launch),
         (CampaignAction.DISCARD, on_discard),
@@ -249,5 +168,4 @@ def build_router() -> Router:
         router.callback_query.register(
             handler, CampaignCallback.filter(F.action == action), flags=METHODISTS.flags
         )
-    router.callback_query.register(on_button, CampaignCallback.filter(), flags=METHODISTS.flags)
     return router

@@ -1,6 +1,5 @@
 """Support after a high burnout result: the opt-in, and the methodists' `/support` list."""
 
-from collections.abc import Callable
 from datetime import datetime
 
 from aiogram import Bot, F, Router
@@ -9,16 +8,14 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import SupportAction, SupportCallback
 from bot.commands import COMMANDS, METHODISTS, REGISTERED
+from bot.questionnaires.callbacks import SupportAction, SupportCallback
 from bot.ui.render import edit_or_send
 from core.messaging.sender import Sender
 from core.people.viewer import Viewer
 from core.questionnaires import support
 from core.questionnaires.support import OpenRequest
 from core.texts import Texts
-
-Clock = Callable[[], datetime]
 
 
 def ask_button(t: Texts, response_id: int) -> InlineKeyboardMarkup:
@@ -48,15 +45,15 @@ async def on_ask(
     callback: CallbackQuery,
     callback_data: SupportCallback,
     session: AsyncSession,
+    me: int,
     viewer: Viewer,
     t: Texts,
-    clock: Clock,
+    now: datetime,
     catalogues: dict[str, Texts],
     sender: Sender | None,
     bot: Bot,
 ) -> None:
-    assert viewer.person_id is not None
-    await support.ask(session, viewer.person_id, callback_data.id, clock(), catalogues)
+    await support.ask(session, me, callback_data.id, now, catalogues)
     await callback.answer()
     if isinstance(callback.message, Message):
         await callback.message.edit_reply_markup(reply_markup=None)
@@ -77,10 +74,10 @@ async def on_done(
     session: AsyncSession,
     viewer: Viewer,
     t: Texts,
-    clock: Clock,
+    now: datetime,
 ) -> None:
     assert viewer.municipality_id is not None
-    found = await support.mark_handled(session, viewer.municipality_id, callback_data.id, clock())
+    found = await support.mark_handled(session, viewer.municipality_id, callback_data.id, now)
     await callback.answer()
     text, markup = requests_view(t, found)
     await edit_or_send(callback, text, markup)

@@ -1,6 +1,6 @@
 """`/surveys`: questionnaires one item at a time, progress kept in the database."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 
 from aiogram import Bot, F, Router
@@ -8,8 +8,8 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import SurveyAction, SurveyCallback
 from bot.commands import COMMANDS, REGISTERED, is_command
+from bot.questionnaires.callbacks import SurveyAction, SurveyCallback
 from bot.questionnaires.support import ask_button
 from bot.questionnaires.views import (
     offer_buttons,
@@ -29,12 +29,11 @@ from core.questionnaires.starting import Recent
 from core.texts import Texts
 from surveys.model import Instrument
 
-Clock = Callable[[], datetime]
 Resources = dict[str, tuple[routes.Resource, ...]]
 
 
 def typing(message: Message, viewer: Viewer) -> bool:
-    return viewer.step == responses.TYPED_STEP and not is_command(message)
+    return viewer.awaits(responses.TYPED.form) and not is_command(message)
 
 
 def _render(t: Texts, step: Step | Recent) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -52,13 +51,13 @@ def _render(t: Texts, step: Step | Recent) -> tuple[str, InlineKeyboardMarkup | 
 async def cmd_surveys(
     message: Message,
     session: AsyncSession,
+    me: int,
     viewer: Viewer,
     t: Texts,
-    clock: Clock,
+    now: datetime,
     instruments: Mapping[str, Instrument],
 ) -> None:
-    assert viewer.person_id is not None
-    found = await offers.offered(session, viewer.person_id, clock(), instruments)
+    found = await offers.offered(session, me, now, instruments)
     await message.answer(t("surveys_title"), reply_markup=offer_buttons(t, found))
 
 
@@ -66,34 +65,34 @@ async def on_survey(
     callback: CallbackQuery,
     callback_data: SurveyCallback,
     session: AsyncSession,
+    me: int,
     viewer: Viewer,
     t: Texts,
-    clock: Clock,
+    now: datetime,
     instruments: Mapping[str, Instrument],
     resources: Resources,
     bot: Bot,
 ) -> None:
-    assert viewer.person_id is not None
-    step = await _apply(session, viewer.person_id, callback_data, clock(), instruments)
+    step = await _apply(session, me, callback_data, now, instruments)
     await callback.answer()
     text, markup = _render(t, step)
     await edit_or_send(callback, text, markup)
     if isinstance(step, Finished) and step.instrument.key == routes.DEFICITS:
-        route = await routes.latest_route(session, viewer.person_id, clock(), resources)
+        route = await routes.latest_route(session, me, now, resources)
         await bot.send_message(viewer.telegram_id, route_text(t, route, step.instrument))
 
 
 async def cmd_route(
     message: Message,
     session: AsyncSession,
+    me: int,
     viewer: Viewer,
     t: Texts,
-    clock: Clock,
+    now: datetime,
     instruments: Mapping[str, Instrument],
     resources: Resources,
 ) -> None:
-    assert viewer.person_id is not None
-    route = await routes.latest_route(session, viewer.person_id, clock(), resources)
+    route = await routes.latest_route(session, me, now, resources)
     await message.answer(route_text(t, route, instruments[routes.DEFICITS]))
 
 
@@ -127,22 +126,22 @@ async def _apply(
 async def on_typed(
     message: Message,
     session: AsyncSession,
+    me: int,
     viewer: Viewer,
     t: Texts,
-    clock: Clock,
+    now: datetime,
     instruments: Mapping[str, Instrument],
 ) -> None:
-    assert viewer.person_id is not None
-    current = await responses.current_step(session, viewer.person_id, clock(), instruments)
+    current = await responses.current_step(session, me, now, instruments)
     assert not isinstance(current, Finished)
     try:
         step = await responses.answer(
             session,
-            viewer.person_id,
+            me,
             current.response_id,
             current.item.id,
             message.text or "",
-            clock(),
+            now,
             instruments,
         )
     except InvalidInput as exc:
@@ -155,12 +154,12 @@ async def on_typed(
 async def cmd_myresults(
     message: Message,
     session: AsyncSession,
+    me: int,
     viewer: Viewer,
     t: Texts,
     instruments: Mapping[str, Instrument],
 ) -> None:
-    assert viewer.person_id is not None
-    found = await results.my_results(session, viewer.person_id)
+    found = await results.my_results(session, me)
     await message.answer(past_results(t, found, instruments))
 
 

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import SurveyAction, SurveyCallback
+from bot.questionnaires.callbacks import SurveyAction, SurveyCallback
 from core.questionnaires.offers import Offer
 from core.questionnaires.responses import Finished, Question
 from core.questionnaires.results import PastResult

@@ -1,6 +1,5 @@
 """`/myseminars` for organisers: participants, attendance, check-in code, edit, cancel."""
 
-from collections.abc import Callable
 from datetime import datetime
 
 from aiogram import F, Router
@@ -8,11 +7,13 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import ManageAction, ManageCallback
 from bot.commands import COMMANDS, ORGANISERS
-from bot.seminars.views import attendance, confirm_cancel, form_question, manage
+from bot.seminars.callbacks import ManageAction, ManageCallback
+from bot.seminars.views import attendance, confirm_cancel, manage
+from bot.ui.buttons import view
 from bot.ui.render import edit_or_send
 from core.config import Settings
+from core.forms import Context
 from core.messaging.sender import Sender
 from core.people.viewer import Viewer
 from core.seminars import jobs as seminar_jobs
@@ -22,19 +23,17 @@ from core.seminars.cards import card
 from core.seminars.organiser import FeedbackSummary, Participant
 from core.texts import Texts
 
-Clock = Callable[[], datetime]
-
 
 async def cmd_myseminars(
     message: Message,
     session: AsyncSession,
+    me: int,
     viewer: Viewer,
     t: Texts,
-    clock: Clock,
+    now: datetime,
     settings: Settings,
 ) -> None:
-    assert viewer.person_id is not None
-    found = await seminar_organiser.organised(session, viewer.person_id, clock())
+    found = await seminar_organiser.organised(session, me, now)
     if not found:
         await message.answer(t("myseminars_none"))
         return
@@ -74,18 +73,17 @@ async def on_manage(
     callback: CallbackQuery,
     callback_data: ManageCallback,
     session: AsyncSession,
-    viewer: Viewer,
+    me: int,
     t: Texts,
-    clock: Clock,
+    ctx: Context,
 ) -> None:
-    assert viewer.person_id is not None
-    text, markup = await _manage(session, viewer.person_id, callback_data, t, clock())
+    text, markup = await _manage(session, me, callback_data, t, ctx)
     await callback.answer()  # after the service: a stale button gets its toast instead
     await edit_or_send(callback, text, markup)
 
 
 async def _manage(
-    session: AsyncSession, organiser: int, data: ManageCallback, t: Texts, now: datetime
+    session: AsyncSession, organiser: int, data: ManageCallback, t: Texts, ctx: Context
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     seminar_id, action = data.id, data.action
     if action == ManageAction.PEOPLE:
@@ -105,9 +103,7 @@ async def _manage(
         code = await seminar_organiser.open_checkin(session, organiser, seminar_id)
         return t("checkin_code", code=code), None
     if action == ManageAction.EDIT:
-        return form_question(
-            t, await seminar_publish.open_card(session, organiser, seminar_id, now)
-        )
+        return view(t, await seminar_publish.open_card(session, organiser, seminar_id, ctx))
     await seminar_organiser.participants(
         session, organiser, seminar_id
     )  # still the organiser's, not cancelled
@@ -118,16 +114,14 @@ async def on_cancel(
     callback: CallbackQuery,
     callback_data: ManageCallback,
     session: AsyncSession,
+    me: int,
     viewer: Viewer,
     t: Texts,
-    clock: Clock,
+    now: datetime,
     catalogues: dict[str, Texts],
     sender: Sender | None,
 ) -> None:
-    assert viewer.person_id is not None
-    told = await seminar_jobs.cancel_seminar(
-        session, viewer.person_id, callback_data.id, clock(), catalogues
-    )
+    told = await seminar_jobs.cancel_seminar(session, me, callback_data.id, now, catalogues)
     await callback.answer()
     await edit_or_send(callback, t("seminar_cancelled_done", count=told))
     if sender is not None:

@@ -1,6 +1,5 @@
 """Teachers and seminars: `/seminars`, sign up or give the place up, calendar file, check-in."""
 
-from collections.abc import Callable
 from datetime import datetime
 
 from aiogram import Bot, F, Router
@@ -8,8 +7,8 @@ from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import SeminarAction, SeminarCallback
 from bot.commands import COMMANDS, REGISTERED
+from bot.seminars.callbacks import SeminarAction, SeminarCallback
 from bot.seminars.views import register_button
 from bot.ui.render import edit_or_send
 from core.messaging.sender import Sender
@@ -21,18 +20,15 @@ from core.seminars.calendar import seminar_ics
 from core.seminars.cards import card
 from core.texts import Texts
 
-Clock = Callable[[], datetime]
-
 
 def idle(message: Message, viewer: Viewer) -> bool:
-    return viewer.step is None
+    return viewer.pending is None
 
 
 async def cmd_seminars(
-    message: Message, session: AsyncSession, viewer: Viewer, t: Texts, clock: Clock
+    message: Message, session: AsyncSession, me: int, viewer: Viewer, t: Texts, now: datetime
 ) -> None:
-    assert viewer.person_id is not None
-    found = await seminars.upcoming(session, viewer.person_id, clock())
+    found = await seminars.upcoming(session, me, now)
     if not found:
         await message.answer(t("seminars_none"))
         return
@@ -44,22 +40,18 @@ async def on_register(
     callback: CallbackQuery,
     callback_data: SeminarCallback,
     session: AsyncSession,
+    me: int,
     viewer: Viewer,
     t: Texts,
-    clock: Clock,
+    now: datetime,
     bot: Bot,
 ) -> None:
-    assert viewer.person_id is not None
     card_id = callback.message.message_id if callback.message else None
-    seminar = await seminars.register(
-        session, viewer.person_id, callback_data.id, clock(), card_id
-    )
+    seminar = await seminars.register(session, me, callback_data.id, now, card_id)
     await callback.answer(t(f"seminar_toast_{seminar.mine}"))
     await edit_or_send(callback, card(t, seminar), register_button(t, seminar))
     if seminar.mine == "registered":
-        ics = BufferedInputFile(
-            seminar_ics(seminar, clock()), filename=f"seminar-{seminar.id}.ics"
-        )
+        ics = BufferedInputFile(seminar_ics(seminar, now), filename=f"seminar-{seminar.id}.ics")
         await bot.send_document(viewer.telegram_id, ics, caption=t("seminar_calendar"))
 
 
@@ -67,16 +59,14 @@ async def on_unregister(
     callback: CallbackQuery,
     callback_data: SeminarCallback,
     session: AsyncSession,
+    me: int,
     viewer: Viewer,
     t: Texts,
-    clock: Clock,
+    now: datetime,
     catalogues: dict[str, Texts],
     sender: Sender | None,
 ) -> None:
-    assert viewer.person_id is not None
-    seminar = await seminar_waitlist.unregister(
-        session, viewer.person_id, callback_data.id, clock(), catalogues
-    )
+    seminar = await seminar_waitlist.unregister(session, me, callback_data.id, now, catalogues)
     await callback.answer(t("seminar_toast_cancelled"))
     await edit_or_send(callback, card(t, seminar), register_button(t, seminar))
     if sender is not None:
@@ -84,12 +74,9 @@ async def on_unregister(
 
 
 async def on_code(
-    message: Message, session: AsyncSession, viewer: Viewer, t: Texts, clock: Clock
+    message: Message, session: AsyncSession, me: int, viewer: Viewer, t: Texts, now: datetime
 ) -> None:
-    assert viewer.person_id is not None
-    seminar = await seminar_organiser.check_in(
-        session, viewer.person_id, message.text or "", clock()
-    )
+    seminar = await seminar_organiser.check_in(session, me, message.text or "", now)
     await message.answer(t("checkin_done", title=seminar.title))
 
 

@@ -1,24 +1,13 @@
-"""Seminar cards, form questions and their keyboards."""
+"""Seminar keyboards: sign-up, the organiser's card, attendance, cancelling."""
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import (
-    ManageAction,
-    ManageCallback,
-    SeminarAction,
-    SeminarCallback,
-    SeminarFormAction,
-    SeminarFormCallback,
-)
-from bot.ui.keyboards import audience_label, audience_picker, clock_values, confirm, picking
-from core.seminars.cards import card
-from core.seminars.form import CAPACITIES, DURATIONS, ORDER, PREVIEW, FormPrompt
-from core.seminars.listing import FORMATS, SeminarView
+from bot.seminars.callbacks import ManageAction, ManageCallback, SeminarAction, SeminarCallback
+from bot.ui.keyboards import CHECK, confirm
+from core.seminars.listing import SeminarView
 from core.seminars.organiser import Participant
 from core.texts import Texts
-
-CHECK = "✅ "
 
 
 def _markup(builder: InlineKeyboardBuilder, *sizes: int) -> InlineKeyboardMarkup:
@@ -35,84 +24,6 @@ def register_button(t: Texts, seminar: SeminarView) -> InlineKeyboardMarkup:
         data = SeminarCallback(action=SeminarAction.REGISTER, id=seminar.id)
         builder.button(text=t("btn_register"), callback_data=data)
     return _markup(builder, 1)
-
-
-def _form(
-    action: SeminarFormAction, prompt: FormPrompt, field: str = "", value: int = 0
-) -> SeminarFormCallback:
-    return SeminarFormCallback(action=action, id=prompt.seminar_id, field=field, value=value)
-
-
-def form_question(t: Texts, prompt: FormPrompt) -> tuple[str, InlineKeyboardMarkup | None]:
-    """The message asking the form's current field, or the preview."""
-    if prompt.field == PREVIEW:
-        return _preview(t, prompt)
-    builder = InlineKeyboardBuilder()
-    choose = SeminarFormAction.CHOOSE
-    field = prompt.field
-    if field == "description":
-        builder.button(text=t("btn_skip"), callback_data=_form(choose, prompt, field, -1))
-    elif field == "duration":
-        for minutes in DURATIONS:
-            label = t("minutes", minutes=minutes)
-            builder.button(text=label, callback_data=_form(choose, prompt, field, minutes))
-    elif field == "format":
-        for index, name in enumerate(FORMATS):
-            builder.button(
-                text=t(f"format_{name}"), callback_data=_form(choose, prompt, field, index)
-            )
-    elif field == "capacity":
-        for seats in CAPACITIES:
-            label = t("capacity_none") if seats == 0 else str(seats)
-            builder.button(text=label, callback_data=_form(choose, prompt, field, seats))
-    elif field == "tags":
-        for option in prompt.options:
-            value = -(option.id + 1) if option.selected else option.id + 1
-            label = (CHECK if option.selected else "") + t(f"area_{option.label}")
-            builder.button(text=label, callback_data=_form(choose, prompt, field, value))
-        builder.button(text=t("btn_done"), callback_data=_form(choose, prompt, field, 0))
-    elif field == "audience":
-        _audience(t, prompt, builder)
-    if prompt.edit:
-        builder.button(text=t("btn_cancel"), callback_data=_form(SeminarFormAction.BACK, prompt))
-    text = t(f"semform_ask_{field}", **clock_values(prompt.clock))
-    buttons = builder.export()
-    return text, (_markup(builder, *([1] * len(buttons))) if buttons else None)
-
-
-def _audience(t: Texts, prompt: FormPrompt, builder: InlineKeyboardBuilder) -> None:
-    choosing = picking(prompt.audience, prompt.options)
-    audience_picker(
-        builder,
-        t,
-        prompt.options if choosing else None,
-        lambda index: _form(SeminarFormAction.KIND, prompt, "", index),
-        lambda value: _form(SeminarFormAction.ITEM, prompt, "", value),
-        _form(SeminarFormAction.CHOOSE, prompt, "audience", 0),
-    )
-
-
-def _preview(t: Texts, prompt: FormPrompt) -> tuple[str, InlineKeyboardMarkup]:
-    assert prompt.card is not None
-    audience = audience_label(t, prompt.audience)
-    lines = [t("semform_preview"), "", card(t, prompt.card, show_link=True), ""]
-    lines.append(t("announce_recipients", audience=audience, count=prompt.recipients))
-    builder = InlineKeyboardBuilder()
-    if prompt.published:
-        builder.button(text=t("btn_done"), callback_data=_form(SeminarFormAction.DISCARD, prompt))
-    else:
-        builder.button(
-            text=t("btn_publish"), callback_data=_form(SeminarFormAction.PUBLISH, prompt)
-        )
-    editable = [f for f in ORDER if not (prompt.published and f == "audience")]
-    for field in editable:
-        data = _form(SeminarFormAction.EDIT, prompt, field)
-        builder.button(text=t(f"semfield_{field}"), callback_data=data)
-    if not prompt.published:
-        builder.button(
-            text=t("btn_discard"), callback_data=_form(SeminarFormAction.DISCARD, prompt)
-        )
-    return "\n".join(lines), _markup(builder, 1, *([2] * (len(editable) // 2 + 1)))
 
 
 def manage(t: Texts, seminar: SeminarView) -> InlineKeyboardMarkup:

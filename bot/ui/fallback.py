@@ -5,8 +5,8 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import DismissCallback
 from bot.commands import COMMANDS, available
+from bot.ui.callbacks import DismissCallback
 from bot.ui.render import edit_or_send
 from core.people.viewer import Viewer
 from core.questionnaires import offers
@@ -26,9 +26,10 @@ async def on_unknown_command(message: Message, t: Texts) -> None:
 async def on_other_message(
     message: Message, session: AsyncSession, viewer: Viewer, t: Texts
 ) -> None:
-    if viewer.step:
+    me = viewer.person_id  # anyone may write: a stranger has no person
+    if viewer.pending:
         await message.answer(t("use_buttons"))
-    elif viewer.person_id and await offers.has_unfinished(session, viewer.person_id):
+    elif me is not None and await offers.has_unfinished(session, me):
         await message.answer(t("survey_use_buttons"))
     else:
         await message.answer(t("no_text_expected"))

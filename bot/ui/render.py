@@ -1,30 +1,17 @@
-"""Showing a prompt: edit the pressed message in place, or send a new one."""
+"""Answering a press: edit the pressed message in place, or send a new one; progress lines."""
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.people.views import prompt_view
 from core.messaging.broadcast import Launch, set_progress_message
 from core.messaging.sender import Sender
-from core.people.profile import Prompt
 from core.people.viewer import Viewer
 from core.texts import Texts
 
 # Telegram's answers when a message can no longer be edited: too old, deleted, or a file
 UNEDITABLE = ("can't be edited", "message to edit not found", "no text in the message")
-
-
-async def send_prompt(message: Message, t: Texts, prompt: Prompt) -> None:
-    text, markup = prompt_view(t, prompt)
-    await message.answer(text, reply_markup=markup)
-
-
-async def edit_prompt(callback: CallbackQuery, t: Texts, prompt: Prompt) -> None:
-    await callback.answer()
-    text, markup = prompt_view(t, prompt)
-    await edit_or_send(callback, text, markup)
 
 
 async def edit_or_send(

@@ -1,20 +1,36 @@
-"""Announcements: a methodist's draft (text, attachment, audience) launched through the outbox."""
+"""Announcements on the form engine: a methodist's text (or a file with a caption), its
+audience, a preview, and the launch through the outbox."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import audience as audiences
-from core.audience import Audience, AudienceKind
+from core.audience import Audience
 from core.errors import InvalidInput, StaleAction
+from core.forms import (
+    Act,
+    Context,
+    Field,
+    Form,
+    Kind,
+    Step,
+    at_summary,
+    audience_label,
+    audience_question,
+    begin,
+    typed,
+)
 from core.messaging.broadcast import Launch, Watcher, new_broadcast
 from core.messaging.outbox import Notice, enqueue
-from core.models import Announcement, Attachment
-from core.people.viewer import load_person
+from core.models import Announcement, Attachment, Person
+from core.people.viewer import load_person, set_pending
+from core.screens import BLANK, Button, Screen, Text, text
+from core.texts import Safe
 
-TEXT_STEP = "ann_text"
 MAX_TEXT = 4096  # Telegram's limit for a message
 MAX_CAPTION = 1024  # ... and for a file's caption
 
@@ -26,17 +42,78 @@ class NewAttachment:
     filename: str | None
 
 
-@dataclass(frozen=True)
-class DraftView:
-    id: int
-    text: str | None
-    attachment: str | None  # kind of the attached file
-    audience: Audience | None  # None: not chosen yet
-    recipients: int
+class AnnouncementForm(Form[Announcement]):
+    name = "announce"
+    code = "a"
+    fields = (Field("text", Kind.TEXT), Field("audience", Kind.AUDIENCE))
+
+    async def load(
+        self, session: AsyncSession, person: Person, target: int | None
+    ) -> Announcement:
+        draft = await session.get(Announcement, target) if target else None
+        if draft is None or draft.author_id != person.id or draft.sent_at is not None:
+            raise StaleAction()
+        return draft
+
+    async def typed(
+        self, session: AsyncSession, draft: Announcement, field: str, value: str, ctx: Context
+    ) -> None:
+        """The text, Telegram HTML made from the message itself (a file's caption too)."""
+        limit = MAX_CAPTION if draft.attachment_id else MAX_TEXT
+        if not value.strip() and draft.attachment_id is None:
+            raise InvalidInput("announce_empty")
+        if len(value) > limit:
+            raise InvalidInput("announce_too_long", limit=limit)
+        draft.text = value or None
+
+    def audience_place(self, draft: Announcement) -> tuple[dict[str, Any] | None, int]:
+        return draft.audience, draft.municipality_id
+
+    def set_audience(self, draft: Announcement, audience: Audience) -> None:
+        draft.audience = audience.to_json()
+
+    async def ask(
+        self, session: AsyncSession, draft: Announcement, field: str, step: Step, ctx: Context
+    ) -> Screen:
+        if field == "audience":
+            return await audience_question(
+                session, step, draft.audience, draft.municipality_id, "announce_pick_audience"
+            )
+        rows = ((step.button(Text("btn_cancel"), Act.BACK),),) if step.edit else ()
+        return Screen((Text("announce_ask_text"),), rows)
+
+    async def summary(
+        self, session: AsyncSession, draft: Announcement, step: Step, ctx: Context
+    ) -> Screen:
+        audience = Audience.from_json(draft.audience)
+        people = await audiences.recipients(
+            session, draft.municipality_id, audience, ctx.now.year, draft.author_id
+        )
+        kind = await session.scalar(
+            select(Attachment.kind).where(Attachment.id == draft.attachment_id)
+        )
+        lines = [Text("announce_preview"), BLANK, text("plain_html", html=Safe(draft.text or ""))]
+        if kind:
+            lines.append(Text(f"announce_with_{kind}"))
+        count = len(people)
+        lines += [
+            BLANK,
+            text("announce_recipients", audience=audience_label(audience), count=count),
+        ]
+        rows = (
+            (Button(Text("btn_send"), "announce.send", (draft.id,)),),
+            (step.button(Text("btn_change_audience"), Act.EDIT, "audience"),),
+            (step.button(Text("btn_change_text"), Act.EDIT, "text"),),
+            (Button(Text("btn_cancel"), "announce.cancel", (draft.id,)),),
+        )
+        return Screen(tuple(lines), rows)
 
 
-async def start(session: AsyncSession, person_id: int, now: datetime) -> int:
-    """A fresh draft (earlier unsent drafts of the author go); the text is asked next."""
+FORM = AnnouncementForm()
+
+
+async def start(session: AsyncSession, person_id: int, ctx: Context) -> Screen:
+    """A fresh draft (earlier unsent drafts of the author go); the text is asked first."""
     person = await load_person(session, person_id)
     await session.execute(
         delete(Announcement).where(
@@ -44,28 +121,28 @@ async def start(session: AsyncSession, person_id: int, now: datetime) -> int:
         )
     )
     draft = Announcement(
-        author_id=person_id, municipality_id=person.municipality_id, created_at=now
+        author_id=person_id, municipality_id=person.municipality_id, created_at=ctx.now
     )
     session.add(draft)
-    person.step = TEXT_STEP
-    await session.commit()
-    return draft.id
+    await session.flush()
+    return await begin(session, person, FORM, draft, ctx)
 
 
 async def set_content(
-    session: AsyncSession, person_id: int, html: str, attachment: NewAttachment | None, year: int
-) -> DraftView:
-    """Take the text (Telegram HTML) and an optional file for the author's open draft."""
+    session: AsyncSession,
+    person_id: int,
+    html: str,
+    attachment: NewAttachment | None,
+    forms: Mapping[str, Form[Any]],
+    ctx: Context,
+) -> Screen:
+    """The text (Telegram HTML) and an optional file for the draft asking for them."""
     person = await load_person(session, person_id)
-    draft = await _open_draft(session, person_id)
-    if person.step != TEXT_STEP or draft is None:
+    pending = person.step_form, person.step_field
+    if pending != (FORM.name, "text"):
         raise StaleAction()
-    limit = MAX_CAPTION if attachment else MAX_TEXT
-    if not html.strip() and attachment is None:
-        raise InvalidInput("announce_empty")
-    if len(html) > limit:
-        raise InvalidInput("announce_too_long", limit=limit)
-    draft.text = html or None
+    draft = await FORM.load(session, person, person.step_target)
+    draft.attachment_id = None
     if attachment is not None:
         file = Attachment(
             kind=attachment.kind, telegram_file_id=attachment.file_id, filename=attachment.filename
@@ -73,66 +150,25 @@ async def set_content(
         session.add(file)
         await session.flush()
         draft.attachment_id = file.id
-    person.step = None
-    await session.commit()
-    return await view(session, person_id, draft.id, year)
-
-
-async def edit_text(session: AsyncSession, person_id: int, draft_id: int) -> None:
-    """Ask for the text again (the audience is kept)."""
-    draft = await _owned(session, person_id, draft_id)
-    draft.attachment_id = None
-    person = await load_person(session, person_id)
-    person.step = TEXT_STEP
-    await session.commit()
-
-
-async def choose_kind(
-    session: AsyncSession, person_id: int, draft_id: int, kind: AudienceKind, year: int
-) -> DraftView:
-    """Start choosing the audience anew with `kind`."""
-    draft = await _owned(session, person_id, draft_id)
-    draft.audience = Audience(kind).to_json()
-    await session.commit()
-    return await view(session, person_id, draft_id, year)
-
-
-async def mark_item(
-    session: AsyncSession, person_id: int, draft_id: int, item: int, selected: bool, year: int
-) -> DraftView:
-    """Choose or unchoose one school or subject of the audience."""
-    draft = await _owned(session, person_id, draft_id)
-    draft.audience = Audience.chosen(draft.audience).toggled(item, selected).to_json()
-    await session.commit()
-    return await view(session, person_id, draft_id, year)
-
-
-async def view(session: AsyncSession, person_id: int, draft_id: int, year: int) -> DraftView:
-    """The draft with the number of people it would reach now."""
-    draft = await _owned(session, person_id, draft_id)
-    chosen = Audience.from_json(draft.audience)
-    people = await audiences.recipients(session, draft.municipality_id, chosen, year, person_id)
-    kind = await session.scalar(
-        select(Attachment.kind).where(Attachment.id == draft.attachment_id)
-    )
-    return DraftView(draft.id, draft.text, kind, chosen, len(people))
+    return await typed(session, person_id, html, forms, ctx)
 
 
 async def cancel(session: AsyncSession, person_id: int, draft_id: int) -> None:
     """Drop the draft."""
-    draft = await _owned(session, person_id, draft_id)
-    await session.delete(draft)
     person = await load_person(session, person_id)
-    person.step = None
+    draft = await at_summary(session, person, FORM, draft_id)
+    await session.delete(draft)
+    set_pending(person, None)
     await session.commit()
 
 
 async def launch(
-    session: AsyncSession, person_id: int, draft_id: int, language: str, now: datetime
+    session: AsyncSession, person_id: int, draft_id: int, language: str, ctx: Context
 ) -> Launch:
     """Queue the announcement for everyone in the audience; a second press changes nothing."""
-    draft = await _owned(session, person_id, draft_id)
+    now = ctx.now
     person = await load_person(session, person_id)
+    draft = await at_summary(session, person, FORM, draft_id)
     audience = Audience.from_json(draft.audience)
     if audience is None:
         raise InvalidInput("audience_not_chosen")
@@ -141,10 +177,10 @@ async def launch(
     )
     if not people:
         raise InvalidInput("announce_nobody")
-    broadcast_id = await new_broadcast(
-        session, Watcher(person.id, person.telegram_id, language), len(people), now
-    )
+    watcher = Watcher(person.id, person.telegram_id, language)
+    broadcast_id = await new_broadcast(session, watcher, len(people), now)
     draft.sent_at, draft.broadcast_id = now, broadcast_id
+    set_pending(person, None)
     notices = [
         Notice(
             f"ann:{draft.id}:{p.person_id}",
@@ -155,20 +191,6 @@ async def launch(
         )
         for p in people
     ]
-    await enqueue(session, notices, now, broadcast_id=broadcast_id)  # commits the draft too
+    await enqueue(session, notices, now, broadcast_id=broadcast_id)
+    await session.commit()
     return Launch(broadcast_id, len(people))
-
-
-async def _open_draft(session: AsyncSession, person_id: int) -> Announcement | None:
-    return await session.scalar(
-        select(Announcement)
-        .where(Announcement.author_id == person_id, Announcement.sent_at.is_(None))
-        .order_by(Announcement.id.desc())
-    )
-
-
-async def _owned(session: AsyncSession, person_id: int, draft_id: int) -> Announcement:
-    draft = await session.get(Announcement, draft_id)
-    if draft is None or draft.author_id != person_id or draft.sent_at is not None:
-        raise StaleAction()
-    return draft

@@ -60,7 +60,8 @@ async def enqueue(
     now: datetime,
     broadcast_id: int | None = None,
 ) -> int:
-    """Insert the rows in one transaction; keys already present are skipped. Returns new rows."""
+    """Insert the rows (the caller commits, with whatever they belong to); keys already
+    present are skipped. Returns how many rows are new."""
     rows = [
         {
             "key": n.key,
@@ -88,7 +89,6 @@ async def enqueue(
             statement.returning(Delivery.id), rows[start : start + INSERT_CHUNK]
         )
         created += len(inserted.all())
-    await session.commit()
     return created
 
 

@@ -65,8 +65,8 @@ class SchoolSubject(Base):
 class Person(Base):
     """Someone who consented; `registered_at` is set when the profile is confirmed.
 
-    `step` is the onboarding or edit step waiting for input; `step_edit` tells an edit of one
-    field (return to the summary or profile) from the linear onboarding.
+    `step_*` is the input the chat awaits (core.people.viewer.Pending): a form and its field,
+    the record it fills (`step_target`), and whether it corrects one field of a summary.
     """
 
     __tablename__ = "person"
@@ -86,7 +86,8 @@ class Person(Base):
     consent_at: Mapped[datetime]
     registered_at: Mapped[datetime | None]
     active: Mapped[bool] = mapped_column(default=True)
-    step: Mapped[str | None] = mapped_column(String(16))
+    step_form: Mapped[str | None] = mapped_column(String(16))
+    step_field: Mapped[str | None] = mapped_column(String(32))
     step_edit: Mapped[bool] = mapped_column(default=False)
     step_target: Mapped[int | None]  # the record a pending input belongs to (e.g. a seminar)
     school_preset: Mapped[bool] = mapped_column(default=False)

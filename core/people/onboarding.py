@@ -9,9 +9,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import InviteError, StaleAction
+from core.forms import Context
 from core.models import ConsentRefusal, Invite, Person, PersonRole, Role
+from core.people import profile
 from core.people.invites import InviteInfo, check_invite, use_invite
-from core.people.profile import Prompt, current_prompt
+from core.screens import Screen
 
 
 class StartKind(StrEnum):
@@ -27,24 +29,24 @@ class StartOutcome:
     kind: StartKind
     invite: InviteInfo | None = None
     role: Role | None = None
-    prompt: Prompt | None = None
+    screen: Screen | None = None  # the question registration is at
 
 
 async def begin(
-    session: AsyncSession, telegram_id: int, code: str | None, now: datetime
+    session: AsyncSession, telegram_id: int, code: str | None, ctx: Context
 ) -> StartOutcome:
     """Decide what `/start [code]` leads to; stores nothing except a role granted by a link."""
     person = await session.scalar(select(Person).where(Person.telegram_id == telegram_id))
     if person is None:
         if not code:
             return StartOutcome(StartKind.NEED_INVITE)
-        return StartOutcome(StartKind.CONSENT, await check_invite(session, code, now))
+        return StartOutcome(StartKind.CONSENT, await check_invite(session, code, ctx.now))
     if person.registered_at is None:
-        prompt = await current_prompt(session, person.id, now.year)
-        return StartOutcome(StartKind.RESUME, prompt=prompt)
+        screen = await profile.show(session, person.id, ctx)
+        return StartOutcome(StartKind.RESUME, screen=screen)
     if not code:
         return StartOutcome(StartKind.REGISTERED)
-    invite = await check_invite(session, code, now)
+    invite = await check_invite(session, code, ctx.now)
     held = {Role(r.role) for r in person.roles}
     if invite.role == Role.TEACHER or invite.role in held:
         return StartOutcome(StartKind.REGISTERED)
@@ -62,9 +64,10 @@ def roles_for(invite_role: Role) -> list[Role]:
 
 
 async def give_consent(
-    session: AsyncSession, telegram_id: int, code: str, language: str, now: datetime
-) -> Prompt:
-    """Record consent and create the person at the first profile step, which is returned."""
+    session: AsyncSession, telegram_id: int, code: str, language: str, ctx: Context
+) -> Screen:
+    """Record consent and create the person at the first profile question, which is returned."""
+    now = ctx.now
     if await session.scalar(select(Person.id).where(Person.telegram_id == telegram_id)):
         raise StaleAction()
     invite = await check_invite(session, code, now)
@@ -76,16 +79,15 @@ async def give_consent(
         school_preset=invite.school_id is not None,
         language=language,
         consent_at=now,
-        step="name",
         roles=[PersonRole(role=role) for role in roles_for(invite.role)],
     )
     session.add(person)
     try:
-        await session.commit()
+        await session.flush()
     except IntegrityError as exc:  # the same person pressed "agree" twice at once
         await session.rollback()
         raise StaleAction() from exc
-    return await current_prompt(session, person.id, now.year)
+    return await profile.start(session, person, ctx)  # commits the person at its first step
 
 
 async def refuse_consent(session: AsyncSession, code: str, now: datetime) -> None:

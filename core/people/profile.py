@@ -1,211 +1,192 @@
-"""The profile form: onboarding steps and field edits, kept in the database so nothing is lost."""
-
-from dataclasses import dataclass
-from datetime import datetime
+"""The profile form on the form engine: onboarding after consent (name, school, subjects, the
+years) with a summary to confirm, and the correction of one field from /profile later."""
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.choices import Option, Page, paginate
+from core.choices import Option, paginate
 from core.errors import InvalidInput, StaleAction
+from core.forms import (
+    SUMMARY,
+    Act,
+    Context,
+    Field,
+    Form,
+    Kind,
+    Step,
+    at_summary,
+    begin,
+    current,
+    summary_of,
+)
 from core.models import Person, PersonSubject, Role, School, SchoolSubject, Subject
-from core.people.viewer import ProfileView, load_person, profile
+from core.people.viewer import ProfileView, load_person, profile, set_pending
+from core.screens import BLANK, Button, Screen, Text, text
 from core.validation import clean_full_name, parse_birth_year, parse_started_year
 
-STEPS = ("name", "school", "subjects", "started", "birth", "confirm")
-TEXT_STEPS = frozenset({"name", "started", "birth"})
-EDITABLE = frozenset({"name", "school", "subjects", "started", "birth"})
 NO_SCHOOL_ROLES = frozenset({Role.METHODIST, Role.ADMIN})
+NO_SCHOOL = -1  # «Не работаю в школе»
+SKIP = 0  # the birth year's «Пропустить»
 RECENT_YEARS = 6
+TEACHING = ("subjects", "started", "birth")  # asked of people at a school only
 
 
-@dataclass(frozen=True)
-class Prompt:
-    """What the person is asked next; `step` None means nothing is awaited."""
+class ProfileForm(Form[Person]):
+    name = "profile"
+    code = "p"
+    fields = (
+        Field("name", Kind.TEXT),
+        Field("school", Kind.CHOICE),
+        Field("subjects", Kind.MULTI),
+        Field("started", Kind.CHOICE, typed=True),
+        Field("birth", Kind.CHOICE, typed=True),
+    )
 
-    step: str | None
-    edit: bool = False
-    options: tuple[Option, ...] = ()
-    page: Page = Page(0, 1)
-    can_skip_school: bool = False
-    profile: ProfileView | None = None
+    async def load(self, session: AsyncSession, person: Person, target: int | None) -> Person:
+        return person
 
+    def target(self, draft: Person) -> int | None:
+        return None  # the person themself
 
-def _needed(person: Person, step: str) -> bool:
-    if step == "school":
-        return not person.school_preset
-    if step in ("subjects", "started", "birth"):
-        return person.school_id is not None
-    return True
+    def needed(self, draft: Person, field: str, ctx: Context) -> bool:
+        if field == "school":
+            return not draft.school_preset or draft.registered_at is not None
+        return field not in TEACHING or draft.school_id is not None
 
+    def editable(self, draft: Person, field: str, ctx: Context) -> bool:
+        return field == "school" or self.needed(draft, field, ctx)
 
-def _advance(person: Person, done: str) -> None:
-    if person.step_edit:
-        person.step = None if person.registered_at else "confirm"
-        person.step_edit = False
-        return
-    order = [step for step in STEPS if _needed(person, step)]
-    person.step = order[order.index(done) + 1]
+    def resting(self, draft: Person) -> bool:
+        return draft.registered_at is not None
 
+    async def typed(
+        self, session: AsyncSession, draft: Person, field: str, value: str, ctx: Context
+    ) -> None:
+        if field == "name":
+            draft.full_name = clean_full_name(value)
+        elif field == "started":
+            draft.started_year = parse_started_year(value, ctx.now.year)
+        else:
+            draft.birth_year = parse_birth_year(value, ctx.now.year)
 
-def _expect(person: Person, step: str) -> None:
-    if person.step != step:
-        raise StaleAction()
-
-
-async def submit_text(session: AsyncSession, person_id: int, text: str, this_year: int) -> Prompt:
-    """Take free text for the awaited step; InvalidInput keeps the step for another try."""
-    person = await load_person(session, person_id)
-    if person.step not in TEXT_STEPS:
-        raise InvalidInput("use_buttons" if person.step else "no_text_expected")
-    if person.step == "name":
-        person.full_name = clean_full_name(text)
-    elif person.step == "started":
-        person.started_year = parse_started_year(text, this_year)
-    else:
-        person.birth_year = parse_birth_year(text, this_year)
-    _advance(person, person.step)
-    await session.commit()
-    return await current_prompt(session, person_id, this_year)
-
-
-async def choose_year(
-    session: AsyncSession, person_id: int, step: str, year: int | None, this_year: int
-) -> Prompt:
-    """A year pressed on a button; `None` skips the optional birth year."""
-    person = await load_person(session, person_id)
-    _expect(person, step)
-    if step == "started" and year is not None:
-        person.started_year = parse_started_year(str(year), this_year)
-    elif step == "birth":
-        person.birth_year = None if year is None else parse_birth_year(str(year), this_year)
-    else:
-        raise StaleAction()
-    _advance(person, step)
-    await session.commit()
-    return await current_prompt(session, person_id, this_year)
-
-
-async def choose_school(
-    session: AsyncSession, person_id: int, school_id: int | None, this_year: int
-) -> Prompt:
-    """Set the school (one of the person's municipality), or none for methodists and admins."""
-    person = await load_person(session, person_id)
-    _expect(person, "school")
-    if school_id is None:
-        if not {Role(r.role) for r in person.roles} & NO_SCHOOL_ROLES:
+    async def chosen(
+        self, session: AsyncSession, draft: Person, field: str, value: int, key: str, ctx: Context
+    ) -> None:
+        if field == "started":
+            draft.started_year = parse_started_year(str(value), ctx.now.year)
+        elif field == "birth" and value == SKIP:
+            draft.birth_year = None
+        elif field == "birth":
+            draft.birth_year = parse_birth_year(str(value), ctx.now.year)
+        elif field == "school" and value == NO_SCHOOL and _staff(draft):
+            draft.school_id = None
+            draft.subjects.clear()
+        elif field == "school":
+            school = await session.get(School, value)
+            if school is None or school.municipality_id != draft.municipality_id:
+                raise StaleAction()
+            draft.school_id = school.id
+        else:
             raise StaleAction()
-        person.subjects.clear()
-    else:
-        school = await session.get(School, school_id)
-        if school is None or school.municipality_id != person.municipality_id:
+
+    async def ticked(
+        self, session: AsyncSession, draft: Person, field: str, item: int, on: bool
+    ) -> None:
+        if await session.get(Subject, item) is None:
             raise StaleAction()
-    person.school_id = school_id
-    _advance(person, "school")
-    await session.commit()
-    return await current_prompt(session, person_id, this_year)
+        chosen = next((s for s in draft.subjects if s.subject_id == item), None)
+        if on and chosen is None:
+            draft.subjects.append(PersonSubject(subject_id=item))
+        elif not on and chosen is not None:
+            draft.subjects.remove(chosen)
+
+    async def finished(self, session: AsyncSession, draft: Person, field: str) -> None:
+        if not draft.subjects and await _subjects(session, draft):
+            raise InvalidInput("subjects_empty")
+
+    async def ask(
+        self, session: AsyncSession, draft: Person, field: str, step: Step, ctx: Context
+    ) -> Screen:
+        rows = await _rows(session, draft, field, step, ctx)
+        if step.edit:
+            rows.append((step.button(Text("btn_cancel"), Act.BACK),))
+        return Screen((Text(f"ask_{field}"),), tuple(rows))
+
+    async def summary(
+        self, session: AsyncSession, draft: Person, step: Step, ctx: Context
+    ) -> Screen:
+        shown = await profile(session, draft.id, ctx.now.year)
+        confirming = draft.registered_at is None
+        title = Text("summary_title" if confirming else "profile_title")
+        editable = [f.name for f in self.fields if f.name in ("name", "school") or shown.school]
+        edits = [step.button(Text(f"btn_edit_{name}"), Act.EDIT, name) for name in editable]
+        rows: list[tuple[Button, ...]] = []
+        if confirming:
+            rows.append((Button(Text("btn_confirm"), "profile.confirm"),))
+        rows += [tuple(edits[i : i + 2]) for i in range(0, len(edits), 2)]
+        return Screen((title, BLANK, *profile_lines(shown)), tuple(rows))
 
 
-async def mark_subject(
-    session: AsyncSession, person_id: int, subject_id: int, selected: bool, this_year: int
-) -> Prompt:
-    """Select or unselect one subject; repeating the same press changes nothing."""
-    person = await load_person(session, person_id)
-    _expect(person, "subjects")
-    if await session.get(Subject, subject_id) is None:
-        raise StaleAction()
-    chosen = next((s for s in person.subjects if s.subject_id == subject_id), None)
-    if selected and chosen is None:
-        person.subjects.append(PersonSubject(subject_id=subject_id))
-    elif not selected and chosen is not None:
-        person.subjects.remove(chosen)
-    await session.commit()
-    return await current_prompt(session, person_id, this_year)
+def _staff(person: Person) -> bool:
+    return bool({Role(r.role) for r in person.roles} & NO_SCHOOL_ROLES)
 
 
-async def finish_subjects(session: AsyncSession, person_id: int, this_year: int) -> Prompt:
-    """Close the subject choice; at least one is needed when there is anything to choose."""
-    person = await load_person(session, person_id)
-    _expect(person, "subjects")
-    if not person.subjects and await _subject_options(session, person):
-        raise InvalidInput("subjects_empty")
-    _advance(person, "subjects")
-    await session.commit()
-    return await current_prompt(session, person_id, this_year)
+async def _rows(
+    session: AsyncSession, draft: Person, field: str, step: Step, ctx: Context
+) -> list[tuple[Button, ...]]:
+    if field == "school":
+        return await _school_rows(session, draft, step)
+    if field == "subjects":
+        chosen = {s.subject_id for s in draft.subjects}
+        ticks = [
+            step.button(
+                _mark(o.label, o.id in chosen), Act.TICK, value=-o.id if o.id in chosen else o.id
+            )
+            for o in await _subjects(session, draft)
+        ]
+        rows = [tuple(ticks[i : i + 2]) for i in range(0, len(ticks), 2)]
+        return rows + [(step.button(Text("btn_done"), Act.DONE),)]
+    if field == "started":
+        years = [ctx.now.year - n for n in range(RECENT_YEARS)]
+        buttons = [step.button(str(y), Act.CHOOSE, value=y) for y in years]
+        return [tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3)]
+    if field == "birth":
+        return [(step.button(Text("btn_skip"), Act.CHOOSE, value=SKIP),)]
+    return []
 
 
-async def confirm(session: AsyncSession, person_id: int, now: datetime) -> ProfileView:
-    """Finish registration after the summary."""
-    person = await load_person(session, person_id)
-    _expect(person, "confirm")
-    person.step = None
-    person.registered_at = now
-    await session.commit()
-    return await profile(session, person_id, now.year)
+def _mark(label: str, selected: bool) -> str:
+    return "✅ " + label if selected else label
 
 
-async def start_edit(session: AsyncSession, person_id: int, field: str, this_year: int) -> Prompt:
-    """Ask again for one field, from the summary or from /profile."""
-    person = await load_person(session, person_id)
-    allowed = person.registered_at is not None or person.step == "confirm"
-    if field not in EDITABLE or not allowed:
-        raise StaleAction()
-    if field != "school" and not _needed(person, field):
-        raise StaleAction()
-    person.step, person.step_edit = field, True
-    await session.commit()
-    return await current_prompt(session, person_id, this_year)
-
-
-async def cancel_edit(session: AsyncSession, person_id: int, this_year: int) -> Prompt:
-    """Leave a field edit unchanged."""
-    person = await load_person(session, person_id)
-    if not person.step_edit:
-        raise StaleAction()
-    person.step = None if person.registered_at else "confirm"
-    person.step_edit = False
-    await session.commit()
-    return await current_prompt(session, person_id, this_year)
-
-
-async def current_prompt(
-    session: AsyncSession, person_id: int, this_year: int, page: int = 0
-) -> Prompt:
-    """The question the person is at, with its options."""
-    person = await load_person(session, person_id)
-    if person.step not in STEPS:  # nothing, or another form, awaits input: the profile
-        return Prompt(None, profile=await profile(session, person_id, this_year))
-    step, edit = person.step, person.step_edit
-    if step == "school":
-        return await _school_prompt(session, person, page)
-    if step == "subjects":
-        selected = {s.subject_id for s in person.subjects}
-        options = tuple(
-            Option(s.id, s.name, s.id in selected) for s in await _subject_options(session, person)
-        )
-        return Prompt(step, edit, options)
-    if step == "started":
-        years = range(this_year, this_year - RECENT_YEARS, -1)
-        return Prompt(step, edit, tuple(Option(y, str(y)) for y in years))
-    view = await profile(session, person_id, this_year) if step == "confirm" else None
-    return Prompt(step, edit, profile=view)
-
-
-async def _school_prompt(session: AsyncSession, person: Person, page: int) -> Prompt:
+async def _school_rows(
+    session: AsyncSession, draft: Person, step: Step
+) -> list[tuple[Button, ...]]:
     schools = list(
         await session.scalars(
             select(School)
-            .where(School.municipality_id == person.municipality_id)
+            .where(School.municipality_id == draft.municipality_id)
             .order_by(School.name)
         )
     )
-    chunk, shown = paginate(schools, page)
-    options = tuple(Option(s.id, s.name, s.id == person.school_id) for s in chunk)
-    can_skip = bool({Role(r.role) for r in person.roles} & NO_SCHOOL_ROLES)
-    return Prompt("school", person.step_edit, options, shown, can_skip)
+    chunk, page = paginate(schools, step.page)
+    rows: list[tuple[Button, ...]] = [
+        (step.button(_mark(s.name, s.id == draft.school_id), Act.CHOOSE, value=s.id),)
+        for s in chunk
+    ]
+    pager = tuple(
+        step.button(Text(key), Act.PAGE, value=n)
+        for n, key in ((page.number - 1, "btn_prev"), (page.number + 1, "btn_next"))
+        if 0 <= n < page.count
+    )
+    rows += [pager] if pager else []
+    if _staff(draft):
+        rows.append((step.button(Text("btn_no_school"), Act.CHOOSE, value=NO_SCHOOL),))
+    return rows
 
 
-async def _subject_options(session: AsyncSession, person: Person) -> list[Subject]:
+async def _subjects(session: AsyncSession, person: Person) -> list[Option]:
+    """The subjects of the person's school (every subject when the roster names none)."""
     at_school = list(
         await session.scalars(
             select(Subject)
@@ -214,4 +195,58 @@ async def _subject_options(session: AsyncSession, person: Person) -> list[Subjec
             .order_by(Subject.name)
         )
     )
-    return at_school or list(await session.scalars(select(Subject).order_by(Subject.name)))
+    found = at_school or list(await session.scalars(select(Subject).order_by(Subject.name)))
+    return [Option(s.id, s.name) for s in found]
+
+
+def profile_lines(view: ProfileView) -> list[Text]:
+    """The profile as labelled lines."""
+    none = Text("value_none")
+    roles: list[object] = [Text(f"role_{role}") for role in view.roles]
+    if view.young:
+        roles.append(Text("young_teacher"))
+    rows: list[tuple[str, object]] = [
+        ("field_name", view.full_name or none),
+        ("field_municipality", view.municipality),
+        ("field_school", view.school or none),
+    ]
+    if view.school is not None:
+        rows += [
+            ("field_subjects", list(view.subjects) or none),
+            ("field_started", view.started_year or none),
+            ("field_birth", view.birth_year or none),
+        ]
+    rows += [
+        ("field_roles", roles or none),
+        ("field_language", Text(f"language_name_{view.language}")),
+    ]
+    return [text("profile_row", label=Text(label), value=value) for label, value in rows]
+
+
+FORM = ProfileForm()
+
+
+async def start(session: AsyncSession, person: Person, ctx: Context) -> Screen:
+    """Onboarding after consent: the first question (the caller made the person)."""
+    return await begin(session, person, FORM, person, ctx)
+
+
+async def show(session: AsyncSession, person_id: int, ctx: Context) -> Screen:
+    """/profile: the profile with a button per field, or the question onboarding is at."""
+    person = await load_person(session, person_id)
+    if person.step_form == FORM.name:
+        return await current(session, person_id, {FORM.name: FORM}, ctx)
+    return await summary_of(session, person, FORM, ctx)
+
+
+async def confirm(session: AsyncSession, person_id: int, ctx: Context) -> ProfileView:
+    """Finish registration after the summary."""
+    person = await load_person(session, person_id)
+    await at_summary(session, person, FORM, 0)
+    set_pending(person, None)
+    person.registered_at = ctx.now
+    await session.commit()
+    return await profile(session, person_id, ctx.now.year)
+
+
+__all__ = ["FORM", "SUMMARY", "confirm", "show", "start"]

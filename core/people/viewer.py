@@ -14,6 +14,31 @@ from core.validation import is_young
 
 
 @dataclass(frozen=True)
+class Pending:
+    """The input a person's chat awaits: a field of a form (or a questionnaire's typed
+    answer), for which record, and whether it corrects one field of a summary."""
+
+    form: str
+    field: str
+    target: int | None = None
+    edit: bool = False
+
+
+def pending_of(person: Person) -> Pending | None:
+    if person.step_form is None or person.step_field is None:
+        return None
+    return Pending(person.step_form, person.step_field, person.step_target, person.step_edit)
+
+
+def set_pending(person: Person, pending: Pending | None) -> None:
+    """Set or clear (None) what the person's chat awaits; the caller commits."""
+    person.step_form = pending.form if pending else None
+    person.step_field = pending.field if pending else None
+    person.step_target = pending.target if pending else None
+    person.step_edit = pending.edit if pending else False
+
+
+@dataclass(frozen=True)
 class Viewer:
     """The person behind an update, as handlers need it."""
 
@@ -22,8 +47,12 @@ class Viewer:
     language: str
     roles: frozenset[Role]
     registered: bool
-    step: str | None
+    pending: Pending | None
     municipality_id: int | None
+
+    def awaits(self, form: str) -> bool:
+        """Whether the chat awaits typed input for `form`."""
+        return self.pending is not None and self.pending.form == form
 
 
 @dataclass(frozen=True)
@@ -56,7 +85,7 @@ async def get_viewer(
         person.language,
         roles | extra,
         registered,
-        person.step,
+        pending_of(person),
         person.municipality_id,
     )
 
@@ -116,13 +145,6 @@ async def set_language(session: AsyncSession, person_id: int, language: str) -> 
         raise StaleAction()
     person = await load_person(session, person_id)
     person.language = language
-    await session.commit()
-
-
-async def release_step(session: AsyncSession, person_id: int) -> None:
-    """Forget the pending input (its form or questionnaire is gone): text is free again."""
-    person = await load_person(session, person_id)
-    person.step, person.step_target, person.step_edit = None, None, False
     await session.commit()
 
 

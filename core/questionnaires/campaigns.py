@@ -28,12 +28,12 @@ from core.models import (
 )
 from core.people.viewer import municipality_zone
 from core.questionnaires.responses import FEEDBACK
+from core.screens import Button, Text, stored
 from core.suppression import share_table
 from core.texts import Texts
 from core.timeutil import as_utc, shown
 from surveys.model import Instrument
 
-CAMPAIGN_BUTTON = "sv1:c:{}::0:0"  # bot.callbacks.SurveyCallback(action=CAMPAIGN, ref=...)
 LISTED = 10  # campaigns shown by /campaigns
 
 
@@ -110,7 +110,8 @@ async def open_campaign(
             lambda t, title: t("campaign_opened", title=title, count=len(people)),
         )
     await session.flush()
-    await enqueue(session, notices, now, broadcast_id=broadcast_id)  # commits the campaign too
+    await enqueue(session, notices, now, broadcast_id=broadcast_id)
+    await session.commit()  # the campaign and its invitations together
     return Launch(broadcast_id, len(people))
 
 
@@ -128,7 +129,7 @@ async def _notices(
     title = _title(registry, campaign.instrument)
     mode = "anonymous" if campaign.anonymous else "confidential"
     kind = "invite" if reminder is None else f"remind{reminder}"
-    data = CAMPAIGN_BUTTON.format(campaign.id)
+    button = Button(Text("btn_take_survey"), "survey.campaign", (campaign.id,))
     notices = []
     for person_id, chat_id, language in people:
         t = catalogues[language]
@@ -137,14 +138,13 @@ async def _notices(
             title=title[language],
             deadline=deadline,
         )
-        button = {"text": t("btn_take_survey"), "callback_data": data}
         notices.append(
             Notice(
                 f"cmp:{campaign.id}:{kind}:{person_id}",
                 chat_id,
                 text + "\n\n" + t(f"survey_mode_{mode}"),
                 person_id=person_id,
-                markup={"inline_keyboard": [[button]]},
+                markup=stored(t, [[button]]),
                 priority=5 if reminder is None else 1,
             )
         )
@@ -231,7 +231,8 @@ async def _remind(
         people = [(i, chat, language) for i, chat, language in waiting]
         notices = await _notices(session, campaign, day, people, catalogues, registry)
     await session.flush()
-    await enqueue(session, notices, now)  # commits `reminded` too
+    await enqueue(session, notices, now)
+    await session.commit()  # `reminded` and the reminders together
     return 1
 
 
@@ -289,7 +290,8 @@ async def _close(
         ),
     )
     await session.flush()
-    await enqueue(session, notices, now)  # commits the closing too
+    await enqueue(session, notices, now)
+    await session.commit()  # the closing and the author's notice together
 
 
 async def _to_author(

@@ -7,7 +7,7 @@ the day only.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
@@ -26,13 +26,13 @@ from core.models import (
     ResponseStatus,
     Seminar,
 )
-from core.people.viewer import load_person, release_step
+from core.people.viewer import Pending, load_person, pending_of, set_pending
 from core.questionnaires.anonymity import FEEDBACK_WINDOW
 from core.timeutil import as_utc
 from surveys.engine import AnswerError, ScoreResult, Value, check_answer, next_item, score
 from surveys.model import Instrument, Item, ItemType
 
-TYPED_STEP = "sv_text"
+TYPED = Pending("survey", "answer")  # a typed answer awaited: target, the response
 FEEDBACK = "seminar_feedback"
 
 
@@ -183,12 +183,14 @@ async def current_step(
 ) -> Step:
     """The question awaiting typed input (after a bad answer, to ask again)."""
     person = await load_person(session, person_id)
-    if person.step != TYPED_STEP or person.step_target is None:
+    pending = pending_of(person)
+    if pending is None or pending.form != TYPED.form or pending.target is None:
         raise StaleAction()
     try:
-        response, instrument = await _open(session, person_id, person.step_target, now, registry)
+        response, instrument = await _open(session, person_id, pending.target, now, registry)
     except StaleAction as exc:  # closed (or deleted at closing) meanwhile
-        await release_step(session, person_id)
+        set_pending(person, None)  # the text is free again
+        await session.commit()
         raise StaleAction("survey_closed") from exc
     return await step_of(session, person_id, response, instrument, now)
 
@@ -205,11 +207,11 @@ async def step_of(
     person = await load_person(session, person_id)
     if item is None:
         result = await _finish(session, response, instrument, given, now)
-        person.step, person.step_target = None, None
+        set_pending(person, None)
         await session.commit()
         return Finished(response.id, instrument, result, response.anonymous)
     typed = item.type in (ItemType.TEXT, ItemType.NUMBER)
-    person.step, person.step_target = (TYPED_STEP, response.id) if typed else (None, None)
+    set_pending(person, replace(TYPED, target=response.id) if typed else None)
     await session.commit()
     number = [i.id for i in instrument.items].index(item.id) + 1
     return Question(response.id, instrument, item, number, len(given), response.anonymous)

@@ -83,7 +83,8 @@ async def ask(
         )
         for m in methodists
     ]
-    await enqueue(session, notices, now)  # commits the request too
+    await enqueue(session, notices, now)
+    await session.commit()  # the request and the notices together
 
 
 async def open_requests(session: AsyncSession, municipality_id: int) -> list[OpenRequest]:

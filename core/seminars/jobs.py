@@ -11,11 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.messaging.outbox import Notice, enqueue
 from core.models import Person, Registration, RegistrationStatus, Seminar, SeminarStatus
+from core.screens import Button, Text, stored
 from core.seminars.listing import SeminarView, organised_by, signed_up, view, when
 from core.texts import Texts
 from core.timeutil import as_utc
-
-FEEDBACK_BUTTON = "sv1:f:{}::0:0"  # bot.callbacks.SurveyCallback(action=FEEDBACK, ref=...)
 
 
 async def send_reminders(
@@ -46,7 +45,9 @@ async def send_reminders(
                 due = start - timedelta(hours=h)
                 if now >= due and as_utc(registration.created_at) < due:
                     notices.append(_reminder(shown, person, h, catalogues))
-    return await enqueue(session, notices, now) if notices else 0
+    queued = await enqueue(session, notices, now)
+    await session.commit()
+    return queued
 
 
 def _reminder(
@@ -94,7 +95,8 @@ async def finish_seminars(
         if seminar.organiser_id is not None:
             notices += await _result(session, seminar, people, catalogues)
     await session.flush()
-    await enqueue(session, notices, now)  # commits the marks too
+    await enqueue(session, notices, now)
+    await session.commit()  # the marks and the notices together
     return finished
 
 
@@ -102,13 +104,13 @@ def _feedback_invitation(
     seminar: SeminarView, person: Person, catalogues: Mapping[str, Texts]
 ) -> Notice:
     t = catalogues[person.language]
-    button = {"text": t("btn_feedback"), "callback_data": FEEDBACK_BUTTON.format(seminar.id)}
+    button = Button(Text("btn_feedback"), "survey.feedback", (seminar.id,))
     return Notice(
         f"sem:{seminar.id}:feedback:{person.id}",
         person.telegram_id,
         t("feedback_invite", title=seminar.title),
         person_id=person.id,
-        markup={"inline_keyboard": [[button]]},
+        markup=stored(t, [[button]]),
     )
 
 
@@ -161,4 +163,5 @@ async def cancel_seminar(
     ]
     await session.flush()
     await enqueue(session, notices, now)
+    await session.commit()
     return len(notices)

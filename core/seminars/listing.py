@@ -22,8 +22,6 @@ from core.validation import is_young
 
 AREAS = ("norm", "subject", "method", "upbringing", "developmental", "communication", "digital")
 FORMATS = ("in_person", "online", "hybrid")
-REGISTER_BUTTON = "sm1:r:{}"  # bot.callbacks.SeminarCallback(action=REGISTER, id=...).pack()
-UNREGISTER_BUTTON = "sm1:u:{}"  # ... (action=UNREGISTER, id=...)
 
 
 @dataclass(frozen=True)

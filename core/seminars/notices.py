@@ -7,7 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.messaging.outbox import Notice
 from core.models import RegistrationStatus, Seminar
-from core.seminars.listing import REGISTER_BUTTON, SeminarView, signed_up, view, when
+from core.screens import Button, Text, stored
+from core.seminars.listing import SeminarView, signed_up, view, when
 from core.texts import Texts
 
 
@@ -52,5 +53,4 @@ def announcement(t: Texts, card: SeminarView) -> str:
 
 def register_markup(t: Texts, seminar_id: int) -> dict[str, object]:
     """The "sign up" button under a queued announcement."""
-    button = {"text": t("btn_register"), "callback_data": REGISTER_BUTTON.format(seminar_id)}
-    return {"inline_keyboard": [[button]]}
+    return stored(t, [[Button(Text("btn_register"), "seminar.register", (seminar_id,))]])

@@ -11,10 +11,10 @@ from core.errors import StaleAction
 from core.messaging.outbox import Notice, enqueue
 from core.models import Attachment, Registration, RegistrationStatus, Seminar
 from core.people.viewer import load_person
+from core.screens import Button, Text, stored
 from core.seminars.calendar import seminar_ics
 from core.seminars.cards import card
 from core.seminars.listing import (
-    UNREGISTER_BUTTON,
     SeminarView,
     published,
     registration_of,
@@ -40,7 +40,8 @@ async def unregister(
     registration.status = RegistrationStatus.CANCELLED
     notices = await _promote(session, seminar, catalogues, now) if freed else []
     await session.flush()
-    await enqueue(session, notices, now)  # commits
+    await enqueue(session, notices, now)
+    await session.commit()
     return await view(session, seminar, person_id)
 
 
@@ -82,10 +83,7 @@ async def _promote(
         )
     ]
     if first.card_message_id is not None:  # the card still says "on the waiting list"
-        button = {
-            "text": t("btn_unregister"),
-            "callback_data": UNREGISTER_BUTTON.format(seminar.id),
-        }
+        button = Button(Text("btn_unregister"), "seminar.unregister", (seminar.id,))
         notices.append(
             Notice(
                 f"{key}:card",
@@ -93,7 +91,7 @@ async def _promote(
                 card(t, shown),
                 person_id=person.id,
                 priority=1,
-                markup={"inline_keyboard": [[button]]},
+                markup=stored(t, [[button]]),
                 edit_message_id=first.card_message_id,
             )
         )

@@ -96,7 +96,8 @@ async def test_bad_input_in_the_announcement_dialog(harness: Harness) -> None:
     await _town(h)
     await h.send(METHODIST, "/announce")
     await h.send(METHODIST, "x" * 5000)
-    assert "не больше 4096" in h.last_text(METHODIST)
+    assert "не больше 4096" in h.texts(METHODIST)[-2]
+    assert "Напишите текст объявления" in h.last_text(METHODIST)  # asked again
     await h.send(METHODIST, "Короткое объявление")
     await h.press(METHODIST, "Учителя выбранных предметов")
     await h.press(METHODIST, "Готово")

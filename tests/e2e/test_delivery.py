@@ -66,6 +66,7 @@ async def test_every_deliverable_message_arrives_once_within_the_limits(
     async with sessionmaker() as session:
         await _people(session, [blocked, gone])
         await enqueue(session, notices, utcnow())
+        await session.commit()
     server.inject("sendMessage", status=403, chat_id=blocked)
     server.inject(
         "sendMessage", status=400, description="Bad Request: chat not found", chat_id=gone
@@ -106,6 +107,7 @@ async def test_a_timed_out_message_that_telegram_did_get_is_retried_not_lost(
 ) -> None:
     async with sessionmaker() as session:
         await enqueue(session, [Notice("t", 2001, "Напоминание")], utcnow())
+        await session.commit()
     server.inject("sendMessage", delay=1.5, chat_id=2001)  # processed after the client gave up
     await make_sender(bot, sessionmaker).drain()
     # at-least-once: the person may see it twice, never zero times (README: crash policy)
@@ -118,6 +120,7 @@ async def test_transient_errors_give_up_after_the_attempt_limit(
 ) -> None:
     async with sessionmaker() as session:
         await enqueue(session, [Notice("f", 3001, "x")], utcnow())
+        await session.commit()
     server.inject("sendMessage", status=500, chat_id=3001, times=10)
     sender = make_sender(bot, sessionmaker)
     await sender.drain()
@@ -149,6 +152,7 @@ async def test_an_attachment_is_uploaded_once_and_progress_is_edited_in_place(
         row.progress_message_id = progress.message_id
         await session.commit()
         await enqueue(session, notices, utcnow(), broadcast_id=broadcast_id)
+        await session.commit()
     server.inject("sendDocument", status=403, chat_id=4006)
     await make_sender(bot, sessionmaker).drain()
 
@@ -188,6 +192,7 @@ async def test_a_reply_to_a_person_does_not_wait_behind_a_broadcast(harness: Har
     async with h.sessionmaker() as session:
         notices = [Notice(f"big:{chat}", chat, "Объявление") for chat in range(7001, 7201)]
         await enqueue(session, notices, h.clock())
+        await session.commit()
     sending = asyncio.create_task(h.sender.run())
     try:
         await h.server.wait_until(lambda: len(h.server.calls_of("sendMessage")) >= 5)
@@ -205,6 +210,7 @@ async def test_paid_broadcast_setting_reaches_telegram(
 ) -> None:
     async with sessionmaker() as session:
         await enqueue(session, [Notice("paid", 9001, "x")], utcnow())
+        await session.commit()
     transport = TelegramTransport(bot, load_catalogues(), True)
     await Sender(sessionmaker, transport).drain()
     assert server.calls_of("sendMessage")[0].params["allow_paid_broadcast"] == "true"

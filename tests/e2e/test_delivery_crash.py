@@ -24,6 +24,7 @@ async def _enqueue(url: str) -> None:
         async with db.create_sessionmaker(engine)() as session:
             notices = [Notice(f"crash:{c}", c, f"Сообщение {c}") for c in range(1, PEOPLE + 1)]
             assert await enqueue(session, notices, utcnow()) == PEOPLE
+            await session.commit()
     finally:
         await engine.dispose()
 

@@ -146,7 +146,7 @@ async def test_free_text_where_a_button_is_expected_keeps_the_step(harness: Harn
     assert "хотя бы один" in h.toasts()[-1]
     async with h.sessionmaker() as session:
         person = await session.scalar(select(Person))
-        assert person is not None and person.step == "subjects" and not person.subjects
+        assert person is not None and person.step_field == "subjects" and not person.subjects
 
 
 async def test_invalid_name_is_asked_again(harness: Harness) -> None:
@@ -174,7 +174,7 @@ async def test_button_from_an_old_message_changes_nothing(harness: Harness) -> N
     assert "устарела" in h.toasts()[-1]
     async with h.sessionmaker() as session:
         person = await session.scalar(select(Person))
-        assert person is not None and person.step == "started" and len(person.subjects) == 1
+        assert person is not None and person.step_field == "started" and len(person.subjects) == 1
         assert await session.scalar(select(func.count()).select_from(Person)) == 1
 
 
@@ -235,7 +235,7 @@ async def test_registered_teacher_edits_the_profile_with_buttons(harness: Harnes
     assert "молодой педагог" in h.last_text(TEACHER)  # still: started in 2024
     async with h.sessionmaker() as session:
         person = await session.scalar(select(Person))
-        assert person is not None and person.step is None and person.birth_year == 1980
+        assert person is not None and person.step_form is None and person.birth_year == 1980
 
 
 async def test_a_repeated_subject_press_is_idempotent(harness: Harness) -> None:

@@ -60,6 +60,7 @@ async def announce(
         await set_progress_message(session, broadcast_id, message.message_id)
         notices = [Notice(f"{tag}:{chat}", chat, f"{tag} для {chat}") for chat in people]
         await enqueue(session, notices, utcnow(), broadcast_id=broadcast_id)
+        await session.commit()
     return message.message_id
 
 
@@ -137,6 +138,7 @@ async def test_a_429_does_not_use_up_attempts(
     sender = Sender(sessionmaker, transport, fast_config(max_attempts=2))
     async with sessionmaker() as session:
         await enqueue(session, [Notice("flood", 5001, "Подождите")], utcnow())
+        await session.commit()
     server.inject("sendMessage", status=429, retry_after=1, times=3)
     await sender.drain()
     assert [m.text for m in server.chat(5001)] == ["Подождите"]
@@ -221,6 +223,7 @@ async def test_a_batch_whose_results_cannot_be_recorded_is_sent_again_not_lost(
 async def queue(sessionmaker: async_sessionmaker[AsyncSession], tag: str, people: range) -> None:
     async with sessionmaker() as session:
         await enqueue(session, [Notice(f"{tag}:{c}", c, f"{tag} {c}") for c in people], utcnow())
+        await session.commit()
 
 
 async def all_recorded(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
@@ -279,7 +282,9 @@ async def test_the_health_line_shows_a_stuck_queue(
     sender = Sender(sessionmaker, transport, config, now=lambda: utcnow() + config.stuck_after * 2)
     async with sessionmaker() as session:
         await enqueue(session, [Notice("later", 8001, "x")], utcnow() + config.stuck_after * 3)
+        await session.commit()
         await enqueue(session, [Notice("now", 8002, "y")], utcnow())
+        await session.commit()
     caplog.set_level(logging.INFO, logger="core.messaging.sender")
     await sender.run_batch()
     await sender.housekeeping()

@@ -32,8 +32,8 @@ async def test_an_old_send_button_never_sends_a_newer_draft(harness: Harness) ->
     # the new draft's own send, forged before any audience was chosen: refused, nothing sent
     new_kinds = h.server.last(METHODIST)
     draft = new_kinds.buttons()[0]["callback_data"].split(":")[2]
-    await h.press_data(METHODIST, new_kinds, f"an1:s:{draft}:0")
-    assert h.toasts()[-1] == "Сначала выберите, кому отправить."
+    await h.press_data(METHODIST, new_kinds, f"an2:1:{draft}")
+    assert "устарела" in h.toasts()[-1]  # the draft is not at its preview
     assert await queued(h) == before
 
 

@@ -23,6 +23,7 @@ async def test_five_thousand_rows_in_one_go_and_the_same_key_twice_adds_nothing(
     async with sessionmaker() as session:
         assert await enqueue(session, notices, NOW) == 5000
         assert await enqueue(session, notices[:10] + [Notice("ann:2:1", 1, "x")], NOW) == 1
+        await session.commit()
         assert await _statuses(session) == {DeliveryStatus.PENDING: 5001}
 
 
@@ -31,8 +32,11 @@ async def test_claim_takes_due_rows_most_urgent_first(
 ) -> None:
     async with sessionmaker() as session:
         await enqueue(session, [Notice(f"a{i}", i, "announcement") for i in range(5)], NOW)
+        await session.commit()
         await enqueue(session, [Notice("r1", 99, "reminder", priority=1)], NOW)
+        await session.commit()
         await enqueue(session, [Notice("later", 98, "later")], NOW + timedelta(hours=1))
+        await session.commit()
         claimed = await claim(session, NOW, 3)
         assert [row.chat_id for row in claimed] == [99, 0, 1]
         assert all(row.attempts == 1 for row in claimed)
@@ -48,7 +52,9 @@ async def test_results_and_a_blocked_chat(sessionmaker: async_sessionmaker[Async
         session.add(Person(telegram_id=7, municipality_id=town.id, language="ru", consent_at=NOW))
         await session.commit()
         await enqueue(session, [Notice("a", 7, "one"), Notice("b", 8, "two")], NOW)
+        await session.commit()
         await enqueue(session, [Notice("c", 7, "three")], NOW + timedelta(minutes=5))
+        await session.commit()
         first, second = await claim(session, NOW, 10)
         await record(
             session,
@@ -70,6 +76,7 @@ async def test_rows_left_in_flight_by_a_crash_are_sent_again(
 ) -> None:
     async with sessionmaker() as session:
         await enqueue(session, [Notice(f"k{i}", i, "x") for i in range(4)], NOW)
+        await session.commit()
         await claim(session, NOW, 3)  # ... and the process dies here
     async with sessionmaker() as session:
         assert await recover_in_flight(session, NOW) == 3

@@ -13,9 +13,9 @@ from bot.commands import COMMANDS
 from core.audience import AudienceKind
 from core.models import CampaignStatus, RegistrationStatus, Role
 from core.people.invites import ROLE_INVITES
-from core.questionnaires.campaign_form import ORDER as CAMPAIGN_FIELDS
+from core.questionnaires.campaign_form import FORM as CAMPAIGN
 from core.questionnaires.routes import ADVICE
-from core.seminars.form import ORDER as SEMINAR_FIELDS
+from core.seminars.form import FORM as SEMINAR
 from core.seminars.listing import AREAS, FORMATS
 from core.texts import load_catalogues
 from surveys.registry import load_all
@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CATALOGUES = load_catalogues()
 BANDS = {band.id for i in load_all().values() for s in i.scales for band in s.bands}
 PROFILE_FIELDS = ("name", "school", "subjects", "started", "birth")
+CAMPAIGN_FIELDS = [f.name for f in CAMPAIGN.fields]
+SEMINAR_FIELDS = [f.name for f in SEMINAR.fields]
 ERRORS = ("InvalidInput", "StaleAction", "NotFound", "InviteError", "PedPulseError")
 
 # f-string keys: the text with {} for each placeholder -> every value it can take
@@ -46,6 +48,7 @@ PATTERNS: dict[str, Iterable[str]] = {
     "seminar_mine_{}": ["registered", "waitlist"],
     "status_{}": [RegistrationStatus.REGISTERED, RegistrationStatus.WAITLIST],
     "btn_edit_{}": PROFILE_FIELDS,
+    "ask_{}": PROFILE_FIELDS,
     "cmd_{}": list(COMMANDS),
     "advice_{}": ADVICE.values(),
     "band_{}": BANDS,
@@ -108,6 +111,9 @@ EXPRESSIONS: dict[str, Iterable[str]] = {
     # core.screens renders the Texts made elsewhere: each of those calls is checked itself
     "item.key": [],
     "shown.key": [],
+    # core.people.profile: the labels of the profile's lines
+    "label": [f"field_{f}" for f in ("name", "municipality", "school", "subjects", "started")]
+    + ["field_birth", "field_roles", "field_language"],
 }
 
 
