@@ -33,7 +33,8 @@ from core.models import (  # noqa: E402
     Person,
     School,
 )
-from core.questionnaires.campaigns import audience_now, open_campaign, response_rate, run_due  # noqa: E402
+from core.questionnaires.campaigns import audience_now, open_campaign, run_due  # noqa: E402
+from core.questionnaires.rates import response_rate  # noqa: E402
 from core.texts import load_catalogues  # noqa: E402
 from core.timeutil import utcnow  # noqa: E402
 from surveys.registry import load_all  # noqa: E402

@@ -88,10 +88,19 @@ def build_dispatcher(
         observer.middleware(AccessMiddleware())
     dp.include_routers(*build_routers())
     dp.errors.register(on_error)
+    _background(dp, sessionmaker, JobContext(catalogues, settings, registry), clock, sender)
+    return dp
 
+
+def _background(
+    dp: Dispatcher,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    context: JobContext,
+    clock: Callable[[], datetime],
+    sender: Sender | None,
+) -> None:
+    """From startup to shutdown: the menus, the supervised sender and the scheduled jobs."""
     tasks: list[asyncio.Task[None]] = []
-
-    context = JobContext(catalogues, settings, registry)
 
     async def run_tick() -> None:
         await tick(sessionmaker, context, clock())
@@ -101,7 +110,7 @@ def build_dispatcher(
     scheduler = build_scheduler(run_tick)
 
     async def on_startup(bot: Bot) -> None:
-        await set_default_menus(bot, catalogues, settings.default_language)
+        await set_default_menus(bot, context.catalogues, context.settings.default_language)
         if sender is not None:  # the instance that sends also runs the scheduled jobs
             tasks.append(asyncio.create_task(supervise("sender", sender.run), name="sender"))
             scheduler.start()
@@ -115,4 +124,3 @@ def build_dispatcher(
 
     dp.startup.register(on_startup)
     dp.shutdown.register(on_shutdown)
-    return dp

@@ -1,5 +1,6 @@
 """The command table: who may use each command, and the per-role menus sent with setMyCommands."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -99,7 +100,7 @@ def menu(specs: list[CommandSpec], t: Texts) -> list[BotCommand]:
     return [BotCommand(command=spec.name, description=t(f"cmd_{spec.name}")) for spec in specs]
 
 
-async def set_default_menus(bot: Bot, catalogues: dict[str, Texts], default: str) -> None:
+async def set_default_menus(bot: Bot, catalogues: Mapping[str, Texts], default: str) -> None:
     """The menu everybody sees before registering, per client language."""
     public = [COMMANDS[name] for name in PUBLIC_MENU]
     await bot.set_my_commands(menu(public, catalogues[default]), scope=BotCommandScopeDefault())

@@ -132,7 +132,7 @@ async def _answers(session: AsyncSession, person_id: int) -> dict[str, Any]:
 
 
 async def _participation(session: AsyncSession, person_id: int) -> dict[str, Any]:
-    """Campaigns I was invited to, anonymous questionnaires I took (the day), seminars,
+    """Campaigns I was invited to, anonymous questionnaires I took (the day), seminars and
     support requests."""
     campaigns = await session.execute(
         select(Campaign.id, Campaign.instrument, CampaignMember.completed_on)
@@ -145,6 +145,19 @@ async def _participation(session: AsyncSession, person_id: int) -> dict[str, Any
         .where(Completion.person_id == person_id)
         .order_by(Completion.id)
     )
+    return {
+        "campaigns": [
+            {"campaign_id": i, "instrument": key, "completed_on": _time(day)}
+            for i, key, day in campaigns
+        ],
+        "anonymous_questionnaires_completed": [
+            {"instrument": key, "completed_on": _time(day)} for key, day in completions
+        ],
+        **await _seminars_and_requests(session, person_id),
+    }
+
+
+async def _seminars_and_requests(session: AsyncSession, person_id: int) -> dict[str, Any]:
     seminars = await session.execute(
         select(Seminar.title, Seminar.starts_at, Registration.status, Registration.attended)
         .join(Registration, Registration.seminar_id == Seminar.id)
@@ -157,13 +170,6 @@ async def _participation(session: AsyncSession, person_id: int) -> dict[str, Any
         .order_by(SupportRequest.id)
     )
     return {
-        "campaigns": [
-            {"campaign_id": i, "instrument": key, "completed_on": _time(day)}
-            for i, key, day in campaigns
-        ],
-        "anonymous_questionnaires_completed": [
-            {"instrument": key, "completed_on": _time(day)} for key, day in completions
-        ],
         "seminars": [
             {"title": title, "starts_at": _time(start), "status": status, "attended": attended}
             for title, start, status, attended in seminars

@@ -7,7 +7,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.questionnaires.callbacks import CampaignAction, CampaignCallback
 from bot.ui.keyboards import confirm
-from core.questionnaires.campaigns import CampaignSummary, rate_text
+from core.questionnaires.rates import CampaignSummary, rate_text
 from core.texts import Texts
 from surveys.model import Instrument
 

@@ -22,7 +22,7 @@ from core.config import Settings
 from core.forms import Context
 from core.messaging.sender import Sender
 from core.people.viewer import Viewer
-from core.questionnaires import campaign_form, campaigns
+from core.questionnaires import campaign_form, campaigns, rates
 from core.texts import Texts
 from surveys.model import Instrument
 
@@ -78,7 +78,7 @@ async def cmd_campaigns(
     instruments: Registry,
 ) -> None:
     assert viewer.municipality_id is not None
-    found = await campaigns.listing(session, viewer.municipality_id, settings.min_group_size)
+    found = await rates.listing(session, viewer.municipality_id, settings.min_group_size)
     text, markup = listing(t, found, instruments)
     await message.answer(text, reply_markup=markup)
 
@@ -94,7 +94,7 @@ async def on_schools(
     bot: Bot,
 ) -> None:
     assert viewer.municipality_id is not None
-    found = await campaigns.summary(
+    found = await rates.summary(
         session, viewer.municipality_id, callback_data.id, settings.min_group_size
     )
     await callback.answer()
@@ -112,7 +112,7 @@ async def on_close(
     bot: Bot,
 ) -> None:
     assert viewer.municipality_id is not None
-    found = await campaigns.summary(
+    found = await rates.summary(
         session, viewer.municipality_id, callback_data.id, settings.min_group_size
     )
     await callback.answer()

@@ -6,16 +6,16 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.questionnaires.callbacks import SurveyAction, SurveyCallback
+from bot.ui.buttons import view
 from core.questionnaires.offers import Offer
 from core.questionnaires.responses import Finished, Question
 from core.questionnaires.results import PastResult
 from core.questionnaires.routes import Route
+from core.questionnaires.screens import question_screen
 from core.questionnaires.starting import Recent
 from core.seminars.listing import when
 from core.texts import Texts
-from surveys.model import Instrument, ItemType
-
-RATING_ROW = 6
+from surveys.model import Instrument
 
 
 def offer_buttons(t: Texts, found: list[Offer]) -> InlineKeyboardMarkup:
@@ -54,61 +54,7 @@ def _column(builder: InlineKeyboardBuilder) -> InlineKeyboardMarkup:
 
 
 def question(t: Texts, q: Question) -> tuple[str, InlineKeyboardMarkup | None]:
-    lines = []
-    if q.answered == 0:
-        lines += [
-            t("survey_title", title=q.instrument.title[t.language]),
-            t("survey_mode_anonymous" if q.anonymous else "survey_mode_confidential"),
-            "",
-        ]
-    lines += [
-        t("survey_progress", number=q.number, total=q.total),
-        "",
-        t("survey_question", text=q.item.text[t.language]),
-    ]
-    builder = InlineKeyboardBuilder()
-    sizes: list[int] = []
-    index = q.number - 1
-    if q.item.type == ItemType.CHOICE:
-        assert q.item.answers is not None
-        for option in q.instrument.answer_scales[q.item.answers].options:
-            data = SurveyCallback(
-                action=SurveyAction.ANSWER, ref=q.response_id, item=index, value=option.code
-            )
-            builder.button(text=option.label[t.language], callback_data=data)
-            sizes.append(1)
-    elif q.item.type == ItemType.RATING:
-        assert q.item.minimum is not None and q.item.maximum is not None
-        values = range(int(q.item.minimum), int(q.item.maximum) + 1)
-        for value in values:
-            data = SurveyCallback(
-                action=SurveyAction.ANSWER, ref=q.response_id, item=index, value=value
-            )
-            builder.button(text=str(value), callback_data=data)
-        sizes += [RATING_ROW] * (len(values) // RATING_ROW) + [len(values) % RATING_ROW]
-    elif q.item.type == ItemType.NUMBER:
-        lines.append(
-            t("survey_type_number", low=f"{q.item.minimum:g}", high=f"{q.item.maximum:g}")
-        )
-    else:
-        lines.append(t("survey_type_text"))
-    navigation = 0
-    if q.answered:
-        builder.button(
-            text=t("btn_prev"),
-            callback_data=SurveyCallback(action=SurveyAction.BACK, ref=q.response_id, item=index),
-        )
-        navigation += 1
-    if q.item.optional:
-        builder.button(
-            text=t("btn_skip"),
-            callback_data=SurveyCallback(action=SurveyAction.SKIP, ref=q.response_id, item=index),
-        )
-        navigation += 1
-    sizes = [s for s in sizes if s] + ([navigation] if navigation else [])
-    builder.adjust(*sizes)
-    buttons = builder.export()
-    return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=buttons) if buttons else None
+    return view(t, question_screen(q))
 
 
 def result(t: Texts, done: Finished) -> str:

@@ -26,6 +26,10 @@ def _int(ref: Ref, index: int = 0) -> int:
     return int(ref[index])
 
 
+def _step(action: SurveyAction, ref: Ref) -> SurveyCallback:
+    return SurveyCallback(action=action, ref=_int(ref), item=_int(ref, 1))
+
+
 PACKERS: dict[str, Packer] = {
     "form": lambda r: FormCallback(
         form=str(r[0]),
@@ -46,6 +50,15 @@ PACKERS: dict[str, Packer] = {
     "campaign.launch": lambda r: CampaignCallback(action=CampaignAction.LAUNCH, id=_int(r)),
     "campaign.discard": lambda r: CampaignCallback(action=CampaignAction.DISCARD, id=_int(r)),
     "survey.campaign": lambda r: SurveyCallback(action=SurveyAction.CAMPAIGN, ref=_int(r)),
+    "survey.answer": lambda r: SurveyCallback(
+        action=SurveyAction.ANSWER, ref=_int(r), item=_int(r, 1), value=_int(r, 2)
+    ),
+    "survey.back": lambda r: SurveyCallback(
+        action=SurveyAction.BACK, ref=_int(r), item=_int(r, 1)
+    ),
+    "survey.skip": lambda r: SurveyCallback(
+        action=SurveyAction.SKIP, ref=_int(r), item=_int(r, 1)
+    ),
 }
 
 

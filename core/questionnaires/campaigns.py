@@ -1,15 +1,14 @@
 """Campaign lifecycle: opening with invitations, reminders to non-responders, closing at the
-deadline; and the response rates methodists see, small groups suppressed.
+deadline (the response rates methodists see are core.questionnaires.rates).
 
 Scheduled work only queues outbox rows (keys make a repeated run harmless) and commits the
 campaign's new state in the same transaction, so a crash between runs loses nothing.
 """
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import audience as audiences
@@ -24,17 +23,13 @@ from core.models import (
     Person,
     Response,
     ResponseStatus,
-    School,
 )
-from core.people.viewer import municipality_zone
+from core.questionnaires.campaign_notices import invitations, to_author
+from core.questionnaires.rates import rate_text, response_rate
 from core.questionnaires.responses import FEEDBACK
-from core.screens import Button, Text, stored
-from core.suppression import share_table
 from core.texts import Texts
-from core.timeutil import as_utc, shown
+from core.timeutil import as_utc
 from surveys.model import Instrument
-
-LISTED = 10  # campaigns shown by /campaigns
 
 
 def campaign_keys(registry: Mapping[str, Instrument]) -> list[str]:
@@ -84,14 +79,12 @@ async def open_campaign(
 
     With a `watcher` (the author launching it now) the launch gets a "sent N of M" record.
     """
-    if people:
-        await session.execute(
-            insert(CampaignMember),
-            [
-                {"campaign_id": campaign.id, "person_id": p.person_id, "school_id": p.school_id}
-                for p in people
-            ],
-        )
+    rows = [
+        {"campaign_id": campaign.id, "person_id": p.person_id, "school_id": p.school_id}
+        for p in people
+    ]
+    if rows:
+        await session.execute(insert(CampaignMember), rows)
     campaign.status, campaign.opened_at = CampaignStatus.OPEN, now
     if campaign.opens_at is None or as_utc(campaign.opens_at) > now:
         campaign.opens_at = now
@@ -99,68 +92,18 @@ async def open_campaign(
     if watcher is not None and people:
         broadcast_id = await new_broadcast(session, watcher, len(people), now)
     invited = [(p.person_id, p.chat_id, p.language) for p in people]
-    notices = await _notices(session, campaign, None, invited, catalogues, registry)
+    notices = await invitations(session, campaign, None, invited, catalogues, registry)
     if watcher is None:  # opened by the scheduler: the author is not watching
-        notices += await _to_author(
-            session,
-            campaign,
-            "opened",
-            catalogues,
-            registry,
-            lambda t, title: t("campaign_opened", title=title, count=len(people)),
-        )
+        opened = len(people)
+
+        def said(t: Texts, title: str) -> str:
+            return t("campaign_opened", title=title, count=opened)
+
+        notices += await to_author(session, campaign, "opened", catalogues, registry, said)
     await session.flush()
     await enqueue(session, notices, now, broadcast_id=broadcast_id)
     await session.commit()  # the campaign and its invitations together
     return Launch(broadcast_id, len(people))
-
-
-async def _notices(
-    session: AsyncSession,
-    campaign: Campaign,
-    reminder: int | None,  # days before the deadline; None: the invitation
-    people: Sequence[tuple[int, int, str]],
-    catalogues: Mapping[str, Texts],
-    registry: Mapping[str, Instrument],
-) -> list[Notice]:
-    """An invitation or reminder with the «Пройти анкету» button for each (person, chat,
-    language)."""
-    deadline = await _deadline(session, campaign)
-    title = _title(registry, campaign.instrument)
-    mode = "anonymous" if campaign.anonymous else "confidential"
-    kind = "invite" if reminder is None else f"remind{reminder}"
-    button = Button(Text("btn_take_survey"), "survey.campaign", (campaign.id,))
-    notices = []
-    for person_id, chat_id, language in people:
-        t = catalogues[language]
-        text = t(
-            "campaign_invite" if reminder is None else "campaign_remind",
-            title=title[language],
-            deadline=deadline,
-        )
-        notices.append(
-            Notice(
-                f"cmp:{campaign.id}:{kind}:{person_id}",
-                chat_id,
-                text + "\n\n" + t(f"survey_mode_{mode}"),
-                person_id=person_id,
-                markup=stored(t, [[button]]),
-                priority=5 if reminder is None else 1,
-            )
-        )
-    return notices
-
-
-def _title(registry: Mapping[str, Instrument], key: str) -> dict[str, str]:
-    """The instrument's titles (its key, should its file have been removed since)."""
-    instrument = registry.get(key)
-    return instrument.title if instrument else {"ru": key, "en": key}
-
-
-async def _deadline(session: AsyncSession, campaign: Campaign) -> str:
-    assert campaign.closes_at is not None
-    zone = await municipality_zone(session, campaign.municipality_id)
-    return shown(campaign.closes_at, zone)
 
 
 async def run_due(
@@ -229,7 +172,7 @@ async def _remind(
             .order_by(Person.id)
         )
         people = [(i, chat, language) for i, chat, language in waiting]
-        notices = await _notices(session, campaign, day, people, catalogues, registry)
+        notices = await invitations(session, campaign, day, people, catalogues, registry)
     await session.flush()
     await enqueue(session, notices, now)
     await session.commit()  # `reminded` and the reminders together
@@ -277,7 +220,7 @@ async def _close(
             )
         )
     rate = await response_rate(session, campaign.id, minimum)
-    notices = await _to_author(
+    notices = await to_author(
         session,
         campaign,
         "closed",
@@ -292,128 +235,3 @@ async def _close(
     await session.flush()
     await enqueue(session, notices, now)
     await session.commit()  # the closing and the author's notice together
-
-
-async def _to_author(
-    session: AsyncSession,
-    campaign: Campaign,
-    event: str,  # opened | closed
-    catalogues: Mapping[str, Texts],
-    registry: Mapping[str, Instrument],
-    render: Callable[[Texts, str], str],  # (the author's catalogue, the title) -> the text
-) -> list[Notice]:
-    """The author's notice that the campaign opened or closed."""
-    author = await session.get(Person, campaign.author_id) if campaign.author_id else None
-    if author is None:
-        return []
-    t = catalogues[author.language]
-    text = render(t, _title(registry, campaign.instrument)[t.language])
-    return [Notice(f"cmp:{campaign.id}:{event}", author.telegram_id, text, person_id=author.id)]
-
-
-@dataclass(frozen=True)
-class SchoolRate:
-    school: str | None  # None: people without a school (municipal staff)
-    invited: int | None  # None: suppressed (fewer than `minimum` people)
-    responded: int | None  # None: suppressed
-
-
-@dataclass(frozen=True)
-class Rate:
-    invited: int | None
-    responded: int | None
-    schools: tuple[SchoolRate, ...]
-    minimum: int
-
-
-async def response_rate(session: AsyncSession, campaign_id: int, minimum: int) -> Rate:
-    """Invited and responded, overall and per school, small groups hidden with their
-    complement (core.suppression)."""
-    found = (
-        await session.execute(
-            select(
-                School.name,
-                func.count(CampaignMember.id),
-                func.count(CampaignMember.completed_on),
-            )
-            .select_from(CampaignMember)
-            .outerjoin(School, School.id == CampaignMember.school_id)
-            .where(CampaignMember.campaign_id == campaign_id)
-            .group_by(School.name)
-        )
-    ).all()
-    rows = sorted(found, key=lambda row: (row[0] is None, row[0] or ""))  # no school: last
-    table = share_table({name: (responded, invited) for name, invited, responded in rows}, minimum)
-    return Rate(
-        invited=table.total.whole,
-        responded=table.total.part,
-        schools=tuple(
-            SchoolRate(name, table.rows[name].whole, table.rows[name].part) for name, _, _ in rows
-        ),
-        minimum=minimum,
-    )
-
-
-def rate_text(t: Texts, invited: int | None, responded: int | None, minimum: int) -> str:
-    """ "12 of 40 (30%)", or what the suppression leaves of it."""
-    if invited is None:
-        return t("rate_group_hidden", minimum=minimum)
-    if responded is None:
-        return t("rate_hidden", invited=invited, minimum=minimum)
-    percent = round(100 * responded / invited) if invited else 0
-    return t("rate", responded=responded, invited=invited, percent=percent)
-
-
-@dataclass(frozen=True)
-class CampaignSummary:
-    id: int
-    instrument: str
-    status: str
-    opens: str
-    closes: str
-    anonymous: bool
-    rate: Rate
-
-
-async def listing(
-    session: AsyncSession, municipality_id: int, minimum: int, limit: int = LISTED
-) -> list[CampaignSummary]:
-    """The municipality's launched campaigns, newest first, with their live response rates."""
-    campaigns = await session.scalars(
-        select(Campaign)
-        .where(
-            Campaign.municipality_id == municipality_id,
-            Campaign.status != CampaignStatus.DRAFT,
-        )
-        .order_by(Campaign.id.desc())
-        .limit(limit)
-    )
-    return [await _summary(session, campaign, minimum) for campaign in campaigns]
-
-
-async def summary(
-    session: AsyncSession, municipality_id: int, campaign_id: int, minimum: int
-) -> CampaignSummary:
-    """One launched campaign of the municipality; StaleAction for any other id."""
-    campaign = await session.get(Campaign, campaign_id)
-    if (
-        campaign is None
-        or campaign.municipality_id != municipality_id
-        or campaign.status == CampaignStatus.DRAFT
-    ):
-        raise StaleAction()
-    return await _summary(session, campaign, minimum)
-
-
-async def _summary(session: AsyncSession, campaign: Campaign, minimum: int) -> CampaignSummary:
-    assert campaign.opens_at is not None and campaign.closes_at is not None
-    zone = await municipality_zone(session, campaign.municipality_id)
-    return CampaignSummary(
-        campaign.id,
-        campaign.instrument,
-        campaign.status,
-        shown(campaign.opens_at, zone),
-        shown(campaign.closes_at, zone),
-        campaign.anonymous,
-        await response_rate(session, campaign.id, minimum),
-    )

@@ -27,15 +27,7 @@ async def offered(
     session: AsyncSession, person_id: int, now: datetime, registry: Mapping[str, Instrument]
 ) -> list[Offer]:
     """Campaigns first (a self-service instrument they also send is not listed twice)."""
-    started = (
-        await session.execute(
-            select(Response.instrument, Response.campaign_id).where(
-                Response.person_id == person_id,
-                Response.status == ResponseStatus.IN_PROGRESS,
-                Response.seminar_id.is_(None),
-            )
-        )
-    ).all()
+    started = await _started(session, person_id)
     campaigns = await session.scalars(
         select(Campaign)
         .join(CampaignMember, CampaignMember.campaign_id == Campaign.id)
@@ -67,6 +59,18 @@ async def offered(
         if instrument.self_service and (key not in in_campaigns or (key, None) in started)
     ]
     return found
+
+
+async def _started(session: AsyncSession, person_id: int) -> set[tuple[str, int | None]]:
+    """(instrument, campaign) of the person's questionnaires in progress, feedback aside."""
+    rows = await session.execute(
+        select(Response.instrument, Response.campaign_id).where(
+            Response.person_id == person_id,
+            Response.status == ResponseStatus.IN_PROGRESS,
+            Response.seminar_id.is_(None),
+        )
+    )
+    return {(key, campaign) for key, campaign in rows}
 
 
 async def has_unfinished(session: AsyncSession, person_id: int) -> bool:

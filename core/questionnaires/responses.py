@@ -21,6 +21,7 @@ from core.models import (
     CampaignMember,
     CampaignStatus,
     Completion,
+    Person,
     Registration,
     Response,
     ResponseStatus,
@@ -229,6 +230,20 @@ async def _finish(
     response.status = ResponseStatus.COMPLETED
     response.completed_at = now
     person = await load_person(session, response.person_id or 0)
+    await _participation(session, response, person, instrument, now)
+    # An anonymous response stays linked until core.questionnaires.anonymity releases it.
+    return result
+
+
+async def _participation(
+    session: AsyncSession,
+    response: Response,
+    person: Person,
+    instrument: Instrument,
+    now: datetime,
+) -> None:
+    """That the person took part, kept apart from the answers: feedback given, the campaign
+    member completed, or (anonymous, on their own) a Completion; the day only."""
     if response.seminar_id is not None:
         await session.execute(
             update(Registration)
@@ -257,5 +272,3 @@ async def _finish(
                 completed_on=day,
             )
         )
-    # An anonymous response stays linked until core.questionnaires.anonymity releases it.
-    return result

@@ -44,9 +44,9 @@ async def ask(
     response = await session.get(Response, response_id)
     if response is None or response.person_id != person_id or response.anonymous:
         raise StaleAction()  # an anonymous result must never be tied to a request
-    if response.status != ResponseStatus.COMPLETED or not offers_support(
-        response.instrument, response.scores
-    ):
+    if response.status != ResponseStatus.COMPLETED:
+        raise StaleAction()
+    if not offers_support(response.instrument, response.scores):
         raise StaleAction()
     person = await load_person(session, person_id)
     already = await session.scalar(
@@ -61,6 +61,15 @@ async def ask(
     )
     session.add(request)
     await session.flush()
+    await enqueue(session, await _tell_methodists(session, person, request, catalogues), now)
+    await session.commit()  # the request and the notices together
+
+
+async def _tell_methodists(
+    session: AsyncSession, person: Person, request: SupportRequest, catalogues: Mapping[str, Texts]
+) -> list[Notice]:
+    """A notice to each methodist of the person's municipality (it names the person, so
+    forgetting them deletes it too)."""
     methodists = await session.scalars(
         select(Person)
         .join(PersonRole, PersonRole.person_id == Person.id)
@@ -70,7 +79,7 @@ async def ask(
             Person.registered_at.is_not(None),
         )
     )
-    notices = [
+    return [
         Notice(
             f"support:{request.id}:{m.id}",
             m.telegram_id,
@@ -79,12 +88,10 @@ async def ask(
             ),
             person_id=m.id,
             priority=1,
-            about_id=person_id,  # it names the teacher: forgetting them deletes it
+            about_id=person.id,
         )
         for m in methodists
     ]
-    await enqueue(session, notices, now)
-    await session.commit()  # the request and the notices together
 
 
 async def open_requests(session: AsyncSession, municipality_id: int) -> list[OpenRequest]:

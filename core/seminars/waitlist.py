@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import StaleAction
 from core.messaging.outbox import Notice, enqueue
-from core.models import Attachment, Registration, RegistrationStatus, Seminar
+from core.models import Attachment, Person, Registration, RegistrationStatus, Seminar
 from core.people.viewer import load_person
 from core.screens import Button, Text, stored
 from core.seminars.calendar import seminar_ics
@@ -72,27 +72,26 @@ async def _promote(
     if shown.link:
         text += "\n" + t("seminar_link", link=shown.link)
     key = f"sem:{seminar.id}:promoted:{person.id}:{first.id}"
-    notices = [
-        Notice(
-            key,
-            person.telegram_id,
-            text,
-            person_id=person.id,
-            priority=1,
-            attachment_id=calendar.id,
-        )
-    ]
-    if first.card_message_id is not None:  # the card still says "on the waiting list"
-        button = Button(Text("btn_unregister"), "seminar.unregister", (seminar.id,))
-        notices.append(
-            Notice(
-                f"{key}:card",
-                person.telegram_id,
-                card(t, shown),
-                person_id=person.id,
-                priority=1,
-                markup=stored(t, [[button]]),
-                edit_message_id=first.card_message_id,
-            )
-        )
-    return notices
+    seat = Notice(
+        key, person.telegram_id, text, person_id=person.id, attachment_id=calendar.id, priority=1
+    )
+    return [seat, *_card_update(t, shown, person, first, key)]
+
+
+def _card_update(
+    t: Texts, shown: SeminarView, person: Person, registration: Registration, key: str
+) -> list[Notice]:
+    """The card the person pressed to join the waiting list, brought up to date."""
+    if registration.card_message_id is None:
+        return []
+    button = Button(Text("btn_unregister"), "seminar.unregister", (shown.id,))
+    edit = Notice(
+        f"{key}:card",
+        person.telegram_id,
+        card(t, shown),
+        person_id=person.id,
+        priority=1,
+        markup=stored(t, [[button]]),
+        edit_message_id=registration.card_message_id,
+    )
+    return [edit]

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.models import Campaign, CampaignMember, CampaignStatus, Municipality, Person, School
-from core.questionnaires.campaigns import response_rate
+from core.questionnaires.rates import response_rate
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
