@@ -26,8 +26,8 @@ def _int(ref: Ref, index: int = 0) -> int:
     return int(ref[index])
 
 
-def _step(action: SurveyAction, ref: Ref) -> SurveyCallback:
-    return SurveyCallback(action=action, ref=_int(ref), item=_int(ref, 1))
+def _step(action: SurveyAction, ref: Ref, value: int = 0) -> SurveyCallback:
+    return SurveyCallback(action=action, ref=_int(ref), item=_int(ref, 1), value=value)
 
 
 PACKERS: dict[str, Packer] = {
@@ -50,15 +50,9 @@ PACKERS: dict[str, Packer] = {
     "campaign.launch": lambda r: CampaignCallback(action=CampaignAction.LAUNCH, id=_int(r)),
     "campaign.discard": lambda r: CampaignCallback(action=CampaignAction.DISCARD, id=_int(r)),
     "survey.campaign": lambda r: SurveyCallback(action=SurveyAction.CAMPAIGN, ref=_int(r)),
-    "survey.answer": lambda r: SurveyCallback(
-        action=SurveyAction.ANSWER, ref=_int(r), item=_int(r, 1), value=_int(r, 2)
-    ),
-    "survey.back": lambda r: SurveyCallback(
-        action=SurveyAction.BACK, ref=_int(r), item=_int(r, 1)
-    ),
-    "survey.skip": lambda r: SurveyCallback(
-        action=SurveyAction.SKIP, ref=_int(r), item=_int(r, 1)
-    ),
+    "survey.answer": lambda r: _step(SurveyAction.ANSWER, r, _int(r, 2)),
+    "survey.back": lambda r: _step(SurveyAction.BACK, r),
+    "survey.skip": lambda r: _step(SurveyAction.SKIP, r),
 }
 
 

@@ -11,8 +11,8 @@ def question_screen(q: Question) -> Screen:
     """One item: the title and mode first, then "n / N", the text and the buttons."""
     lines: list[Text] = []
     if q.answered == 0:
-        mode = "survey_mode_anonymous" if q.anonymous else "survey_mode_confidential"
-        lines += [text("survey_title", title=q.instrument.title), Text(mode), BLANK]
+        mode = Text("survey_mode_anonymous" if q.anonymous else "survey_mode_confidential")
+        lines += [text("survey_title", title=q.instrument.title), mode, BLANK]
     lines += [
         text("survey_progress", number=q.number, total=q.total),
         BLANK,

@@ -1,74 +1,43 @@
-"""iCalendar (.ics) files for seminars, in the municipality's time zone (RFC 5545)."""
+"""iCalendar (.ics) files for seminars, in the municipality's time zone (RFC 5545).
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+The time-zone block comes from zoneinfo through the icalendar package, so a zone with
+daylight saving time (outside Russia, or Russia before 2014) gets its real transitions.
+"""
+
+from datetime import datetime, timedelta
+
+from icalendar import Calendar, Event
 
 from core.seminars.listing import SeminarView
 
-
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets continue on the next line after a space."""
-    encoded = line.encode("utf-8")
-    if len(encoded) <= 75:
-        return line
-    parts: list[str] = []
-    current = b""
-    for char in line:
-        piece = char.encode("utf-8")
-        if len(current) + len(piece) > (75 if not parts else 74):
-            parts.append(current.decode("utf-8"))
-            current = b""
-        current += piece
-    parts.append(current.decode("utf-8"))
-    return "\r\n ".join(parts)
-
-
-def _offset(moment: datetime) -> str:
-    delta = moment.utcoffset()
-    assert delta is not None
-    minutes = int(delta.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    return f"{sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
+# A seminar's year, give or take: the time-zone block covers the transitions around it.
+_ZONE_SPAN = timedelta(days=400)
 
 
 def seminar_ics(seminar: SeminarView, stamp: datetime) -> bytes:
     """One event; DTSTART/DTEND in the seminar's zone, with a VTIMEZONE for it."""
-    zone = seminar.starts.tzinfo
-    assert isinstance(zone, ZoneInfo)
-    local = "%Y%m%dT%H%M%S"
-    location = seminar.place or seminar.link or ""
-    description = "\n".join(p for p in (seminar.description, seminar.link) if p)
-    offset = _offset(seminar.starts)
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//PedPulse//Seminars//RU",
-        "CALSCALE:GREGORIAN",
-        "BEGIN:VTIMEZONE",
-        f"TZID:{zone.key}",
-        "BEGIN:STANDARD",
-        "DTSTART:19700101T000000",
-        f"TZOFFSETFROM:{offset}",
-        f"TZOFFSETTO:{offset}",
-        f"TZNAME:{seminar.starts.tzname()}",
-        "END:STANDARD",
-        "END:VTIMEZONE",
-        "BEGIN:VEVENT",
-        f"UID:seminar-{seminar.id}@pedpulse",
-        f"DTSTAMP:{stamp.astimezone(UTC).strftime(local)}Z",
-        f"DTSTART;TZID={zone.key}:{seminar.starts.strftime(local)}",
-        f"DTEND;TZID={zone.key}:{seminar.ends.strftime(local)}",
-        f"SUMMARY:{_escape(seminar.title)}",
-    ]
+    calendar = Calendar()
+    calendar.add("prodid", "-//PedPulse//Seminars//RU")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    event = Event()
+    event.add("uid", f"seminar-{seminar.id}@pedpulse")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", seminar.starts)
+    event.add("dtend", seminar.ends)
+    event.add("summary", seminar.title)
+    location = seminar.place or seminar.link
     if location:
-        lines.append(f"LOCATION:{_escape(location)}")
+        event.add("location", location)
+    description = "\n".join(part for part in (seminar.description, seminar.link) if part)
     if description:
-        lines.append(f"DESCRIPTION:{_escape(description)}")
+        event.add("description", description)
     if seminar.link:
-        lines.append(f"URL:{seminar.link}")
-    lines += ["END:VEVENT", "END:VCALENDAR"]
-    return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode("utf-8")
+        event.add("url", seminar.link)
+    calendar.add_component(event)
+    calendar.add_missing_timezones(
+        first_date=(seminar.starts - _ZONE_SPAN).date(),
+        last_date=(seminar.ends + _ZONE_SPAN).date(),
+    )
+    data: bytes = calendar.to_ical()
+    return data

@@ -84,9 +84,17 @@ def test_invite_codes_fit_the_deep_link_and_the_consent_button() -> None:
     assert len(ConsentCallback(agree=True, code=code).pack()) < 64
 
 
+SAMPLE_REFS: dict[str, tuple[str | int, ...]] = {
+    "form": ("c", 7, "c", 0, 0, ""),
+    "survey.answer": (17, 3, 2),
+    "survey.back": (17, 3),
+    "survey.skip": (17, 3),
+}
+
+
 @pytest.mark.parametrize("action", sorted(PACKERS))
 def test_buttons_queued_as_data_become_the_bots_own_callbacks(action: str) -> None:
-    ref: tuple[str | int, ...] = ("c", 7, "c", 0, 0, "") if action == "form" else (17,)
+    ref = SAMPLE_REFS.get(action, (17,))
     queued = stored(load_catalogues()["ru"], [[Button(Text("btn_register"), action, ref)]])
     (row,) = stored_keyboard(queued).inline_keyboard
     assert row[0].callback_data == PACKERS[action](ref).pack()
