@@ -37,6 +37,7 @@ INVITERS = Rule(Access.ROLES, frozenset({Role.ADMIN, Role.METHODIST}))
 ADMINS = Rule(Access.ROLES, frozenset({Role.ADMIN}))
 METHODISTS = Rule(Access.ROLES, frozenset({Role.METHODIST}))
 ORGANISERS = METHODISTS  # seminars are run by the methodological service
+MENTORS = Rule(Access.ROLES, frozenset({Role.MENTOR}))
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,9 @@ COMMANDS = {
         CommandSpec("seminars", REGISTERED),
         CommandSpec("seminar_new", ORGANISERS),
         CommandSpec("myseminars", ORGANISERS),
+        CommandSpec("mentor", REGISTERED),
+        CommandSpec("mentees", MENTORS),
+        CommandSpec("mentoring", METHODISTS),
     )
 }
 PUBLIC_MENU = ("start", "help")

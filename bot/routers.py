@@ -2,6 +2,7 @@
 
 from aiogram import Router
 
+from bot.mentoring import mentoring
 from bot.messaging import announce
 from bot.people import coverage, invites, membership, onboarding, privacy, profile
 from bot.questionnaires import campaigns, support, surveys
@@ -19,6 +20,7 @@ def build_routers() -> list[Router]:
         privacy.build_router(),
         invites.build_router(),
         coverage.build_router(),
+        mentoring.build_router(),  # before the forms: a relayed message may be any kind
         announce.build_router(),  # before the forms: it takes files as well as text
         forms.build_router(),  # every form on the engine: its buttons and typed text
         form.build_router(),

@@ -47,8 +47,21 @@ class TelegramTransport:
 
     async def send(self, message: Outgoing) -> Sent:
         with outcomes():
+            if message.copy_of is not None:
+                return Sent(await self._copy(message, message.copy_of), None)
             sent = await self._call(message)
         return Sent(sent.message_id, _file_id(sent))
+
+    async def _copy(self, message: Outgoing, source: tuple[int, int]) -> int:
+        """A relayed message: Telegram copies it; its content never passes through the outbox."""
+        copied = await self.bot.copy_message(
+            message.chat_id,
+            source[0],
+            source[1],
+            reply_markup=stored_keyboard(message.markup) if message.markup else None,
+            request_timeout=self.request_timeout,
+        )
+        return copied.message_id
 
     async def _call(self, message: Outgoing) -> Message:
         markup = stored_keyboard(message.markup) if message.markup else None

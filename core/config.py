@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import SecretStr, ValidationError, field_validator, model_validator
+from pydantic import SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     reminder_hours: Annotated[tuple[int, ...], NoDecode] = (24, 1)
     instruments_dir: Path | None = None
     min_group_size: int = 5
+    mentoring_silence_days: int = 30
+    mentoring_request_wait_days: int = 3
 
     @field_validator("admin_telegram_ids", mode="before")
     @classmethod
@@ -105,6 +107,14 @@ class Settings(BaseSettings):
     def _suppression_kept(cls, value: int) -> int:
         if value < 2:
             raise ValueError("MIN_GROUP_SIZE must be at least 2: smaller would show single people")
+        return value
+
+    @field_validator("mentoring_silence_days", "mentoring_request_wait_days")
+    @classmethod
+    def _at_least_a_day(cls, value: int, info: ValidationInfo) -> int:
+        if value < 1:
+            name = str(info.field_name).upper()
+            raise ValueError(f"{name} must be at least 1 (a number of days)")
         return value
 
     @field_validator("default_language")

@@ -14,6 +14,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db import checkpoint
+from core.forms import Context
+from core.mentoring import personal as mentoring
 from core.models import (
     Announcement,
     Answer,
@@ -58,6 +60,11 @@ PERSONAL = (
     Personal("announcement.author_id", "announcements_written", "unlink"),
     Personal("seminar.organiser_id", "seminars_organised", "unlink"),
     Personal("campaign.author_id", "campaigns_launched", "unlink"),
+    Personal("mentor_profile.person_id", "mentor_profile", "delete"),
+    Personal("mentorship_request.mentee_id", "mentoring_requests", "delete"),
+    Personal("mentorship_request.offered_to", "mentoring_requests_offered", "unlink"),
+    Personal("mentorship.mentor_id", "mentoring_pairs_as_mentor", "unlink"),
+    Personal("mentorship.mentee_id", "mentoring_pairs_as_mentee", "unlink"),
 )
 
 
@@ -90,6 +97,7 @@ async def export_data(session: AsyncSession, person_id: int, this_year: int) -> 
         **await _participation(session, person_id),
         **await _notifications(session, person_id),
         **await _authored(session, person_id),
+        **await mentoring.record(session, person_id),
     }
     return DataExport(view, as_utc(person.consent_at), record)
 
@@ -232,9 +240,11 @@ async def _authored(session: AsyncSession, person_id: int) -> dict[str, Any]:
     }
 
 
-async def forget(session: AsyncSession, person_id: int) -> None:
+async def forget(session: AsyncSession, person_id: int, ctx: Context) -> None:
     """Delete the person and everything linked to them (the foreign keys' ON DELETE rules, as
-    PERSONAL lists them); on SQLite the write-ahead log is emptied so no copy stays there."""
+    PERSONAL lists them, after mentoring's own leaving); on SQLite the write-ahead log is
+    emptied so no copy stays there."""
+    await mentoring.leave(session, person_id, ctx)
     await session.execute(delete(Person).where(Person.id == person_id))
     await session.commit()
     if not await checkpoint(session):  # a reader held the log: the next checkpoint clears it

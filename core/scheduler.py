@@ -13,6 +13,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.config import Settings
+from core.mentoring.nudges import nudge
 from core.questionnaires.anonymity import release_due
 from core.questionnaires.campaigns import run_due
 from core.seminars.jobs import finish_seminars, send_reminders
@@ -56,11 +57,19 @@ async def _anonymous_release(session: AsyncSession, now: datetime, c: JobContext
     return await release_due(session, now, c.settings.min_group_size)
 
 
+async def _mentoring_nudges(session: AsyncSession, now: datetime, c: JobContext) -> int:
+    s = c.settings
+    return await nudge(
+        session, now, c.catalogues, s.mentoring_silence_days, s.mentoring_request_wait_days
+    )
+
+
 JOBS: tuple[Job, ...] = (
     Job("seminar reminders", _seminar_reminders),
     Job("seminar endings", _seminar_endings),
     Job("campaigns", _campaigns),
     Job("anonymous release", _anonymous_release),  # after campaigns: a closing releases
+    Job("mentoring nudges", _mentoring_nudges),
 )
 
 

@@ -46,11 +46,19 @@ def joined(separator: str, parts: Iterable[object]) -> Safe:
 
 
 def load_catalogues(directory: Path = LOCALES_DIR) -> dict[str, Texts]:
-    """Every language's catalogue, keyed by language code."""
+    """Every language's catalogue, keyed by language code: `ru.yaml` merged with the domains'
+    own files (`mentoring.ru.yaml`); a key defined twice is a bug and stops the start."""
     catalogues = {}
     for language in LANGUAGES:
-        data = yaml.safe_load((directory / f"{language}.yaml").read_text(encoding="utf-8"))
-        catalogues[language] = Texts(language, {str(k): str(v) for k, v in data.items()})
+        files = [directory / f"{language}.yaml", *sorted(directory.glob(f"*.{language}.yaml"))]
+        merged: dict[str, str] = {}
+        for file in files:
+            data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+            twice = sorted(set(merged) & {str(k) for k in data})
+            if twice:
+                raise ValueError(f"{file.name}: keys defined in another catalogue: {twice}")
+            merged |= {str(k): str(v) for k, v in data.items()}
+        catalogues[language] = Texts(language, merged)
     return catalogues
 
 

@@ -114,6 +114,7 @@ class FakeTelegram:
     username: str = "pedpulse_test_bot"
     calls: list[Call] = field(default_factory=list)
     messages: dict[tuple[int, int], SentMessage] = field(default_factory=dict)
+    incoming: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
     _updates: list[dict[str, Any]] = field(default_factory=list)
     _update_ids: Any = field(default_factory=lambda: count(1))
     _message_ids: Any = field(default_factory=lambda: count(1))
@@ -332,6 +333,7 @@ class FakeTelegram:
             "sendmessage": self._send_message,
             "senddocument": lambda p, f: self._send_file("document", p, f),
             "sendphoto": lambda p, f: self._send_file("photo", p, f),
+            "copymessage": self._copy,
             "editmessagetext": self._edit_text,
             "editmessagereplymarkup": self._edit_markup,
             "deletemessage": self._delete,
@@ -403,6 +405,27 @@ class FakeTelegram:
         message = self._store(_int(params["chat_id"]), **fields)
         self._files[f"{kind}{message.message_id}"] = (data, filename)
         return _ok(self._message_json(message))
+
+    def remember(self, message: dict[str, Any]) -> int:
+        """A user's message, so that the bot can copy it; returns its new message id."""
+        message["message_id"] = next(self._message_ids)
+        self.incoming[(message["chat"]["id"], message["message_id"])] = message
+        return int(message["message_id"])
+
+    def _copy(self, params: dict[str, Any], files: dict[str, bytes]) -> web.Response:
+        source = self.incoming.get(
+            (_int(params.get("from_chat_id")), _int(params.get("message_id")))
+        )
+        if source is None:
+            return _error(400, "Bad Request: message to copy not found")
+        fields: dict[str, Any] = {"reply_markup": params.get("reply_markup")}
+        if "text" in source:
+            fields["text"] = source["text"]
+        if "document" in source:
+            data, filename = self._files[source["document"]["file_id"]]
+            fields |= {"document": data, "filename": filename, "caption": source.get("caption")}
+        message = self._store(_int(params["chat_id"]), **fields)
+        return _ok({"message_id": message.message_id})
 
     def _edit_text(self, params: dict[str, Any], files: dict[str, bytes]) -> web.Response:
         message = self.messages.get((_int(params.get("chat_id")), _int(params.get("message_id"))))

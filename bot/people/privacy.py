@@ -13,6 +13,7 @@ from bot.people.callbacks import ForgetCallback
 from bot.ui import keyboards
 from bot.ui.render import edit_or_send
 from core import privacy
+from core.forms import Context
 from core.people.profile import profile_lines
 from core.people.viewer import Viewer
 from core.screens import BLANK, Screen, Text, lines_of
@@ -42,12 +43,13 @@ async def on_forget(
     viewer: Viewer,
     t: Texts,
     bot: Bot,
+    ctx: Context,
 ) -> None:
     await callback.answer()
     if not callback_data.confirm:
         await edit_or_send(callback, t("forget_cancelled"))
         return
-    await privacy.forget(session, me)
+    await privacy.forget(session, me, ctx)
     await edit_or_send(callback, t("forget_done"))
     await set_person_menu(bot, viewer.telegram_id, frozenset(), False, t)
 

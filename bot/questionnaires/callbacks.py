@@ -14,6 +14,7 @@ class SurveyAction(StrEnum):
     SKIP = "k"
     REUSE = "u"  # ref: the campaign; count the recent answer
     FRESH = "n"  # ref: the campaign; answer anew
+    MENTORING = "m"  # ref: the ended pair whose mentee is asked about it
 
 
 class SurveyCallback(CallbackData, prefix="sv1"):

@@ -108,6 +108,8 @@ async def _apply(
         return await response_start.begin(session, person_id, data.key, now, instruments)
     if action == SurveyAction.FEEDBACK:
         return await response_start.begin_feedback(session, person_id, ref, now, instruments)
+    if action == SurveyAction.MENTORING:
+        return await response_start.begin_mentoring(session, person_id, ref, now, instruments)
     if action in (SurveyAction.CAMPAIGN, SurveyAction.FRESH):
         fresh = action == SurveyAction.FRESH
         return await response_start.begin_campaign(

@@ -6,6 +6,7 @@ from typing import Any
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.mentoring.callbacks import ACTS, MentoringCallback
 from bot.messaging.callbacks import AnnounceCallback
 from bot.people.callbacks import ProfileConfirmCallback
 from bot.questionnaires.callbacks import (
@@ -24,6 +25,12 @@ Packer = Callable[[Ref], CallbackData]
 
 def _int(ref: Ref, index: int = 0) -> int:
     return int(ref[index])
+
+
+def _mentoring(act: str) -> Packer:
+    return lambda r: MentoringCallback(
+        act=act, id=_int(r) if r else 0, value=_int(r, 1) if len(r) > 1 else 0
+    )
 
 
 def _step(action: SurveyAction, ref: Ref, value: int = 0) -> SurveyCallback:
@@ -53,6 +60,8 @@ PACKERS: dict[str, Packer] = {
     "survey.answer": lambda r: _step(SurveyAction.ANSWER, r, _int(r, 2)),
     "survey.back": lambda r: _step(SurveyAction.BACK, r),
     "survey.skip": lambda r: _step(SurveyAction.SKIP, r),
+    "survey.mentoring": lambda r: SurveyCallback(action=SurveyAction.MENTORING, ref=_int(r)),
+    **{f"mentoring.{act}": _mentoring(act) for act in ACTS},
 }
 
 

@@ -1,4 +1,5 @@
-"""The `pedpulse` command: database set-up, roster and seminar import, invite links."""
+"""The `pedpulse` command: database set-up, roster and seminar import, invite links, the
+mentoring paperwork."""
 
 from pathlib import Path
 
@@ -8,6 +9,7 @@ from core import db, readiness
 from core.cli.database import make_migration
 from core.cli.instruments import instruments, score_cmd
 from core.cli.invites import invite
+from core.cli.mentoring import mentoring
 from core.cli.runtime import Guarded, on_database, refuse_file, settings_of
 from core.cli.seminars import seminars
 from core.people.roster import import_roster, parse_roster
@@ -66,6 +68,7 @@ def import_roster_cmd(ctx: click.Context, file: Path, replace_subjects: bool) ->
 
 main.add_command(invite)
 main.add_command(seminars)
+main.add_command(mentoring)
 main.add_command(instruments)
 main.add_command(score_cmd)
 main.add_command(make_migration)

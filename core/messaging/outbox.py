@@ -29,6 +29,18 @@ class Notice:
     priority: int = 5  # lower goes first: 1 reminders and replies, 5 announcements
     about_id: int | None = None  # whom it tells about (forgetting them deletes it too)
     edit_message_id: int | None = None  # edit this message of the chat instead of sending
+    copy_of: tuple[int, int] | None = None  # copy this (chat, message) instead: no content kept
+    bounce: "Bounce | None" = None  # queued for someone else if this chat blocked the bot
+
+
+@dataclass(frozen=True)
+class Bounce:
+    """Who is told, and how, when a notice cannot reach its chat (a relay's sender)."""
+
+    chat_id: int
+    text: str
+    person_id: int | None = None  # whom it is for
+    about_id: int | None = None  # whom it names (forgetting them deletes it too)
 
 
 @dataclass(frozen=True)
@@ -43,6 +55,7 @@ class Outgoing:
     broadcast_id: int | None
     attempts: int
     edit_message_id: int | None = None
+    copy_of: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +82,9 @@ async def enqueue(
             "person_id": n.person_id,
             "about_id": n.about_id,
             "edit_message_id": n.edit_message_id,
+            "copy_from_chat_id": n.copy_of[0] if n.copy_of else None,
+            "copy_message_id": n.copy_of[1] if n.copy_of else None,
+            "bounce": vars(n.bounce) if n.bounce else None,
             "text": n.text,
             "markup": n.markup,
             "attachment_id": n.attachment_id,
@@ -134,6 +150,9 @@ def _outgoing(row: Delivery, attachment: Attachment | None) -> Outgoing:
         row.broadcast_id,
         row.attempts,
         row.edit_message_id,
+        (row.copy_from_chat_id, row.copy_message_id)
+        if row.copy_from_chat_id is not None and row.copy_message_id is not None
+        else None,
     )
 
 
@@ -211,7 +230,22 @@ async def record(session: AsyncSession, results: Sequence[Result], now: datetime
             .where(Delivery.chat_id.in_(blocked), Delivery.status == DeliveryStatus.PENDING)
             .values(status=DeliveryStatus.BLOCKED, last_error="chat blocked the bot")
         )
+        await _bounce(session, blocked, now)
     await session.commit()
+
+
+async def _bounce(session: AsyncSession, chats: set[int], now: datetime) -> None:
+    """Tell whom blocked rows were bouncing to (once: the key is the row's)."""
+    rows = await session.execute(
+        select(Delivery.id, Delivery.bounce).where(
+            Delivery.chat_id.in_(chats),
+            Delivery.status == DeliveryStatus.BLOCKED,
+            Delivery.bounce.is_not(None),
+        )
+    )
+    notices = [Notice(f"bounce:{row.id}", **row.bounce, priority=1) for row in rows if row.bounce]
+    if notices:
+        await enqueue(session, notices, now)
 
 
 def backoff(attempts: int, first: float = 2.0, cap: float = 300.0) -> timedelta:

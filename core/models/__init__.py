@@ -3,6 +3,18 @@
 from core.models.base import NAMING_CONVENTION, Base, Role
 from core.models.campaigns import Campaign, CampaignMember, CampaignStatus
 from core.models.delivery import Announcement, Attachment, Broadcast, Delivery, DeliveryStatus
+from core.models.mentoring import (
+    EndReason,
+    MeetingMode,
+    MentorMeeting,
+    MentorProfile,
+    Mentorship,
+    MentorshipRequest,
+    ProblemReport,
+    ProgrammeGoal,
+    Relay,
+    RequestStatus,
+)
 from core.models.people import (
     ConsentRefusal,
     Invite,
@@ -47,13 +59,23 @@ __all__ = [
     "ConsentRefusal",
     "Delivery",
     "DeliveryStatus",
+    "EndReason",
     "Invite",
+    "MeetingMode",
+    "MentorMeeting",
+    "MentorProfile",
+    "Mentorship",
+    "MentorshipRequest",
     "Municipality",
     "Person",
     "PersonRole",
     "PersonSubject",
+    "ProblemReport",
+    "ProgrammeGoal",
     "Registration",
+    "Relay",
     "RegistrationStatus",
+    "RequestStatus",
     "Response",
     "ResponseStatus",
     "Role",

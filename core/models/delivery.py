@@ -61,7 +61,9 @@ class Delivery(Base):
 
     A row goes with the person it is for (`person_id`) and with the person it is about
     (`about_id`, e.g. a support request shown to methodists): forgetting either deletes it.
-    With `edit_message_id` the row edits that message (its text) instead of sending one.
+    With `edit_message_id` the row edits that message (its text) instead of sending one; with
+    `copy_from_chat_id` and `copy_message_id` it copies that message (a relay keeps no content).
+    `bounce` is a notice to queue if the row ends blocked (a relay's sender is told).
     """
 
     __tablename__ = "delivery"
@@ -77,6 +79,9 @@ class Delivery(Base):
         ForeignKey("person.id", ondelete="CASCADE"), index=True
     )
     edit_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    copy_from_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    copy_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    bounce: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     text: Mapped[str | None] = mapped_column(Text)
     markup: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     attachment_id: Mapped[int | None] = mapped_column(

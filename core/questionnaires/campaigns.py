@@ -27,14 +27,16 @@ from core.models import (
 from core.questionnaires.campaign_notices import invitations, to_author
 from core.questionnaires.rates import rate_text, response_rate
 from core.questionnaires.responses import FEEDBACK
+from core.questionnaires.starting import MENTORING
 from core.texts import Texts
 from core.timeutil import as_utc
 from surveys.model import Instrument
 
 
 def campaign_keys(registry: Mapping[str, Instrument]) -> list[str]:
-    """Instruments a campaign can send (seminar feedback belongs to seminars)."""
-    return sorted(key for key in registry if key != FEEDBACK)
+    """Instruments a campaign can send (seminar feedback belongs to seminars, mentoring
+    satisfaction to pairs that end)."""
+    return sorted(key for key in registry if key not in (FEEDBACK, MENTORING))
 
 
 def due_reminder(

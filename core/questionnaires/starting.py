@@ -19,6 +19,7 @@ from core.models import (
     Answer,
     Campaign,
     CampaignMember,
+    Mentorship,
     Registration,
     Response,
     ResponseStatus,
@@ -27,7 +28,8 @@ from core.questionnaires.responses import FEEDBACK, Step, campaign_open, feedbac
 from core.timeutil import as_utc
 from surveys.model import Instrument
 
-RECENT = timedelta(days=30)  # an answer this recent is offered to a campaign
+RECENT = timedelta(days=30)
+MENTORING = "mentoring_satisfaction"  # an answer this recent is offered to a campaign
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,23 @@ async def begin_feedback(
     ):
         raise StaleAction("survey_closed")
     return await _resume(session, person_id, registry[FEEDBACK], now, seminar_id=seminar_id)
+
+
+async def begin_mentoring(
+    session: AsyncSession,
+    person_id: int,
+    pair_id: int,
+    now: datetime,
+    registry: Mapping[str, Instrument],
+) -> Step:
+    """The mentoring-satisfaction questionnaire, for the mentee of a pair that has ended
+    (anonymous, as the instrument says)."""
+    pair = await session.get(Mentorship, pair_id)
+    if pair is None or pair.mentee_id != person_id or pair.ended_at is None:
+        raise StaleAction()
+    if MENTORING not in registry:
+        raise StaleAction("survey_closed")
+    return await _resume(session, person_id, registry[MENTORING], now)
 
 
 async def begin_campaign(

@@ -65,6 +65,8 @@ class Harness:
 
     async def _feed(self, update: dict[str, Any]) -> None:
         update = {**update, "update_id": self.server.next_update_id()}
+        if "message" in update:  # a fresh id, and the bot may copy it (a relay)
+            self.server.remember(update["message"])
         await self.dp.feed_raw_update(self.bot, update)
 
     def texts(self, user_id: int) -> list[str]:

@@ -124,7 +124,7 @@ def test_sqlite_never_reuses_the_id_of_a_deleted_row(tmp_path: object) -> None:
     with_ids = {
         name
         for name, table in Base.metadata.tables.items()
-        if list(table.primary_key) == [table.c.get("id")] and str(table.c.id.type) == "INTEGER"
+        if [c.name for c in table.primary_key] == ["id"] and str(table.c.id.type) == "INTEGER"
     }
     assert len(with_ids) >= 18
     assert all("AUTOINCREMENT" in str(tables[name]) for name in with_ids)

@@ -10,6 +10,7 @@ import pytest
 from aiogram.filters.callback_data import CallbackData
 
 import bot
+from bot.mentoring.callbacks import ACTS
 from bot.people.callbacks import ConsentCallback
 from bot.ui.buttons import PACKERS, stored_keyboard
 from bot.ui.callbacks import FormCallback
@@ -27,6 +28,7 @@ STRINGS = {
     ("FormCallback", "act"): "c",
     ("FormCallback", "key"): "",  # a key comes alone: EXTRA
     ("SurveyCallback", "key"): "k" * 32,  # instrument keys are checked at load: at most 32
+    ("MentoringCallback", "act"): max(ACTS, key=len),
 }
 # the largest a small number can be, by class and field
 INTS = {("SurveyCallback", "item"): 99, ("SurveyCallback", "value"): 10}

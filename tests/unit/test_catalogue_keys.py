@@ -11,7 +11,16 @@ from pathlib import Path
 
 from bot.commands import COMMANDS
 from core.audience import AudienceKind
-from core.models import CampaignStatus, RegistrationStatus, Role
+from core.mentoring.pairing import DECLINE_REASONS
+from core.mentoring.requests import FORM as MENTOR_REQUEST
+from core.models import (
+    CampaignStatus,
+    EndReason,
+    MeetingMode,
+    RegistrationStatus,
+    RequestStatus,
+    Role,
+)
 from core.people.invites import ROLE_INVITES
 from core.questionnaires.campaign_form import FORM as CAMPAIGN
 from core.questionnaires.routes import ADVICE
@@ -20,6 +29,7 @@ from core.seminars.listing import AREAS, FORMATS
 from core.texts import load_catalogues
 from surveys.registry import load_all
 
+XL_SHEETS = ("registry", "pairs", "goals", "meetings", "reasons")
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUES = load_catalogues()
 BANDS = {band.id for i in load_all().values() for s in i.scales for band in s.bands}
@@ -55,6 +65,16 @@ PATTERNS: dict[str, Iterable[str]] = {
     "band_{}_{}": [f"deficits_{b}" for b in ("high", "medium", "minimal")],
     "language_name_{}": ["ru", "en"],
     "{}_button": ["need_registration", "finish_registration", "no_rights"],
+    "decline_{}": DECLINE_REASONS,
+    "mentor_ask_{}": [f.name for f in MENTOR_REQUEST.fields],
+    "btn_mentor_{}": [f.name for f in MENTOR_REQUEST.fields],
+    "mode_{}": [str(m) for m in MeetingMode],
+    "request_{}": [RequestStatus.WAITING, RequestStatus.OFFERED],
+    "end_{}": [str(r) for r in EndReason],
+    "goal_{}": AREAS,
+    "xl_sheet_{}": XL_SHEETS,
+    "xl_head_{}": XL_SHEETS,
+    "xl_role_{}": ["mentor", "mentee"],
 }
 
 

@@ -1,0 +1,32 @@
+"""Callback data of mentoring: one class, the action named by a short word."""
+
+from aiogram.filters.callback_data import CallbackData
+
+# core.mentoring's button actions "mentoring.<act>"; refs are (id,) or (id, value)
+ACTS = (
+    "submit",
+    "cancel",
+    "withdraw",
+    "queue",
+    "pick",
+    "accept",
+    "decline",
+    "declined",
+    "pair",
+    "write",
+    "contacts",
+    "problem",
+    "close",
+    "closed",
+    "meeting",
+    "met",
+    "confirm",
+    "extend",
+    "export",
+)
+
+
+class MentoringCallback(CallbackData, prefix="mt1"):
+    act: str  # one of ACTS
+    id: int = 0  # a request, a pair or a meeting
+    value: int = 0  # a mentor, a reason, days ago, a queue position

@@ -1,0 +1,194 @@
+"""The mentoring paperwork of one municipality as an XLSX workbook.
+
+Sheets: the registry of mentors and mentees, the pairs with their dates (the draft of the
+order that fixes them), every programme's goals, the meetings journal, and the closing
+reasons. Relayed messages are never stored, so never here; meeting notes are left out
+(they are the pair's own). Only methodists of the municipality reach it.
+"""
+
+import io
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.mentoring.pairing import methodist_of
+from core.models import (
+    MentorMeeting,
+    Mentorship,
+    Person,
+    PersonRole,
+    ProgrammeGoal,
+    Role,
+    School,
+)
+from core.texts import Texts
+
+DATE = "%d.%m.%Y"
+Row = Sequence[object]
+
+
+async def methodist_workbook(session: AsyncSession, person_id: int, t: Texts) -> bytes:
+    """The workbook of the methodist's own municipality; anyone else is refused."""
+    methodist = await methodist_of(session, person_id)
+    return await mentoring_workbook(session, methodist.municipality_id, t)
+
+
+async def mentoring_workbook(session: AsyncSession, municipality_id: int, t: Texts) -> bytes:
+    """The workbook's bytes; every sheet has its header even when there is nothing yet."""
+    pairs = list(
+        await session.scalars(
+            select(Mentorship)
+            .where(Mentorship.municipality_id == municipality_id)
+            .order_by(Mentorship.started_at, Mentorship.id)
+        )
+    )
+    names = await _names(session, municipality_id)
+    book = Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    _sheet(book, t, "registry", await _registry(session, municipality_id, pairs, names, t))
+    _sheet(book, t, "pairs", [_pair_row(p, names, t) for p in pairs])
+    _sheet(book, t, "goals", await _goals(session, pairs, t))
+    _sheet(book, t, "meetings", await _meetings(session, pairs, t))
+    _sheet(book, t, "reasons", _reasons(pairs, t))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _sheet(book: Workbook, t: Texts, name: str, rows: list[Row]) -> None:
+    sheet = book.create_sheet(t.plain(f"xl_sheet_{name}"))
+    header = t.plain(f"xl_head_{name}").split("|")
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([_cell(v) for v in row])
+    for i, title in enumerate(header):
+        width = max([len(title), *(len(str(_cell(r[i]))) for r in rows)]) + 2
+        sheet.column_dimensions[sheet.cell(1, i + 1).column_letter].width = min(width, 60)
+    sheet.freeze_panes = "A2"
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.strftime(DATE)
+    if isinstance(value, date):
+        return value.strftime(DATE)
+    return "" if value is None else value
+
+
+async def _names(session: AsyncSession, municipality_id: int) -> dict[int | None, str]:
+    people = await session.scalars(select(Person).where(Person.municipality_id == municipality_id))
+    return {p.id: p.full_name or "" for p in people}
+
+
+async def _registry(
+    session: AsyncSession,
+    municipality_id: int,
+    pairs: list[Mentorship],
+    names: dict[int | None, str],
+    t: Texts,
+) -> list[Row]:
+    """Mentors (by role) and mentees (anyone who has had a pair), with their schools."""
+    mentors = set(
+        await session.scalars(
+            select(Person.id)
+            .join(PersonRole, PersonRole.person_id == Person.id)
+            .where(
+                PersonRole.role == Role.MENTOR,
+                Person.municipality_id == municipality_id,
+                Person.active.is_(True),
+            )
+        )
+    )
+    mentees = {p.mentee_id for p in pairs if p.mentee_id is not None}
+    schools = await _schools(session, municipality_id)
+    open_count = Counter(
+        i for p in pairs if p.ended_at is None for i in (p.mentor_id, p.mentee_id)
+    )
+    rows: list[Row] = []
+    for role, ids in (("mentor", mentors), ("mentee", mentees)):
+        for person_id in sorted(ids, key=lambda i: (names.get(i, ""), i)):
+            rows.append(
+                (
+                    t.plain(f"xl_role_{role}"),
+                    names.get(person_id, ""),
+                    schools.get(person_id, ""),
+                    open_count[person_id],
+                )
+            )
+    return rows
+
+
+async def _schools(session: AsyncSession, municipality_id: int) -> dict[int, str]:
+    rows = await session.execute(
+        select(Person.id, School.name)
+        .join(School, School.id == Person.school_id)
+        .where(Person.municipality_id == municipality_id)
+    )
+    return dict(rows.tuples().all())
+
+
+def _pair_row(pair: Mentorship, names: dict[int | None, str], t: Texts) -> Row:
+    gone = t.plain("xl_gone")
+    return (
+        pair.id,
+        names.get(pair.mentor_id, gone) if pair.mentor_id else gone,
+        names.get(pair.mentee_id, gone) if pair.mentee_id else gone,
+        t.plain(f"mode_{pair.mode}") if pair.mode else "",
+        pair.started_at,
+        pair.ends_on,
+        pair.ended_at,
+        t.plain(f"end_{pair.end_reason}") if pair.end_reason else "",
+    )
+
+
+async def _goals(session: AsyncSession, pairs: list[Mentorship], t: Texts) -> list[Row]:
+    ids = [p.id for p in pairs]
+    goals = await session.scalars(
+        select(ProgrammeGoal)
+        .where(ProgrammeGoal.mentorship_id.in_(ids))
+        .order_by(ProgrammeGoal.mentorship_id, ProgrammeGoal.position)
+    )
+    yes = t.plain("xl_yes")
+    return [
+        (
+            g.mentorship_id,
+            g.position,
+            t.plain(f"area_{g.area}") if g.area else "",
+            g.goal,
+            g.due_on,
+            yes if g.done_at else "",
+        )
+        for g in goals
+    ]
+
+
+async def _meetings(session: AsyncSession, pairs: list[Mentorship], t: Texts) -> list[Row]:
+    ids = [p.id for p in pairs]
+    meetings = await session.scalars(
+        select(MentorMeeting)
+        .where(MentorMeeting.mentorship_id.in_(ids))
+        .order_by(MentorMeeting.mentorship_id, MentorMeeting.held_on, MentorMeeting.id)
+    )
+    yes = t.plain("xl_yes")
+    return [
+        (
+            m.mentorship_id,
+            m.held_on,
+            t.plain(f"mode_{m.mode}"),
+            t.plain("xl_role_mentor" if m.by_mentor else "xl_role_mentee"),
+            yes if m.confirmed_at else "",
+        )
+        for m in meetings
+    ]
+
+
+def _reasons(pairs: list[Mentorship], t: Texts) -> list[Row]:
+    counts = Counter(p.end_reason for p in pairs if p.ended_at is not None and p.end_reason)
+    return [(t.plain(f"end_{reason}"), n) for reason, n in sorted(counts.items())]
