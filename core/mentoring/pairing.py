@@ -24,7 +24,7 @@ DECLINE_REASONS = ("capacity", "areas", "time", "other")
 async def methodist_of(session: AsyncSession, person_id: int) -> Person:
     person = await load_person(session, person_id)
     if Role.METHODIST not in {r.role for r in person.roles}:
-        raise PedPulseError("no_rights")
+        raise PedPulseError("mentoring_methodists_only")
     return person
 
 

@@ -6,6 +6,7 @@ expressions must be listed below with every value they can take, so a new one ca
 """
 
 import ast
+import string
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -205,3 +206,25 @@ def test_every_key_the_code_asks_for_exists_in_both_languages() -> None:
     for language, t in CATALOGUES.items():
         missing = sorted(key for key in wanted if not t.has(key))
         assert missing == [], language
+
+
+def _placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_every_error_raised_with_a_key_brings_the_values_its_text_needs() -> None:
+    """`PedPulseError("no_rights")` without `roles=` once ended in an apology, not the text."""
+    wrong = []
+    for tree in _trees():
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and ast.unparse(node.func) in ERRORS):
+                continue
+            first = node.args[0] if node.args else None
+            if not isinstance(first, ast.Constant) or any(k.arg is None for k in node.keywords):
+                continue
+            given = {k.arg for k in node.keywords if k.arg}
+            for language, t in CATALOGUES.items():
+                needed = _placeholders(t.catalogue[str(first.value)])
+                if not needed <= given:
+                    wrong.append(f"{language} {first.value}: {sorted(needed - given)}")
+    assert wrong == []
