@@ -23,6 +23,18 @@ ACTS = (
     "confirm",
     "extend",
     "export",
+    # mentors: volunteering from /profile, the methodist's answer, their own profile
+    "volunteer",
+    "vconfirm",
+    "vreject",
+    "mprofile",
+    "pause",
+    # the methodist's pairs, finding a mentor by name, the programme's goals, notes' consent
+    "pairs",
+    "find",
+    "goal",
+    "goaldone",
+    "notes",
 )
 
 

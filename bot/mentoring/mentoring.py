@@ -1,8 +1,6 @@
 """Mentoring in the chat: `/mentor` (a request, or one's pair), `/mentees` for mentors,
 `/mentoring` for methodists, the buttons of all three, and relayed messages."""
 
-from collections.abc import Awaitable, Callable
-
 from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
@@ -10,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import COMMANDS, REGISTERED, is_command
 from bot.mentoring.callbacks import MentoringCallback
+from bot.mentoring.mentor_actions import MENTOR_ACTIONS, Action
 from bot.ui.buttons import view
 from bot.ui.render import edit_or_send
 from core.forms import Context
@@ -18,10 +17,8 @@ from core.mentoring.export import methodist_workbook
 from core.mentoring.people import open_pair_of
 from core.mentoring.programme_store import pair_screen
 from core.people.viewer import Viewer
-from core.screens import Screen
 from core.texts import Texts
 
-Action = Callable[[AsyncSession, int, MentoringCallback, Context], Awaitable[Screen]]
 NEW_MESSAGE = {"write", "pair", "contacts", "problem"}  # keep the message pressed under
 
 
@@ -111,6 +108,7 @@ ACTIONS: dict[str, Action] = {
     "met": lambda s, me, d, c: meetings.log_meeting(s, me, d.id, d.value, c),
     "confirm": lambda s, me, d, c: meetings.confirm(s, me, d.id, c),
     "extend": lambda s, me, d, c: pairs.extend(s, me, d.id, c),
+    **MENTOR_ACTIONS,
 }
 
 

@@ -222,9 +222,9 @@ def test_every_error_raised_with_a_key_brings_the_values_its_text_needs() -> Non
             first = node.args[0] if node.args else None
             if not isinstance(first, ast.Constant) or any(k.arg is None for k in node.keywords):
                 continue
-            given = {k.arg for k in node.keywords if k.arg}
+            key, given = str(first.value), {k.arg for k in node.keywords if k.arg}
             for language, t in CATALOGUES.items():
-                needed = _placeholders(t.catalogue[str(first.value)])
+                needed = _placeholders(t.catalogue[key])
                 if not needed <= given:
-                    wrong.append(f"{language} {first.value}: {sorted(needed - given)}")
+                    wrong.append(f"{language} {key}: {sorted(needed - given)}")
     assert wrong == []
