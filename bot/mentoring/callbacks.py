@@ -35,6 +35,7 @@ ACTS = (
     "goal",
     "goaldone",
     "notes",
+    "ask",  # a request started from the offer under /route
 )
 
 

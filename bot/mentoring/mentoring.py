@@ -12,10 +12,18 @@ from bot.mentoring.mentor_actions import MENTOR_ACTIONS, Action
 from bot.ui.buttons import view
 from bot.ui.render import edit_or_send
 from core.forms import Context
-from core.mentoring import meetings, pairing, pairs, requests
+from core.mentoring import finding as finding_service
+from core.mentoring import (
+    goal_form,
+    meeting_form,
+    meetings,
+    pair_view,
+    pairing,
+    pairs,
+    requests,
+)
 from core.mentoring.export import methodist_workbook
 from core.mentoring.people import open_pair_of
-from core.mentoring.programme_store import pair_screen
 from core.people.viewer import Viewer
 from core.texts import Texts
 
@@ -27,7 +35,7 @@ async def cmd_mentor(
 ) -> None:
     pair = await open_pair_of(session, me, mentee=True)
     screen = (
-        await pair_screen(session, me, pair.id)
+        await pair_view.pair_screen(session, me, pair.id)
         if pair is not None
         else await requests.start(session, me, ctx)
     )
@@ -40,7 +48,7 @@ async def cmd_mentees(message: Message, session: AsyncSession, me: int, t: Texts
     if not found:
         await message.answer(t("mentees_none"))
     for pair_id in found:
-        text, markup = view(t, await pair_screen(session, me, pair_id))
+        text, markup = view(t, await pair_view.pair_screen(session, me, pair_id))
         await message.answer(text, reply_markup=markup)
 
 
@@ -56,6 +64,20 @@ def _kind(message: Message) -> str:
         if getattr(message, kind):
             return kind
     return "other"
+
+
+def finding(message: Message, viewer: Viewer) -> bool:
+    """A methodist's typed part of a mentor's name after «Найти наставника по имени»."""
+    return (
+        bool(message.text)
+        and not is_command(message)
+        and bool(finding_service.awaits_name(viewer.pending))
+    )
+
+
+async def on_find(message: Message, session: AsyncSession, me: int, t: Texts) -> None:
+    text, markup = view(t, await finding_service.found(session, me, message.text or ""))
+    await message.answer(text, reply_markup=markup)
 
 
 async def relaying(
@@ -92,20 +114,26 @@ async def _export(session: AsyncSession, me: int, callback: CallbackQuery, t: Te
 ACTIONS: dict[str, Action] = {
     "submit": lambda s, me, d, c: requests.submit(s, me, d.id, c),
     "cancel": lambda s, me, d, c: requests.cancel(s, me, d.id),
-    "withdraw": lambda s, me, d, c: requests.withdraw(s, me, d.id),
+    "withdraw": lambda s, me, d, c: requests.withdraw(s, me, d.id, c),
     "queue": lambda s, me, d, c: pairing.queue(s, me, d.id, c),
     "pick": lambda s, me, d, c: pairing.pick(s, me, d.id, d.value, c),
     "accept": lambda s, me, d, c: pairing.accept(s, me, d.id, c),
     "decline": lambda s, me, d, c: pairing.ask_decline(s, me, d.id),
     "declined": lambda s, me, d, c: pairing.decline(s, me, d.id, d.value, c),
-    "pair": lambda s, me, d, c: pair_screen(s, me, d.id),
+    "pair": lambda s, me, d, c: pair_view.pair_screen(s, me, d.id),
+    "ask": lambda s, me, d, c: requests.start(s, me, c),
+    "find": lambda s, me, d, c: finding_service.ask_name(s, me, d.id),
+    "pairs": lambda s, me, d, c: pair_view.pairs_list(s, me, d.id),
+    "notes": lambda s, me, d, c: pair_view.toggle_notes(s, me, d.id),
+    "goal": lambda s, me, d, c: goal_form.goal_pressed(s, me, d.id, d.value, c),
+    "goaldone": lambda s, me, d, c: goal_form.toggle_done(s, me, d.id, c),
     "write": lambda s, me, d, c: pairs.write(s, me, d.id),
     "contacts": lambda s, me, d, c: pairs.contacts(s, me, d.id, c),
     "problem": lambda s, me, d, c: pairs.problem(s, me, d.id, c),
     "close": lambda s, me, d, c: pairs.ask_close(s, me, d.id),
     "closed": lambda s, me, d, c: pairs.close(s, me, d.id, d.value, c),
-    "meeting": lambda s, me, d, c: meetings.ask_day(s, me, d.id),
-    "met": lambda s, me, d, c: meetings.log_meeting(s, me, d.id, d.value, c),
+    "meeting": lambda s, me, d, c: meeting_form.start(s, me, d.id, c),
+    "met": lambda s, me, d, c: meetings.log(s, me, d.id, c),
     "confirm": lambda s, me, d, c: meetings.confirm(s, me, d.id, c),
     "extend": lambda s, me, d, c: pairs.extend(s, me, d.id, c),
     **MENTOR_ACTIONS,
@@ -146,6 +174,7 @@ def build_router() -> Router:
         ("mentoring", cmd_mentoring),
     ):
         router.message.register(handler, Command(name), flags=COMMANDS[name].rule.flags)
+    router.message.register(on_find, finding, flags=REGISTERED.flags)
     router.message.register(on_relay, relaying, flags=REGISTERED.flags)
     router.callback_query.register(on_press, MentoringCallback.filter(), flags=REGISTERED.flags)
     return router

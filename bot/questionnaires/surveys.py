@@ -19,8 +19,10 @@ from bot.questionnaires.views import (
     result,
     route_text,
 )
+from bot.ui.buttons import view
 from bot.ui.render import edit_or_send
 from core.errors import InvalidInput
+from core.mentoring import requests as mentoring_requests
 from core.people.viewer import Viewer
 from core.questionnaires import offers, responses, results, routes, support
 from core.questionnaires import starting as response_start
@@ -80,6 +82,7 @@ async def on_survey(
     if isinstance(step, Finished) and step.instrument.key == routes.DEFICITS:
         route = await routes.latest_route(session, me, now, resources)
         await bot.send_message(viewer.telegram_id, route_text(t, route, step.instrument))
+        await _offer_mentor(bot, viewer.telegram_id, session, me, now, t)
 
 
 async def cmd_route(
@@ -94,6 +97,18 @@ async def cmd_route(
 ) -> None:
     route = await routes.latest_route(session, me, now, resources)
     await message.answer(route_text(t, route, instruments[routes.DEFICITS]))
+    assert message.bot is not None  # set on every dispatched event
+    await _offer_mentor(message.bot, message.chat.id, session, me, now, t)
+
+
+async def _offer_mentor(
+    bot: Bot, chat_id: int, session: AsyncSession, me: int, now: datetime, t: Texts
+) -> None:
+    """Under the route, a young teacher with areas to work on is offered a mentor."""
+    offer = await mentoring_requests.route_offer(session, me, now.year)
+    if offer is not None:
+        text, markup = view(t, offer)
+        await bot.send_message(chat_id, text, reply_markup=markup)
 
 
 async def _apply(

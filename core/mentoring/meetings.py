@@ -1,60 +1,36 @@
-"""The meetings journal: one side logs a meeting (its day, in the pair's way of meeting),
-the other confirms it with one button."""
+"""The meetings journal: a previewed draft (core.mentoring.meeting_form) is logged, the other
+side confirms it with one button; the pair's screen shows the latest entries."""
 
-from datetime import timedelta
-
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import StaleAction
-from core.forms import Context
+from core.forms import Context, at_summary
+from core.mentoring.meeting_form import FORM, meeting_lines
 from core.mentoring.notices import first_name, notice
 from core.mentoring.programme_store import member_pair, partner, side_of
 from core.messaging.outbox import enqueue
-from core.models import MeetingMode, MentorMeeting, Mentorship
-from core.people.viewer import load_person, municipality_zone
-from core.screens import Button, Screen, Text, text
-from core.timeutil import as_utc
+from core.models import MentorMeeting, Mentorship
+from core.people.viewer import load_person, set_pending
+from core.screens import BLANK, Button, Screen, Text, text
 
-DAYS_BACK = 7  # «сегодня», «вчера» ... six days ago
-
-
-def _day(days: int) -> Text:
-    if days < 2:
-        return Text("meeting_yesterday" if days else "meeting_today")
-    return text("meeting_days_ago", days=days)
+DATE = "%d.%m.%Y"
+SHOWN = 5  # the latest entries on the pair's screen
 
 
-async def ask_day(session: AsyncSession, person_id: int, pair_id: int) -> Screen:
-    pair = await member_pair(session, await load_person(session, person_id), pair_id)
-    rows = [(Button(_day(days), "mentoring.met", (pair.id, days)),) for days in range(DAYS_BACK)]
-    return Screen((Text("meeting_when"),), tuple(rows))
-
-
-async def log_meeting(
-    session: AsyncSession, person_id: int, pair_id: int, days_ago: int, ctx: Context
-) -> Screen:
-    if not 0 <= days_ago < DAYS_BACK:
-        raise StaleAction()
+async def log(session: AsyncSession, person_id: int, meeting_id: int, ctx: Context) -> Screen:
+    """The draft enters the journal; the partner is asked to confirm it."""
     person = await load_person(session, person_id)
-    pair = await member_pair(session, person, pair_id)
-    mentor = side_of(pair, person)
-    zone = await municipality_zone(session, pair.municipality_id)
-    held_on = as_utc(ctx.now).astimezone(zone).date() - timedelta(days=days_ago)
-    meeting = MentorMeeting(
-        mentorship_id=pair.id,
-        held_on=held_on,
-        mode=pair.mode or MeetingMode.BOT,
-        by_mentor=mentor,
-        logged_at=ctx.now,
-    )
-    session.add(meeting)
+    meeting = await at_summary(session, person, FORM, meeting_id)
+    pair = await member_pair(session, person, meeting.mentorship_id)
+    meeting.logged_at = ctx.now
     pair.last_activity_at = ctx.now
-    await session.flush()
-    other = await partner(session, pair, mentor)
-    day = held_on.strftime("%d.%m.%Y")
+    set_pending(person, None)
+    lines = await meeting_lines(session, meeting)
+    other = await partner(session, pair, side_of(pair, person))
     if other is not None and other.active:
         ask = Screen(
-            (text("meeting_confirm_ask", name=first_name(person.full_name), day=day),),
+            (text("meeting_confirm_ask", name=first_name(person.full_name)), BLANK, *lines),
             ((Button(Text("btn_confirm_meeting"), "mentoring.confirm", (meeting.id,)),),),
         )
         key = f"mt:meeting:{meeting.id}"
@@ -62,7 +38,7 @@ async def log_meeting(
             session, [notice(key, other, ask, ctx.catalogues, about_id=person.id)], ctx.now
         )
     await session.commit()
-    return Screen((text("meeting_logged", day=day),))
+    return Screen((text("meeting_logged", day=meeting.held_on.strftime(DATE)),))
 
 
 async def confirm(session: AsyncSession, person_id: int, meeting_id: int, ctx: Context) -> Screen:
@@ -70,10 +46,34 @@ async def confirm(session: AsyncSession, person_id: int, meeting_id: int, ctx: C
     person = await load_person(session, person_id)
     meeting = await session.get(MentorMeeting, meeting_id)
     pair = await session.get(Mentorship, meeting.mentorship_id) if meeting else None
-    if meeting is None or pair is None or meeting.confirmed_at is not None:
+    if meeting is None or pair is None or meeting.logged_at is None:
         raise StaleAction()
-    if side_of(pair, person) == meeting.by_mentor:
+    if meeting.confirmed_at is not None or side_of(pair, person) == meeting.by_mentor:
         raise StaleAction()
     meeting.confirmed_at = ctx.now
     await session.commit()
-    return Screen((text("meeting_confirmed", day=meeting.held_on.strftime("%d.%m.%Y")),))
+    return Screen((text("meeting_confirmed", day=meeting.held_on.strftime(DATE)),))
+
+
+async def journal_lines(session: AsyncSession, pair_id: int, notes: bool) -> list[Text]:
+    """The latest logged meetings, newest first, confirmed or not; their notes if `notes`."""
+    found = await session.scalars(
+        select(MentorMeeting)
+        .where(MentorMeeting.mentorship_id == pair_id, MentorMeeting.logged_at.is_not(None))
+        .order_by(MentorMeeting.held_on.desc(), MentorMeeting.id.desc())
+        .limit(SHOWN)
+    )
+    lines: list[Text] = []
+    for meeting in found:
+        mark = Text("journal_confirmed" if meeting.confirmed_at else "journal_unconfirmed")
+        lines.append(
+            text(
+                "journal_entry",
+                day=meeting.held_on.strftime(DATE),
+                mode=Text(f"mode_{meeting.mode}"),
+                mark=mark,
+            )
+        )
+        if notes and meeting.note:
+            lines.append(text("journal_note", note=meeting.note))
+    return lines

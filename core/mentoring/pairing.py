@@ -44,7 +44,10 @@ async def queue(session: AsyncSession, person_id: int, offset: int, ctx: Context
     """The request at `offset` in the queue (oldest first) with up to five mentors to pick."""
     me = await methodist_of(session, person_id)
     waiting = await _waiting(session, me.municipality_id)
-    export = (Button(Text("btn_mentoring_export"), "mentoring.export"),)
+    export = (
+        Button(Text("btn_mentoring_pairs"), "mentoring.pairs"),
+        Button(Text("btn_mentoring_export"), "mentoring.export"),
+    )
     if not waiting:
         return Screen((Text("mentoring_queue_empty"),), (export,))
     offset = offset % len(waiting)
@@ -71,6 +74,7 @@ async def queue(session: AsyncSession, person_id: int, offset: int, ctx: Context
         )
         for i, s in enumerate(found)
     ]
+    rows.append((Button(Text("btn_find_mentor"), "mentoring.find", (request.id,)),))
     if len(waiting) > 1:
         rows.append((Button(Text("btn_next_request"), "mentoring.queue", (offset + 1,)),))
     return Screen(tuple(lines), (*rows, export))
@@ -104,6 +108,22 @@ async def suggestions(session: AsyncSession, request: MentorshipRequest) -> list
     mentee = await load_person(session, request.mentee_id)
     pool = await candidates(session, request.municipality_id)
     return list(rank(pool, _wanted(request, mentee)))
+
+
+async def waiting_request(
+    session: AsyncSession, methodist: Person, request_id: int
+) -> MentorshipRequest:
+    """A request waiting in the methodist's own municipality (StaleAction otherwise)."""
+    request = await session.get(MentorshipRequest, request_id)
+    if request is None or request.status != RequestStatus.WAITING:
+        raise StaleAction()
+    if request.municipality_id != methodist.municipality_id:
+        raise StaleAction()
+    return request
+
+
+async def wanted_by(session: AsyncSession, request: MentorshipRequest) -> Wanted:
+    return _wanted(request, await load_person(session, request.mentee_id))
 
 
 def _wanted(request: MentorshipRequest, mentee: Person) -> Wanted:

@@ -10,9 +10,9 @@ from core.errors import PedPulseError, StaleAction
 from core.forms import Context
 from core.mentoring.notices import first_name, methodists, notice
 from core.mentoring.programme import add_months
-from core.mentoring.programme_store import member_pair, partner, side_of
+from core.mentoring.programme_store import member_pair, partner, readable_pair, side_of
 from core.messaging.outbox import Bounce, enqueue
-from core.models import Delivery, EndReason, Mentorship, Person, ProblemReport, Relay, Role
+from core.models import Delivery, EndReason, Mentorship, Person, ProblemReport, Relay
 from core.people.viewer import Pending, load_person, pending_of, set_pending
 from core.screens import Button, Screen, Text, text
 from core.timeutil import as_utc
@@ -159,8 +159,10 @@ async def problem(session: AsyncSession, person_id: int, pair_id: int, ctx: Cont
 
 
 async def ask_close(session: AsyncSession, person_id: int, pair_id: int) -> Screen:
-    """Why the pair ends, with «Нет» to keep it."""
-    await member_pair(session, await load_person(session, person_id), pair_id)
+    """Why the pair ends, with «Нет» to keep it (either side, or the methodist)."""
+    pair = await readable_pair(session, await load_person(session, person_id), pair_id)
+    if pair.ended_at is not None:
+        raise StaleAction("pair_closed")
     rows = [
         (Button(Text(f"end_{reason}"), "mentoring.closed", (pair_id, i)),)
         for i, reason in enumerate(CLOSE_REASONS)
@@ -180,11 +182,7 @@ async def close(
     pair = await session.get(Mentorship, pair_id, with_for_update=True)
     if pair is None or pair.ended_at is not None:
         raise StaleAction("pair_closed")
-    methodist = Role.METHODIST in {r.role for r in person.roles}
-    if person.id not in (pair.mentor_id, pair.mentee_id) and not (
-        methodist and pair.municipality_id == person.municipality_id
-    ):
-        raise StaleAction()
+    await readable_pair(session, person, pair.id)
     await end_pair(session, pair, CLOSE_REASONS[reason], person.id, ctx)
     await session.commit()
     return Screen((text("pair_closed_by_you", reason=Text(f"end_{pair.end_reason}")),))

@@ -1,16 +1,13 @@
 """A pair and its programme in the database: made from the request on acceptance, shown to
 both sides and to the methodist."""
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import StaleAction
 from core.forms import Context
-from core.mentoring.notices import first_name
 from core.mentoring.people import latest_bands
 from core.mentoring.programme import ProgrammeDraft, draft_programme
 from core.models import (
-    MentorMeeting,
     Mentorship,
     MentorshipRequest,
     Person,
@@ -19,7 +16,6 @@ from core.models import (
     Role,
 )
 from core.people.viewer import load_person, municipality_zone
-from core.screens import BLANK, Button, Screen, Text, text
 from core.seminars.listing import upcoming
 from core.texts import Texts
 from core.timeutil import as_utc
@@ -97,71 +93,16 @@ async def partner(session: AsyncSession, pair: Mentorship, mentor: bool) -> Pers
     return await session.get(Person, other) if other else None
 
 
-async def pair_screen(session: AsyncSession, person_id: int, pair_id: int) -> Screen:
-    """The pair as one side sees it: the partner, the programme, the journal; the actions."""
-    person = await load_person(session, person_id)
+async def readable_pair(session: AsyncSession, person: Person, pair_id: int) -> Mentorship:
+    """A pair the person is in, or any pair of their municipality for its methodist (the
+    curator); StaleAction for anyone else."""
     pair = await session.get(Mentorship, pair_id)
-    if pair is None:
+    if pair is None or pair.municipality_id != person.municipality_id:
         raise StaleAction()
-    methodist = Role.METHODIST in {r.role for r in person.roles}
-    if pair.municipality_id != person.municipality_id or (
-        not methodist and person.id not in (pair.mentor_id, pair.mentee_id)
-    ):
+    if person.id not in (pair.mentor_id, pair.mentee_id) and not is_methodist(person):
         raise StaleAction()
-    lines = [*await _heading(session, pair, person), BLANK, *await programme_lines(session, pair)]
-    if pair.ended_at is not None or person.id not in (pair.mentor_id, pair.mentee_id):
-        return Screen(tuple(lines))
-    return Screen(tuple(lines), _actions(pair.id))
+    return pair
 
 
-async def _heading(session: AsyncSession, pair: Mentorship, person: Person) -> list[Text]:
-    mentor = await session.get(Person, pair.mentor_id) if pair.mentor_id else None
-    mentee = await session.get(Person, pair.mentee_id) if pair.mentee_id else None
-    meetings = await session.scalar(
-        select(func.count())
-        .select_from(MentorMeeting)
-        .where(MentorMeeting.mentorship_id == pair.id)
-    )
-    state = Text("pair_open") if pair.ended_at is None else Text(f"end_{pair.end_reason}")
-    return [
-        text(
-            "pair_head",
-            number=pair.id,
-            mentor=first_name(mentor.full_name) if mentor else Text("gone"),
-            mentee=first_name(mentee.full_name) if mentee else Text("gone"),
-            state=state,
-        ),
-        text("pair_meetings", count=int(meetings or 0)),
-    ]
-
-
-async def programme_lines(session: AsyncSession, pair: Mentorship) -> list[Text]:
-    goals = await session.scalars(
-        select(ProgrammeGoal)
-        .where(ProgrammeGoal.mentorship_id == pair.id)
-        .order_by(ProgrammeGoal.position)
-    )
-    lines = [text("programme_head", until=pair.ends_on.strftime("%d.%m.%Y"))]
-    for goal in goals:
-        advice = goal.steps.get("advice")
-        lines.append(
-            text(
-                "programme_goal",
-                number=goal.position,
-                goal=goal.goal,
-                due=goal.due_on.strftime("%d.%m.%Y"),
-                advice=Text(f"advice_{advice}") if advice else "",
-            )
-        )
-    return lines
-
-
-def _actions(pair_id: int) -> tuple[tuple[Button, ...], ...]:
-    def b(key: str, action: str) -> Button:
-        return Button(Text(key), action, (pair_id,))
-
-    return (
-        (b("btn_write", "mentoring.write"), b("btn_meeting", "mentoring.meeting")),
-        (b("btn_contacts", "mentoring.contacts"), b("btn_problem", "mentoring.problem")),
-        (b("btn_close_pair", "mentoring.close"),),
-    )
+def is_methodist(person: Person) -> bool:
+    return Role.METHODIST in {r.role for r in person.roles}

@@ -7,7 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import InvalidInput, PedPulseError, StaleAction
 from core.forms import Act, Context, Field, Form, Kind, Step, at_summary, begin
+from core.mentoring.notices import notice
 from core.mentoring.people import area_tick, latest_bands, open_pair_of, request_lines
+from core.messaging.outbox import enqueue
 from core.models import (
     MeetingMode,
     MentorshipRequest,
@@ -18,7 +20,7 @@ from core.models import (
 from core.people.viewer import load_person, set_pending
 from core.screens import BLANK, Button, Screen, Text, text
 from core.seminars.listing import AREAS
-from core.validation import bounded
+from core.validation import bounded, is_young
 
 MODES = tuple(MeetingMode)
 ANY_SUBJECT = 0  # «Не важно»
@@ -208,12 +210,32 @@ async def cancel(session: AsyncSession, person_id: int, request_id: int) -> Scre
     return Screen((Text("mentor_cancelled"),))
 
 
-async def withdraw(session: AsyncSession, person_id: int, request_id: int) -> Screen:
+async def withdraw(session: AsyncSession, person_id: int, request_id: int, ctx: Context) -> Screen:
     """The mentee takes a waiting or offered request back (a mentor offered it is told)."""
     request = await session.get(MentorshipRequest, request_id)
     if request is None or request.mentee_id != person_id or request.status not in ACTIVE:
         raise StaleAction()
+    mentor = await session.get(Person, request.offered_to) if request.offered_to else None
     request.status = RequestStatus.WITHDRAWN
     request.offered_to = None
+    if mentor is not None and mentor.active:
+        told = Screen((Text("mentor_request_withdrawn"),))
+        key = f"mt:withdrawn:{request.id}"
+        await enqueue(session, [notice(key, mentor, told, ctx.catalogues)], ctx.now)
     await session.commit()
     return Screen((Text("mentor_withdrawn"),))
+
+
+async def route_offer(session: AsyncSession, person_id: int, this_year: int) -> Screen | None:
+    """Under /route: a young teacher with areas to work on, and no request or pair yet, is
+    offered a mentor (None for anyone else)."""
+    person = await load_person(session, person_id)
+    if not is_young(person.started_year, person.birth_year, this_year):
+        return None
+    bands = await latest_bands(session, person_id)
+    if not any(band in ("high", "medium") for band in bands.values()):
+        return None
+    if await open_pair_of(session, person_id, mentee=True) or await _active(session, person_id):
+        return None
+    ask = Button(Text("btn_ask_mentor"), "mentoring.ask")
+    return Screen((Text("route_mentor_offer"),), ((ask,),))

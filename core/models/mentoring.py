@@ -103,6 +103,9 @@ class Mentorship(Base):
     end_reason: Mapped[str | None] = mapped_column(String(16))
     mentor_shares_contact: Mapped[bool] = mapped_column(default=False)
     mentee_shares_contact: Mapped[bool] = mapped_column(default=False)
+    # meeting notes reach the methodist's paperwork only when both sides agree
+    mentor_shares_notes: Mapped[bool] = mapped_column(default=False)
+    mentee_shares_notes: Mapped[bool] = mapped_column(default=False)
     last_activity_at: Mapped[datetime]
     nudged_at: Mapped[datetime | None]  # the last "no news for a while" reminder
     overdue_asked_at: Mapped[datetime | None]  # asked to close or extend after ends_on
@@ -141,7 +144,7 @@ class MentorMeeting(Base):
     )
     note: Mapped[str | None] = mapped_column(String(500))
     by_mentor: Mapped[bool]
-    logged_at: Mapped[datetime]
+    logged_at: Mapped[datetime | None]  # None: a draft still being filled in
     confirmed_at: Mapped[datetime | None]
 
 

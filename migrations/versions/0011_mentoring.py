@@ -107,6 +107,8 @@ def upgrade() -> None:
         sa.Column("end_reason", sa.String(length=16), nullable=True),
         sa.Column("mentor_shares_contact", sa.Boolean(), nullable=False),
         sa.Column("mentee_shares_contact", sa.Boolean(), nullable=False),
+        sa.Column("mentor_shares_notes", sa.Boolean(), nullable=False),
+        sa.Column("mentee_shares_notes", sa.Boolean(), nullable=False),
         sa.Column("last_activity_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("nudged_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("overdue_asked_at", sa.DateTime(timezone=True), nullable=True),
@@ -218,7 +220,7 @@ def upgrade() -> None:
         sa.Column("goal_id", sa.Integer(), nullable=True),
         sa.Column("note", sa.String(length=500), nullable=True),
         sa.Column("by_mentor", sa.Boolean(), nullable=False),
-        sa.Column("logged_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("logged_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("confirmed_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["goal_id"],

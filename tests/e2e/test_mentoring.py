@@ -50,6 +50,23 @@ async def _paired(h: Harness) -> None:
     assert "У вас есть наставник: Пётр" in h.last_text(MENTEE)
 
 
+async def _log_meeting(h: Harness) -> None:
+    """The mentor logs yesterday's online meeting on the first goal, with a note."""
+    await h.press(MENTOR, "📝 Записать встречу")
+    await h.press(MENTOR, "Вчера")
+    await h.press(MENTOR, "онлайн")
+    await h.press(MENTOR, "Освоить методические приёмы для своих уроков")
+    await h.send(MENTOR, "Разобрали технологическую карту урока")
+    preview = h.last_text(MENTOR)
+    assert "День: 22.11.2026" in preview and "Формат: онлайн" in preview
+    assert "Цель: Освоить методические приёмы" in preview
+    await h.press(MENTOR, "✅ Записать в журнал")
+    assert "Встреча 22.11.2026 записана" in h.last_text(MENTOR)
+    await h.sender.drain()
+    asked = h.last_text(MENTEE)
+    assert "Пётр записал(а) встречу" in asked and "технологическую карту" in asked
+
+
 async def test_a_whole_mentoring_journey(harness: Harness) -> None:
     h = harness
     await _paired(h)
@@ -95,11 +112,7 @@ async def test_a_whole_mentoring_journey(harness: Harness) -> None:
 
     # a meeting logged by the mentor, confirmed by the mentee
     await h.send(MENTOR, "/mentees")
-    await h.press(MENTOR, "📝 Записать встречу")
-    await h.press(MENTOR, "Вчера")
-    assert "Встреча 22.11.2026 записана" in h.last_text(MENTOR)
-    await h.sender.drain()
-    assert "Пётр записал(а) встречу 22.11.2026" in h.last_text(MENTEE)
+    await _log_meeting(h)
     await h.press(MENTEE, "✅ Подтвердить")
     assert "подтверждена" in h.last_text(MENTEE)
 

@@ -88,7 +88,7 @@ async def test_deficit_self_assessment_gives_levels_and_point_deficits(harness: 
         labels = h.server.last(TEACHER).button_texts()
         choice = labels[1] if number == 1 else labels[3]  # item 1 rated 2, the rest 4
         await h.press(TEACHER, choice)
-    result, route = h.texts(TEACHER)[-2:]
+    result, route, offer = h.texts(TEACHER)[-3:]
     # norm: (2 + 4 + 4) / 3 = 3.33 -> (3.33 - 1) / 4 = 58.3 % -> high deficit
     assert "Нормативно-правовая: 58 из 100 — высокий дефицит" in result
     assert "Предметная: 75 из 100 — средний дефицит" in result
@@ -101,7 +101,12 @@ async def test_deficit_self_assessment_gives_levels_and_point_deficits(harness: 
     assert "https://edsoo.ru/" in route and "/seminars" in route
     assert route.index("Нормативно-правовая") < route.index("Предметная")  # worst first
     await h.send(TEACHER, "/route")
-    assert h.last_text(TEACHER) == route  # re-opened, the same
+    assert h.texts(TEACHER)[-2:] == [route, offer]  # re-opened, the same
+    # a young teacher with deficits is offered a mentor; the request starts with them ticked
+    assert "может помочь наставник" in offer
+    await h.press(TEACHER, "🤝 Попросить наставника")
+    ticked = h.server.last(TEACHER).button_texts()
+    assert "✅ нормативно-правовая" in ticked and "✅ предметная" in ticked
 
 
 async def answer_cbi(h: Harness, user_id: int, frequency: str, degree: str) -> None:

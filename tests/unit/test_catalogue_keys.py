@@ -12,6 +12,8 @@ from pathlib import Path
 
 from bot.commands import COMMANDS
 from core.audience import AudienceKind
+from core.mentoring.goal_form import FORM as GOAL
+from core.mentoring.meeting_form import FORM as MEETING
 from core.mentoring.pairing import DECLINE_REASONS
 from core.mentoring.requests import FORM as MENTOR_REQUEST
 from core.models import (
@@ -73,6 +75,10 @@ PATTERNS: dict[str, Iterable[str]] = {
     "request_{}": [RequestStatus.WAITING, RequestStatus.OFFERED],
     "end_{}": [str(r) for r in EndReason],
     "goal_{}": AREAS,
+    "meeting_ask_{}": [f.name for f in MEETING.fields],
+    "btn_meeting_{}": [f.name for f in MEETING.fields],
+    "goalform_ask_{}": [f.name for f in GOAL.fields],
+    "btn_goalform_{}": [f.name for f in GOAL.fields],
     "xl_sheet_{}": XL_SHEETS,
     "xl_head_{}": XL_SHEETS,
     "xl_role_{}": ["mentor", "mentee"],

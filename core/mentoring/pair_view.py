@@ -1,0 +1,139 @@
+"""How a pair reads: for its two people (the programme, the journal, their actions) and for the
+methodist, the curator, who lists the municipality's open pairs, reads any of them and may end
+one. Meeting notes reach the methodist only when both sides agreed."""
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.errors import StaleAction
+from core.mentoring.meetings import journal_lines
+from core.mentoring.notices import first_name
+from core.mentoring.programme_store import is_methodist, member_pair, readable_pair, side_of
+from core.models import MentorMeeting, Mentorship, Person, ProgrammeGoal
+from core.people.viewer import load_person
+from core.screens import BLANK, Button, Screen, Text, text
+
+DATE = "%d.%m.%Y"
+PAGE = 8  # pairs on one page of the methodist's list
+
+
+async def pair_screen(session: AsyncSession, person_id: int, pair_id: int) -> Screen:
+    """The pair as one side or the methodist sees it: the programme, the journal, actions."""
+    person = await load_person(session, person_id)
+    pair = await readable_pair(session, person, pair_id)
+    member = person.id in (pair.mentor_id, pair.mentee_id)
+    shared = pair.mentor_shares_notes and pair.mentee_shares_notes
+    lines = [*await _heading(session, pair), BLANK, *await programme_lines(session, pair)]
+    journal = await journal_lines(session, pair.id, notes=member or shared)
+    if journal:
+        lines += [BLANK, Text("journal_head"), *journal]
+    if member:
+        lines += [BLANK, Text("notes_state_shared" if shared else "notes_state_private")]
+    if pair.ended_at is not None:
+        return Screen(tuple(lines))
+    if member:
+        return Screen(tuple(lines), _actions(pair, side_of(pair, person)))
+    close = Button(Text("btn_close_pair"), "mentoring.close", (pair.id,))
+    return Screen(
+        tuple(lines), ((close,), (Button(Text("btn_mentoring_pairs"), "mentoring.pairs"),))
+    )
+
+
+async def _heading(session: AsyncSession, pair: Mentorship) -> list[Text]:
+    mentor = await session.get(Person, pair.mentor_id) if pair.mentor_id else None
+    mentee = await session.get(Person, pair.mentee_id) if pair.mentee_id else None
+    meetings = await session.scalar(
+        select(func.count())
+        .select_from(MentorMeeting)
+        .where(MentorMeeting.mentorship_id == pair.id, MentorMeeting.logged_at.is_not(None))
+    )
+    state = Text("pair_open") if pair.ended_at is None else Text(f"end_{pair.end_reason}")
+    return [
+        text(
+            "pair_head",
+            number=pair.id,
+            mentor=first_name(mentor.full_name) if mentor else Text("gone"),
+            mentee=first_name(mentee.full_name) if mentee else Text("gone"),
+            state=state,
+        ),
+        text("pair_meetings", count=int(meetings or 0)),
+    ]
+
+
+async def programme_lines(session: AsyncSession, pair: Mentorship) -> list[Text]:
+    goals = await session.scalars(
+        select(ProgrammeGoal)
+        .where(ProgrammeGoal.mentorship_id == pair.id)
+        .order_by(ProgrammeGoal.position)
+    )
+    lines = [text("programme_head", until=pair.ends_on.strftime(DATE))]
+    for goal in goals:
+        if goal.done_at is not None:
+            lines.append(text("programme_goal_done", number=goal.position, goal=goal.goal))
+            continue
+        advice = goal.steps.get("advice")
+        lines.append(
+            text(
+                "programme_goal",
+                number=goal.position,
+                goal=goal.goal,
+                due=goal.due_on.strftime(DATE),
+                advice=Text(f"advice_{advice}") if advice else "",
+            )
+        )
+    return lines
+
+
+def _actions(pair: Mentorship, mentor: bool) -> tuple[tuple[Button, ...], ...]:
+    def b(key: str, action: str) -> Button:
+        return Button(Text(key), action, (pair.id,))
+
+    sharing = pair.mentor_shares_notes if mentor else pair.mentee_shares_notes
+    notes = "btn_notes_private" if sharing else "btn_notes_share"
+    return (
+        (b("btn_write", "mentoring.write"), b("btn_meeting", "mentoring.meeting")),
+        (b("btn_goals", "mentoring.goal"), b(notes, "mentoring.notes")),
+        (b("btn_contacts", "mentoring.contacts"), b("btn_problem", "mentoring.problem")),
+        (b("btn_close_pair", "mentoring.close"),),
+    )
+
+
+async def toggle_notes(session: AsyncSession, person_id: int, pair_id: int) -> Screen:
+    """This side lets the methodist see the meeting notes, or takes it back."""
+    person = await load_person(session, person_id)
+    pair = await member_pair(session, person, pair_id)
+    if side_of(pair, person):
+        pair.mentor_shares_notes = not pair.mentor_shares_notes
+    else:
+        pair.mentee_shares_notes = not pair.mentee_shares_notes
+    await session.commit()
+    return await pair_screen(session, person_id, pair_id)
+
+
+async def pairs_list(session: AsyncSession, person_id: int, offset: int) -> Screen:
+    """The methodist's open pairs, a page at a time, each a button to its screen."""
+    person = await load_person(session, person_id)
+    if not is_methodist(person):
+        raise StaleAction()
+    where = (Mentorship.municipality_id == person.municipality_id, Mentorship.ended_at.is_(None))
+    total = int(
+        await session.scalar(select(func.count()).select_from(Mentorship).where(*where)) or 0
+    )
+    if not total:
+        return Screen((Text("mentoring_pairs_empty"),))
+    pairs = await session.scalars(
+        select(Mentorship).where(*where).order_by(Mentorship.id).offset(offset).limit(PAGE)
+    )
+    rows = [(await _pair_button(session, pair),) for pair in pairs]
+    if offset + PAGE < total:
+        rows.append((Button(Text("btn_more_pairs"), "mentoring.pairs", (offset + PAGE,)),))
+    return Screen((text("mentoring_pairs_head", count=total),), tuple(rows))
+
+
+async def _pair_button(session: AsyncSession, pair: Mentorship) -> Button:
+    names = []
+    for side in (pair.mentor_id, pair.mentee_id):
+        person = await session.get(Person, side) if side else None
+        names.append(person.full_name or "—" if person else "—")
+    label = text("btn_pair_line", number=pair.id, mentor=names[0], mentee=names[1])
+    return Button(label, "mentoring.pair", (pair.id,))
