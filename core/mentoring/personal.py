@@ -60,7 +60,7 @@ async def _pair_record(session: AsyncSession, pair: Mentorship) -> dict[str, Any
     )
     meetings = await session.scalars(
         select(MentorMeeting)
-        .where(MentorMeeting.mentorship_id == pair.id)
+        .where(MentorMeeting.mentorship_id == pair.id, MentorMeeting.logged_at.is_not(None))
         .order_by(MentorMeeting.held_on)
     )
     return {
@@ -70,7 +70,9 @@ async def _pair_record(session: AsyncSession, pair: Mentorship) -> dict[str, Any
         "ended_at": as_utc(pair.ended_at).isoformat() if pair.ended_at else None,
         "end_reason": pair.end_reason,
         "goals": list(goals),
-        "meetings": [{"held_on": m.held_on.isoformat(), "mode": m.mode} for m in meetings],
+        "meetings": [
+            {"held_on": m.held_on.isoformat(), "mode": m.mode, "note": m.note} for m in meetings
+        ],
     }
 
 
