@@ -2,16 +2,18 @@
 
 Sheets: the registry of mentors and mentees, the pairs with their dates (the draft of the
 order that fixes them), every programme's goals, the meetings journal, and the closing
-reasons. Relayed messages are never stored, so never here; meeting notes are left out
+reasons. Relayed messages are never stored, so never here; a meeting note only where both
 (they are the pair's own). Only methodists of the municipality reach it.
 """
 
 import io
 from collections import Counter
-from collections.abc import Sequence
-from datetime import date, datetime
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, tzinfo
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,6 +22,7 @@ from core.mentoring.pairing import methodist_of
 from core.models import (
     MentorMeeting,
     Mentorship,
+    Municipality,
     Person,
     PersonRole,
     ProgrammeGoal,
@@ -27,6 +30,7 @@ from core.models import (
     School,
 )
 from core.texts import Texts
+from core.timeutil import as_utc
 
 DATE = "%d.%m.%Y"
 Row = Sequence[object]
@@ -48,10 +52,11 @@ async def mentoring_workbook(session: AsyncSession, municipality_id: int, t: Tex
         )
     )
     names = await _names(session, municipality_id)
+    zone = await _zone(session, municipality_id)
     book = Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
     _sheet(book, t, "registry", await _registry(session, municipality_id, pairs, names, t))
-    _sheet(book, t, "pairs", [_pair_row(p, names, t) for p in pairs])
+    _sheet(book, t, "pairs", [_pair_row(p, names, t, zone) for p in pairs])
     _sheet(book, t, "goals", await _goals(session, pairs, t))
     _sheet(book, t, "meetings", await _meetings(session, pairs, t))
     _sheet(book, t, "reasons", _reasons(pairs, t))
@@ -68,10 +73,21 @@ def _sheet(book: Workbook, t: Texts, name: str, rows: list[Row]) -> None:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append([_cell(v) for v in row])
+    _as_text(sheet.iter_rows(min_row=2))
     for i, title in enumerate(header):
         width = max([len(title), *(len(str(_cell(r[i]))) for r in rows)]) + 2
         sheet.column_dimensions[sheet.cell(1, i + 1).column_letter].width = min(width, 60)
     sheet.freeze_panes = "A2"
+
+
+def _as_text(rows: Iterable[tuple[Cell, ...]]) -> None:
+    """Free text that starts with "=" (a mentee's topic can) stays text: never a formula
+    that Excel would run when the methodist opens the file."""
+    for row in rows:
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
+                cell.quotePrefix = True
 
 
 def _cell(value: object) -> object:
@@ -131,19 +147,31 @@ async def _schools(session: AsyncSession, municipality_id: int) -> dict[int, str
         .join(School, School.id == Person.school_id)
         .where(Person.municipality_id == municipality_id)
     )
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
-def _pair_row(pair: Mentorship, names: dict[int | None, str], t: Texts) -> Row:
+async def _zone(session: AsyncSession, municipality_id: int) -> tzinfo:
+    name = await session.scalar(
+        select(Municipality.timezone).where(Municipality.id == municipality_id)
+    )
+    return ZoneInfo(name) if name else ZoneInfo("UTC")
+
+
+def _local(moment: datetime | None, zone: tzinfo) -> date | None:
+    """The calendar day of `moment` in the municipality: what its paperwork says."""
+    return as_utc(moment).astimezone(zone).date() if moment else None
+
+
+def _pair_row(pair: Mentorship, names: dict[int | None, str], t: Texts, zone: tzinfo) -> Row:
     gone = t.plain("xl_gone")
     return (
         pair.id,
         names.get(pair.mentor_id, gone) if pair.mentor_id else gone,
         names.get(pair.mentee_id, gone) if pair.mentee_id else gone,
         t.plain(f"mode_{pair.mode}") if pair.mode else "",
-        pair.started_at,
+        _local(pair.started_at, zone),
         pair.ends_on,
-        pair.ended_at,
+        _local(pair.ended_at, zone),
         t.plain(f"end_{pair.end_reason}") if pair.end_reason else "",
     )
 
@@ -170,10 +198,15 @@ async def _goals(session: AsyncSession, pairs: list[Mentorship], t: Texts) -> li
 
 
 async def _meetings(session: AsyncSession, pairs: list[Mentorship], t: Texts) -> list[Row]:
-    ids = [p.id for p in pairs]
-    meetings = await session.scalars(
-        select(MentorMeeting)
-        .where(MentorMeeting.mentorship_id.in_(ids))
+    """The journal; a note only where both sides of its pair let the methodist see notes."""
+    shared = {p.id for p in pairs if p.mentor_shares_notes and p.mentee_shares_notes}
+    rows = await session.execute(
+        select(MentorMeeting, ProgrammeGoal.goal)
+        .outerjoin(ProgrammeGoal, ProgrammeGoal.id == MentorMeeting.goal_id)
+        .where(
+            MentorMeeting.mentorship_id.in_([p.id for p in pairs]),
+            MentorMeeting.logged_at.is_not(None),
+        )
         .order_by(MentorMeeting.mentorship_id, MentorMeeting.held_on, MentorMeeting.id)
     )
     yes = t.plain("xl_yes")
@@ -182,10 +215,12 @@ async def _meetings(session: AsyncSession, pairs: list[Mentorship], t: Texts) ->
             m.mentorship_id,
             m.held_on,
             t.plain(f"mode_{m.mode}"),
+            goal or "",
             t.plain("xl_role_mentor" if m.by_mentor else "xl_role_mentee"),
             yes if m.confirmed_at else "",
+            m.note if m.mentorship_id in shared else "",
         )
-        for m in meetings
+        for m, goal in rows.all()
     ]
 
 

@@ -161,9 +161,9 @@ async def _overdue_pairs(
         for person, _ in _sides(pair, people):
             t = catalogues[person.language]
             said = t("mtn_overdue", date=pair.ends_on.strftime(DATE))
-            notices.append(
-                _notice(f"mtn:overdue:{pair.id}:{person.id}", person, said, stored(t, [buttons]))
-            )
+            # the end date in the key: an extended programme is asked again at its new end
+            key = f"mtn:overdue:{pair.id}:{person.id}:{pair.ends_on:%Y-%m-%d}"
+            notices.append(_notice(key, person, said, stored(t, [buttons])))
         pair.overdue_asked_at = now
     return notices
 
