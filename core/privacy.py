@@ -28,6 +28,7 @@ from core.models import (
     Registration,
     Response,
     Seminar,
+    SummarySetting,
     SupportRequest,
 )
 from core.people.viewer import ProfileView, load_person, profile
@@ -65,6 +66,7 @@ PERSONAL = (
     Personal("mentorship_request.offered_to", "mentoring_requests_offered", "unlink"),
     Personal("mentorship.mentor_id", "mentoring_pairs_as_mentor", "unlink"),
     Personal("mentorship.mentee_id", "mentoring_pairs_as_mentee", "unlink"),
+    Personal("summary_setting.person_id", "weekly_summary_settings", "delete"),
 )
 
 
@@ -98,8 +100,16 @@ async def export_data(session: AsyncSession, person_id: int, this_year: int) -> 
         **await _notifications(session, person_id),
         **await _authored(session, person_id),
         **await mentoring.record(session, person_id),
+        "weekly_summary_settings": await _summary_setting(session, person_id),
     }
     return DataExport(view, as_utc(person.consent_at), record)
+
+
+async def _summary_setting(session: AsyncSession, person_id: int) -> dict[str, Any] | None:
+    found = await session.get(SummarySetting, person_id)
+    if found is None:
+        return None
+    return {"enabled": found.enabled, "weekday": found.weekday, "hour": found.hour}
 
 
 def _time(value: datetime | None) -> str | None:

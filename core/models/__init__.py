@@ -15,6 +15,13 @@ from core.models.mentoring import (
     Relay,
     RequestStatus,
 )
+from core.models.monitoring import (
+    NO_FACET,
+    IndicatorRecord,
+    JobOccurrence,
+    PublishedCell,
+    SummarySetting,
+)
 from core.models.people import (
     ConsentRefusal,
     Invite,
@@ -44,6 +51,11 @@ for _table in Base.metadata.tables.values():
         _table.dialect_options["sqlite"]["autoincrement"] = True
 
 __all__ = [
+    "NO_FACET",
+    "IndicatorRecord",
+    "JobOccurrence",
+    "PublishedCell",
+    "SummarySetting",
     "NAMING_CONVENTION",
     "AnonymousAnswer",
     "AnonymousResponse",

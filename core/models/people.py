@@ -82,6 +82,7 @@ class Person(Base):
     full_name: Mapped[str | None] = mapped_column(String(200))
     started_year: Mapped[int | None]
     birth_year: Mapped[int | None]
+    community_member: Mapped[bool | None]  # in an РМО, ШМО or network community (None: not said)
     language: Mapped[str] = mapped_column(String(2))
     consent_at: Mapped[datetime]
     registered_at: Mapped[datetime | None]

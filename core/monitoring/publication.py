@@ -1,0 +1,91 @@
+"""One publication of a municipality's indicators: the stored values of some periods, with
+disclosure control consistent with everything its readers saw before, and remembered; the
+names of its scopes; and the alerts the summary opens with. Every output (chat text, PNG,
+XLSX, CLI) goes through `publish`, so no output shows a cell another hides."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.models import (
+    MentorshipRequest,
+    Municipality,
+    RequestStatus,
+    School,
+    Subject,
+    SupportRequest,
+)
+from core.monitoring import store
+from core.monitoring.catalogue import Catalogue
+from core.monitoring.disclosure import ShownValue, Thresholds, protect
+from core.monitoring.names import Names
+from core.monitoring.periods import Period
+from core.monitoring.recommendations import Alerts
+from core.seminars.listing import AREAS
+from core.texts import Texts
+
+MENTORING_WAIT = timedelta(days=3)
+
+
+@dataclass(frozen=True)
+class Publication:
+    municipality_id: int
+    names: Names
+    shown: tuple[ShownValue, ...]
+
+
+async def publish(
+    session: AsyncSession,
+    catalogue: Catalogue,
+    limits: Thresholds,
+    municipality_id: int,
+    periods: Sequence[Period],
+    t: Texts,
+) -> Publication:
+    """The protected values of `periods`, remembered for the next publication (flushed: the
+    caller commits together with what it sends)."""
+    values = await store.stored(session, municipality_id, periods)
+    earlier = await store.earlier(session, municipality_id)
+    shown = protect(values, catalogue, limits, earlier)
+    await store.remember(session, municipality_id, shown)
+    return Publication(municipality_id, await names(session, municipality_id, t), shown)
+
+
+async def names(session: AsyncSession, municipality_id: int, t: Texts) -> Names:
+    town = await session.get(Municipality, municipality_id)
+    schools = await session.execute(
+        select(School.id, School.name).where(School.municipality_id == municipality_id)
+    )
+    subjects = await session.execute(select(Subject.id, Subject.name))
+    areas = {area: t.plain(f"area_{area}") for area in AREAS}
+    return Names(
+        town.name if town else str(municipality_id),
+        dict(schools.all()),
+        dict(subjects.all()),
+        areas,
+    )
+
+
+async def alerts(session: AsyncSession, municipality_id: int, now: datetime) -> Alerts:
+    """Support requests waiting and mentor requests waiting over three days."""
+    support = await session.scalar(
+        select(func.count())
+        .select_from(SupportRequest)
+        .where(
+            SupportRequest.municipality_id == municipality_id,
+            SupportRequest.handled_at.is_(None),
+        )
+    )
+    mentoring = await session.scalar(
+        select(func.count())
+        .select_from(MentorshipRequest)
+        .where(
+            MentorshipRequest.municipality_id == municipality_id,
+            MentorshipRequest.status == RequestStatus.WAITING,
+            MentorshipRequest.submitted_at < now - MENTORING_WAIT,
+        )
+    )
+    return Alerts(support_waiting=int(support or 0), mentoring_overdue=int(mentoring or 0))

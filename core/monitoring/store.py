@@ -1,0 +1,152 @@
+"""The indicators' time series in the database: aggregating a municipality's periods (a
+recomputed period replaces its rows), reading them back, and remembering what was published
+so later publications stay consistent with it (core.monitoring.disclosure, `earlier`)."""
+
+import logging
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import cast
+
+from sqlalchemy import delete, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.models import NO_FACET, IndicatorRecord, Municipality, PublishedCell
+from core.monitoring.catalogue import Catalogue, ScopeType
+from core.monitoring.compute import Request, compute, standard_periods, today_in
+from core.monitoring.disclosure import Earlier, ShownValue
+from core.monitoring.loading import load_facts
+from core.monitoring.periods import Period, PeriodKind, period_of
+from core.monitoring.values import CellKey, DenominatorSource, IndicatorValue
+
+logger = logging.getLogger(__name__)
+
+
+async def municipalities(session: AsyncSession) -> list[int]:
+    return list(await session.scalars(select(Municipality.id).order_by(Municipality.id)))
+
+
+async def aggregate(
+    session: AsyncSession,
+    catalogue: Catalogue,
+    municipality_id: int,
+    now: datetime,
+    periods: Sequence[Period] | None = None,
+) -> int:
+    """Compute every indicator of the municipality for `periods` (by default the last eight
+    weeks, this month and the school year to date) and store them; returns the rows stored."""
+    facts = await load_facts(session, now, municipality_id)
+    if periods is None:
+        periods = standard_periods(today_in(facts, municipality_id, now))
+    values = compute(facts, catalogue, Request(municipality_id, tuple(periods), now))
+    keys = [(p.kind.value, p.start) for p in periods]
+    await session.execute(
+        delete(IndicatorRecord).where(
+            IndicatorRecord.municipality_id == municipality_id,
+            tuple_(IndicatorRecord.period_kind, IndicatorRecord.period_start).in_(keys),
+        )
+    )
+    session.add_all(_record(municipality_id, v, now) for v in values)
+    await session.commit()
+    logger.info("monitoring: municipality %d, %d values stored", municipality_id, len(values))
+    return len(values)
+
+
+def _record(municipality_id: int, v: IndicatorValue, now: datetime) -> IndicatorRecord:
+    return IndicatorRecord(
+        municipality_id=municipality_id,
+        indicator=v.indicator,
+        facet=v.facet if v.facet is not None else NO_FACET,
+        period_kind=v.period.kind.value,
+        period_start=v.period.start,
+        period_end=v.period.end,
+        scope_type=v.scope_type.value,
+        scope_id=v.scope_id,
+        numerator=v.numerator,
+        denominator=v.denominator,
+        value=v.value,
+        n=v.n,
+        denominator_source=v.denominator_source,
+        until=v.until,
+        computed_at=now,
+    )
+
+
+async def stored(
+    session: AsyncSession, municipality_id: int, periods: Sequence[Period]
+) -> tuple[IndicatorValue, ...]:
+    """The stored values of these periods (none for a period never aggregated)."""
+    keys = [(p.kind.value, p.start) for p in periods]
+    rows = await session.scalars(
+        select(IndicatorRecord)
+        .where(
+            IndicatorRecord.municipality_id == municipality_id,
+            tuple_(IndicatorRecord.period_kind, IndicatorRecord.period_start).in_(keys),
+        )
+        .order_by(IndicatorRecord.id)
+    )
+    return tuple(
+        IndicatorValue(
+            r.indicator,
+            Period(r.period_start, r.period_end, PeriodKind(r.period_kind)),
+            ScopeType(r.scope_type),
+            r.scope_id,
+            r.numerator,
+            r.denominator,
+            r.value,
+            r.n,
+            cast(DenominatorSource, r.denominator_source),
+            r.until,
+            r.facet or None,
+        )
+        for r in rows
+    )
+
+
+async def earlier(session: AsyncSession, municipality_id: int) -> list[Earlier]:
+    """What the municipality's readers were shown before."""
+    rows = await session.scalars(
+        select(PublishedCell).where(PublishedCell.municipality_id == municipality_id)
+    )
+    return [
+        Earlier(
+            CellKey(
+                r.indicator,
+                r.facet or None,
+                _period(r.period_kind, r.period_start),
+                ScopeType(r.scope_type),
+                r.scope_id,
+            ),
+            r.until,
+            r.hidden,
+        )
+        for r in rows
+    ]
+
+
+def _period(kind: str, start: date) -> Period:
+    return period_of(PeriodKind(kind), start)
+
+
+async def remember(
+    session: AsyncSession, municipality_id: int, shown: Sequence[ShownValue]
+) -> None:
+    """Keep what a publication showed (flushes; the caller commits with its sending)."""
+    known = {(e.cell, e.until) for e in await earlier(session, municipality_id)}
+    for s in shown:
+        if s.until is None or (s.cell, s.until) in known:
+            continue
+        known.add((s.cell, s.until))
+        session.add(
+            PublishedCell(
+                municipality_id=municipality_id,
+                indicator=s.indicator,
+                facet=s.facet if s.facet is not None else NO_FACET,
+                period_kind=s.period.kind.value,
+                period_start=s.period.start,
+                scope_type=s.scope_type.value,
+                scope_id=s.scope_id,
+                until=s.until,
+                hidden=s.hidden is not None,
+            )
+        )
+    await session.flush()
