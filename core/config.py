@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     reminder_hours: Annotated[tuple[int, ...], NoDecode] = (24, 1)
     instruments_dir: Path | None = None
     min_group_size: int = 5
+    min_group_size_sensitive: int = 10  # burnout and deficits
     mentoring_silence_days: int = 30
     mentoring_request_wait_days: int = 3
 
@@ -102,12 +103,19 @@ class Settings(BaseSettings):
             raise ValueError(f"SEND_RATE must be above 0 and at most {ceiling:g} per second")
         return self
 
-    @field_validator("min_group_size")
+    @field_validator("min_group_size", "min_group_size_sensitive")
     @classmethod
-    def _suppression_kept(cls, value: int) -> int:
+    def _suppression_kept(cls, value: int, info: ValidationInfo) -> int:
         if value < 2:
-            raise ValueError("MIN_GROUP_SIZE must be at least 2: smaller would show single people")
+            name = str(info.field_name).upper()
+            raise ValueError(f"{name} must be at least 2: smaller would show single people")
         return value
+
+    @model_validator(mode="after")
+    def _sensitive_at_least_ordinary(self) -> "Settings":
+        if self.min_group_size_sensitive < self.min_group_size:
+            raise ValueError("MIN_GROUP_SIZE_SENSITIVE must be at least MIN_GROUP_SIZE")
+        return self
 
     @field_validator("mentoring_silence_days", "mentoring_request_wait_days")
     @classmethod

@@ -89,3 +89,8 @@ async def alerts(session: AsyncSession, municipality_id: int, now: datetime) -> 
         )
     )
     return Alerts(support_waiting=int(support or 0), mentoring_overdue=int(mentoring or 0))
+
+
+def thresholds(min_group_size: int, min_group_size_sensitive: int) -> Thresholds:
+    """The disclosure limits of the settings (MIN_GROUP_SIZE, MIN_GROUP_SIZE_SENSITIVE)."""
+    return Thresholds(k=min_group_size, k_sensitive=min_group_size_sensitive)
