@@ -57,12 +57,20 @@ def test_the_readme_examples_work_as_written(tmp_path: Path) -> None:
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'readme.sqlite3'}",
         "BOT_USERNAME": "pedpulse_city_bot",  # `invite` prints links with it
     }
-    for line in shell_examples(README.read_text(encoding="utf-8")):
-        if _command(line) in EXCLUDED:
-            continue
-        done = subprocess.run(
-            ["bash", "-c", line], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
-        )
-        output = done.stdout + done.stderr
-        assert done.returncode == 0, f"{line}\n{output}"
-        assert "Traceback" not in output, f"{line}\n{output}"
+    before = set(ROOT.iterdir())
+    try:
+        for line in shell_examples(README.read_text(encoding="utf-8")):
+            if _command(line) not in EXCLUDED:
+                _run(line, env)
+    finally:  # what an example writes next to the README (an export) is not left behind
+        for made in set(ROOT.iterdir()) - before:
+            made.unlink()
+
+
+def _run(line: str, env: dict[str, str]) -> None:
+    done = subprocess.run(
+        ["bash", "-c", line], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, f"{line}\n{output}"
+    assert "Traceback" not in output, f"{line}\n{output}"
