@@ -8,6 +8,7 @@ from typing import Any
 from core.forms import Form
 from core.mentoring.goal_form import FORM as MENTOR_GOAL
 from core.mentoring.meeting_form import FORM as MENTOR_MEETING
+from core.mentoring.mentor_form import FORM as MENTOR_PROFILE
 from core.mentoring.requests import FORM as MENTOR_REQUEST
 from core.messaging.announcements import FORM as ANNOUNCEMENT
 from core.people.profile import FORM as PROFILE
@@ -24,6 +25,7 @@ FORMS: dict[str, Form[Any]] = {
         MENTOR_REQUEST,
         MENTOR_MEETING,
         MENTOR_GOAL,
+        MENTOR_PROFILE,
     )
 }
 NAMES = {form.code: form.name for form in FORMS.values()}  # a button's form code: its form

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import COMMANDS, REGISTERED, is_command
 from bot.mentoring.callbacks import MentoringCallback
-from bot.mentoring.mentor_actions import MENTOR_ACTIONS, Action
+from bot.mentoring.mentor_actions import MENTOR_ACTIONS, Action, answer_profile_entry
 from bot.ui.buttons import view
 from bot.ui.render import edit_or_send
 from core.forms import Context
@@ -44,6 +44,7 @@ async def cmd_mentor(
 
 
 async def cmd_mentees(message: Message, session: AsyncSession, me: int, t: Texts) -> None:
+    await answer_profile_entry(message, session, me, t)
     found = await pairs.open_pairs(session, me)
     if not found:
         await message.answer(t("mentees_none"))

@@ -4,13 +4,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import InviteError, StaleAction
 from core.forms import Context
-from core.models import ConsentRefusal, Invite, Person, PersonRole, Role
+from core.models import ConsentRefusal, Invite, MentorProfile, Person, PersonRole, Role
 from core.people import profile
 from core.people.invites import InviteInfo, check_invite, use_invite
 from core.screens import Screen
@@ -54,6 +54,12 @@ async def begin(
         raise InviteError("invite_other_municipality")
     await use_invite(session, invite.id)
     person.roles.append(PersonRole(role=invite.role))
+    if invite.role == Role.MENTOR:  # a volunteer still waiting: the link is the confirmation
+        await session.execute(
+            update(MentorProfile)
+            .where(MentorProfile.person_id == person.id, MentorProfile.confirmed_at.is_(None))
+            .values(confirmed_at=ctx.now)
+        )
     await session.commit()
     return StartOutcome(StartKind.ROLE_GRANTED, invite, invite.role)
 

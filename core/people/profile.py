@@ -124,6 +124,12 @@ class ProfileForm(Form[Person]):
         if confirming:
             rows.append((Button(Text("btn_confirm"), "profile.confirm"),))
         rows += [tuple(edits[i : i + 2]) for i in range(0, len(edits), 2)]
+        if not confirming and shown.school is not None:  # a teacher: mentoring's own entry
+            mentor = Role.MENTOR in shown.roles
+            offer = Text("mp_btn_profile" if mentor else "mp_btn_volunteer")
+            rows.append(
+                (Button(offer, "mentoring.mprofile" if mentor else "mentoring.volunteer"),)
+            )
         return Screen((title, BLANK, *profile_lines(shown)), tuple(rows))
 
 
