@@ -89,6 +89,7 @@ async def export_data(session: AsyncSession, person_id: int, this_year: int) -> 
         "subjects": list(view.subjects),
         "started_teaching_year": view.started_year,
         "birth_year": view.birth_year,
+        "member_of_methodical_community": view.community_member,
         "language": view.language,
         "roles": [str(role) for role in view.roles],
         "young_teacher": view.young,

@@ -28,7 +28,9 @@ NO_SCHOOL_ROLES = frozenset({Role.METHODIST, Role.ADMIN})
 NO_SCHOOL = -1  # «Не работаю в школе»
 SKIP = 0  # the birth year's «Пропустить»
 RECENT_YEARS = 6
-TEACHING = ("subjects", "started", "birth")  # asked of people at a school only
+TEACHING = ("subjects", "started", "birth", "community")  # asked of people at a school only
+LATER = ("community",)  # not asked at registration: added from /profile
+YES, NO = 1, 2  # «Да» / «Нет»; SKIP: not said
 
 
 class ProfileForm(Form[Person]):
@@ -40,6 +42,7 @@ class ProfileForm(Form[Person]):
         Field("subjects", Kind.MULTI),
         Field("started", Kind.CHOICE, typed=True),
         Field("birth", Kind.CHOICE, typed=True),
+        Field("community", Kind.CHOICE),
     )
 
     async def load(self, session: AsyncSession, person: Person, target: int | None) -> Person:
@@ -49,6 +52,8 @@ class ProfileForm(Form[Person]):
         return None  # the person themself
 
     def needed(self, draft: Person, field: str, ctx: Context) -> bool:
+        if field in LATER and draft.registered_at is None:
+            return False
         if field == "school":
             return not draft.school_preset or draft.registered_at is not None
         return field not in TEACHING or draft.school_id is not None
@@ -74,6 +79,8 @@ class ProfileForm(Form[Person]):
     ) -> None:
         if field == "started":
             draft.started_year = parse_started_year(str(value), ctx.now.year)
+        elif field == "community" and value in (SKIP, YES, NO):
+            draft.community_member = {SKIP: None, YES: True, NO: False}[value]
         elif field == "birth" and value == SKIP:
             draft.birth_year = None
         elif field == "birth":
@@ -158,6 +165,10 @@ async def _rows(
         return [tuple(buttons[i : i + 3]) for i in range(0, len(buttons), 3)]
     if field == "birth":
         return [(step.button(Text("btn_skip"), Act.CHOOSE, value=SKIP),)]
+    if field == "community":
+        answers = ((Text("btn_yes_member"), YES), (Text("btn_not_member"), NO))
+        row = tuple(step.button(label, Act.CHOOSE, value=v) for label, v in answers)
+        return [row, (step.button(Text("btn_skip"), Act.CHOOSE, value=SKIP),)]
     return []
 
 
@@ -205,6 +216,12 @@ async def _subjects(session: AsyncSession, person: Person) -> list[Option]:
     return [Option(s.id, s.name) for s in found]
 
 
+def _membership(member: bool | None) -> Text:
+    if member is None:
+        return Text("value_none")
+    return Text("value_yes" if member else "value_no")
+
+
 def profile_lines(view: ProfileView) -> list[Text]:
     """The profile as labelled lines."""
     none = Text("value_none")
@@ -221,6 +238,7 @@ def profile_lines(view: ProfileView) -> list[Text]:
             ("field_subjects", list(view.subjects) or none),
             ("field_started", view.started_year or none),
             ("field_birth", view.birth_year or none),
+            ("field_community", _membership(view.community_member)),
         ]
     rows += [
         ("field_roles", roles or none),

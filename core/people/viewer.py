@@ -67,6 +67,7 @@ class ProfileView:
     roles: tuple[Role, ...]
     young: bool
     registered: bool
+    community_member: bool | None = None  # in an РМО, ШМО or network community
 
 
 async def get_viewer(
@@ -136,6 +137,7 @@ async def profile(session: AsyncSession, person_id: int, this_year: int) -> Prof
         roles=tuple(sorted(Role(r.role) for r in person.roles)),
         young=is_young(person.started_year, person.birth_year, this_year),
         registered=person.registered_at is not None,
+        community_member=person.community_member,
     )
 
 

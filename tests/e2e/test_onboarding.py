@@ -233,9 +233,15 @@ async def test_registered_teacher_edits_the_profile_with_buttons(harness: Harnes
     await h.send(TEACHER, "1980")
     assert "Год рождения: 1980" in h.last_text(TEACHER)
     assert "молодой педагог" in h.last_text(TEACHER)  # still: started in 2024
+    # membership of a methodical community: not asked at registration, given from /profile
+    assert "Методобъединение или сетевое сообщество: не указано" in h.last_text(TEACHER)
+    await h.press(TEACHER, "Методобъединение")
+    await h.press(TEACHER, "Да, состою")
+    assert "Методобъединение или сетевое сообщество: да" in h.last_text(TEACHER)
     async with h.sessionmaker() as session:
         person = await session.scalar(select(Person))
         assert person is not None and person.step_form is None and person.birth_year == 1980
+        assert person.community_member is True
 
 
 async def test_a_repeated_subject_press_is_idempotent(harness: Harness) -> None:

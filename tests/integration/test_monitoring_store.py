@@ -65,6 +65,8 @@ async def _town(maker: Maker) -> tuple[int, list[Person]]:
         people = [_teacher(town.id, a.id, i, i < 3) for i in range(6)]
         people += [_teacher(town.id, b.id, 10 + i, i == 0) for i in range(4)]
         people[5].roles.append(PersonRole(role=Role.MENTOR))
+        for member in (people[0], people[1], people[7]):  # in an РМО or ШМО
+            member.community_member = True
         session.add_all(people)
         await session.flush()
         session.add_all(
@@ -119,6 +121,9 @@ async def test_people_indicators_from_the_database(sessionmaker: Maker) -> None:
     # young: 3 in A + 1 in B of 10 registered; one of the 4 young has a mentor now
     assert _value(rows, "young_share", ScopeType.MUNICIPALITY, town)[:2] == (4, 10)
     assert _value(rows, "young_mentored", ScopeType.MUNICIPALITY, town)[:2] == (1, 4)
+    # members of a methodical community: 2 in A of its roster of 40, 1 in B of its 4
+    assert _value(rows, "community_share", ScopeType.MUNICIPALITY, town) == (3, 44, "mixed")
+    assert _value(rows, "community_share", ScopeType.SCHOOL, school_b) == (1, 4, "registered")
 
 
 async def _cbi(session: AsyncSession, town: int, person: Person | None, band: str) -> None:

@@ -36,7 +36,7 @@ XL_SHEETS = ("registry", "pairs", "goals", "meetings", "reasons")
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUES = load_catalogues()
 BANDS = {band.id for i in load_all().values() for s in i.scales for band in s.bands}
-PROFILE_FIELDS = ("name", "school", "subjects", "started", "birth")
+PROFILE_FIELDS = ("name", "school", "subjects", "started", "birth", "community")
 CAMPAIGN_FIELDS = [f.name for f in CAMPAIGN.fields]
 SEMINAR_FIELDS = [f.name for f in SEMINAR.fields]
 ERRORS = ("InvalidInput", "StaleAction", "NotFound", "InviteError", "PedPulseError")
@@ -140,7 +140,7 @@ EXPRESSIONS: dict[str, Iterable[str]] = {
     "shown.key": [],
     # core.people.profile: the labels of the profile's lines
     "label": [f"field_{f}" for f in ("name", "municipality", "school", "subjects", "started")]
-    + ["field_birth", "field_roles", "field_language"],
+    + ["field_birth", "field_community", "field_roles", "field_language"],
 }
 
 
