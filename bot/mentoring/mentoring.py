@@ -84,17 +84,20 @@ async def on_find(message: Message, session: AsyncSession, me: int, t: Texts) ->
 async def relaying(
     message: Message, viewer: Viewer, session: AsyncSession
 ) -> dict[str, int] | bool:
-    """A message for a partner: after «Написать», or a reply to a relayed copy."""
+    """A message for a partner: a reply to a relayed copy goes to that copy's pair (a mentor
+    of several answers each where it came from); other messages after «Написать» go to the
+    pair written to."""
     if is_command(message):
         return False
+    replied = message.reply_to_message
+    if replied is not None:
+        pair_id = await pairs.replied_pair(session, message.chat.id, replied.message_id)
+        if pair_id:
+            return {"pair_id": pair_id}
     pending = viewer.pending
     if pending is not None and pending.form == pairs.RELAY and pending.target:
         return {"pair_id": pending.target}
-    replied = message.reply_to_message
-    if replied is None:
-        return False
-    pair_id = await pairs.replied_pair(session, message.chat.id, replied.message_id)
-    return {"pair_id": pair_id} if pair_id else False
+    return False
 
 
 async def on_relay(
@@ -106,6 +109,8 @@ async def on_relay(
 
 
 async def _export(session: AsyncSession, me: int, callback: CallbackQuery, t: Texts) -> None:
+    await pairing.methodist_of(session, me)  # refused before anything is promised
+    await callback.answer(t("mentoring_export_preparing"))  # the press is answered at once
     data = await methodist_workbook(session, me, t)
     assert callback.bot is not None
     document = BufferedInputFile(data, filename="mentoring.xlsx")
@@ -128,7 +133,7 @@ ACTIONS: dict[str, Action] = {
     "notes": lambda s, me, d, c: pair_view.toggle_notes(s, me, d.id),
     "goal": lambda s, me, d, c: goal_form.goal_pressed(s, me, d.id, d.value, c),
     "goaldone": lambda s, me, d, c: goal_form.toggle_done(s, me, d.id, c),
-    "write": lambda s, me, d, c: pairs.write(s, me, d.id),
+    "write": lambda s, me, d, c: pairs.write(s, me, d.id, d.value),
     "contacts": lambda s, me, d, c: pairs.contacts(s, me, d.id, c),
     "problem": lambda s, me, d, c: pairs.problem(s, me, d.id, c),
     "close": lambda s, me, d, c: pairs.ask_close(s, me, d.id),
@@ -151,7 +156,6 @@ async def on_press(
 ) -> None:
     if callback_data.act == "export":
         await _export(session, me, callback, t)
-        await callback.answer()
         return
     action = ACTIONS.get(callback_data.act)
     if action is None:

@@ -6,6 +6,7 @@ reasons. Relayed messages are never stored, so never here; a meeting note only w
 (they are the pair's own). Only methodists of the municipality reach it.
 """
 
+import asyncio
 import io
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -53,13 +54,22 @@ async def mentoring_workbook(session: AsyncSession, municipality_id: int, t: Tex
     )
     names = await _names(session, municipality_id)
     zone = await _zone(session, municipality_id)
+    sheets = {
+        "registry": await _registry(session, municipality_id, pairs, names, t),
+        "pairs": [_pair_row(p, names, t, zone) for p in pairs],
+        "goals": await _goals(session, pairs, t),
+        "meetings": await _meetings(session, pairs, t),
+        "reasons": _reasons(pairs, t),
+    }
+    # building the file is plain CPU work: off the event loop, so no chat waits for it
+    return await asyncio.to_thread(_book, sheets, t)
+
+
+def _book(sheets: dict[str, list[Row]], t: Texts) -> bytes:
     book = Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
-    _sheet(book, t, "registry", await _registry(session, municipality_id, pairs, names, t))
-    _sheet(book, t, "pairs", [_pair_row(p, names, t, zone) for p in pairs])
-    _sheet(book, t, "goals", await _goals(session, pairs, t))
-    _sheet(book, t, "meetings", await _meetings(session, pairs, t))
-    _sheet(book, t, "reasons", _reasons(pairs, t))
+    for name, rows in sheets.items():
+        _sheet(book, t, name, rows)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

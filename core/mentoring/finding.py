@@ -45,6 +45,7 @@ async def found(session: AsyncSession, person_id: int, typed: str) -> Screen:
         for c in await candidates(session, me.municipality_id)
         if words in c.name.casefold() and eligible(c, wanted)
     ][:SHOWN]
+    await session.commit()  # a mentor's profile made on first sight: no write left open
     back = (Button(Text("btn_open_queue"), "mentoring.queue", (0,)),)
     if not matches:
         return Screen((Text("find_none"),), (back,))

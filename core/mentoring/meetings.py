@@ -48,6 +48,8 @@ async def confirm(session: AsyncSession, person_id: int, meeting_id: int, ctx: C
     pair = await session.get(Mentorship, meeting.mentorship_id) if meeting else None
     if meeting is None or pair is None or meeting.logged_at is None:
         raise StaleAction()
+    if pair.ended_at is not None:
+        raise StaleAction("pair_closed")
     if meeting.confirmed_at is not None or side_of(pair, person) == meeting.by_mentor:
         raise StaleAction()
     meeting.confirmed_at = ctx.now

@@ -5,7 +5,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import InvalidInput, PedPulseError, StaleAction
 from core.forms import Act, Context, Field, Form, Kind, Step
-from core.mentoring.people import area_tick, load_count, mentor_profile
+from core.mentoring.people import (
+    area_tick,
+    latest_bands,
+    load_count,
+    mentor_profile,
+    strengths_of,
+)
 from core.models import MentorProfile, Person, Role
 from core.screens import BLANK, Button, Screen, Text, text
 from core.seminars.listing import AREAS
@@ -85,6 +91,10 @@ class MentorProfileForm(Form[MentorProfile]):
             )
             rows = [choices, (step.button(Text("btn_cancel"), Act.BACK),)]
         question = Text("mp_ask_areas" if field == "areas" else "mp_ask_capacity")
+        strong = strengths_of(await latest_bands(session, draft.person_id))
+        if field == "areas" and strong:  # their own results, shown to them alone
+            hint = text("mp_strong_hint", areas=areas_shown(strong))
+            return Screen((question, hint), tuple(rows))
         return Screen((question,), tuple(rows))
 
     async def summary(

@@ -1,7 +1,7 @@
 """Mentors' own side: volunteering from /profile and a methodist's answer to it, then the
 mentor's profile (its form is core.mentoring.mentor_form), the pause, and /mentees' entry."""
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -38,7 +38,7 @@ async def volunteer(session: AsyncSession, person_id: int, ctx: Context) -> Scre
     except IntegrityError as exc:  # the same button pressed twice at once
         await session.rollback()
         raise PedPulseError("mp_waiting") from exc
-    await enqueue(session, await _asked(session, person, areas, ctx), ctx.now)
+    await enqueue(session, await _asked(session, person, ctx), ctx.now)
     await session.commit()
     thanks = text(
         "mp_volunteered" if areas else "mp_volunteered_no_areas", areas=areas_shown(areas)
@@ -46,10 +46,9 @@ async def volunteer(session: AsyncSession, person_id: int, ctx: Context) -> Scre
     return Screen((thanks,))
 
 
-async def _asked(
-    session: AsyncSession, person: Person, areas: list[str], ctx: Context
-) -> list[Notice]:
-    """The methodists' notices: who volunteers, their areas, «Подтвердить» / «Отклонить»."""
+async def _asked(session: AsyncSession, person: Person, ctx: Context) -> list[Notice]:
+    """The methodists' notices: who volunteers, «Подтвердить» / «Отклонить»; never the areas
+    suggested from the volunteer's own self-assessment (a result of theirs)."""
     school = await session.scalar(select(School.name).where(School.id == person.school_id))
     shown = Screen(
         (
@@ -57,7 +56,6 @@ async def _asked(
                 "mp_volunteer_notice",
                 name=person.full_name or "—",
                 school=school or "—",
-                areas=areas_shown(areas),
             ),
         ),
         (
@@ -95,8 +93,14 @@ async def confirm(
     session: AsyncSession, methodist_id: int, volunteer_id: int, ctx: Context
 ) -> Screen:
     """The volunteer becomes a mentor (the role, the profile confirmed) and is told so."""
-    person, profile = await _volunteer_of(session, methodist_id, volunteer_id)
-    profile.confirmed_at = ctx.now
+    person, _ = await _volunteer_of(session, methodist_id, volunteer_id)
+    decided = await session.execute(  # two methodists at once: only one decides
+        update(MentorProfile)
+        .where(MentorProfile.person_id == person.id, MentorProfile.confirmed_at.is_(None))
+        .values(confirmed_at=ctx.now)
+    )
+    if decided.rowcount != 1:  # type: ignore[attr-defined]
+        raise StaleAction("mp_decided")
     if not is_mentor(person):
         person.roles.append(PersonRole(role=Role.MENTOR))
     told = Screen(
@@ -112,8 +116,14 @@ async def reject(
     session: AsyncSession, methodist_id: int, volunteer_id: int, ctx: Context
 ) -> Screen:
     """The unconfirmed profile is deleted; the volunteer is thanked and told kindly."""
-    person, profile = await _volunteer_of(session, methodist_id, volunteer_id)
-    await session.delete(profile)
+    person, _ = await _volunteer_of(session, methodist_id, volunteer_id)
+    decided = await session.execute(
+        delete(MentorProfile).where(
+            MentorProfile.person_id == person.id, MentorProfile.confirmed_at.is_(None)
+        )
+    )
+    if decided.rowcount != 1:  # type: ignore[attr-defined]
+        raise StaleAction("mp_decided")
     await _tell(
         session, person, f"mt:vrejected:{person.id}", Screen((Text("mp_rejected_you"),)), ctx
     )

@@ -1,10 +1,10 @@
 """Mentoring nudges, checked on every scheduler tick.
 
-A pair gone quiet gets a gentle word, a request left too long in the methodists' queue is
-flagged to them, and a pair whose programme's end date has passed is asked to close or
-extend it. Each pass marks what it told (nudged_at, flagged_at, overdue_asked_at) in the
-commit that queues the outbox rows, and the rows' keys make a repeated tick queue nothing
-twice.
+A pair gone quiet gets a gentle word, an offer a mentor left unanswered goes back to the
+queue, a request left too long in the methodists' queue is flagged to them, and a pair whose
+programme's end date has passed is asked to close or extend it. Each pass marks what it told
+(nudged_at, flagged_at, overdue_asked_at) in the commit that queues the outbox rows, and the
+rows' keys make a repeated tick queue nothing twice.
 """
 
 import logging
@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.mentoring.expiry import expire_offers
 from core.messaging.outbox import Notice, enqueue
 from core.models import (
     Mentorship,
@@ -44,6 +45,7 @@ async def nudge(
 ) -> int:
     """Queue every nudge due at `now` and mark what was told; returns how many rows are new."""
     silent = await _silent_pairs(session, now, catalogues, silence_days)
+    silent += await expire_offers(session, now, catalogues, wait_days)
     flags = await _waiting_requests(session, now, catalogues, wait_days)
     overdue = await _overdue_pairs(session, now, catalogues)
     await session.flush()

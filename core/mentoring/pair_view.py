@@ -23,7 +23,8 @@ async def pair_screen(session: AsyncSession, person_id: int, pair_id: int) -> Sc
     pair = await readable_pair(session, person, pair_id)
     member = person.id in (pair.mentor_id, pair.mentee_id)
     shared = pair.mentor_shares_notes and pair.mentee_shares_notes
-    lines = [*await _heading(session, pair), BLANK, *await programme_lines(session, pair)]
+    mentee = person.id == pair.mentee_id
+    lines = [*await _heading(session, pair), BLANK, *await programme_lines(session, pair, mentee)]
     journal = await journal_lines(session, pair.id, notes=member or shared)
     if journal:
         lines += [BLANK, Text("journal_head"), *journal]
@@ -60,7 +61,9 @@ async def _heading(session: AsyncSession, pair: Mentorship) -> list[Text]:
     ]
 
 
-async def programme_lines(session: AsyncSession, pair: Mentorship) -> list[Text]:
+async def programme_lines(session: AsyncSession, pair: Mentorship, advice: bool) -> list[Text]:
+    """The goals with their deadlines; the Р-201 advice only for the mentee, since it follows
+    the level of their deficit (a questionnaire result the others must not read)."""
     goals = await session.scalars(
         select(ProgrammeGoal)
         .where(ProgrammeGoal.mentorship_id == pair.id)
@@ -71,14 +74,14 @@ async def programme_lines(session: AsyncSession, pair: Mentorship) -> list[Text]
         if goal.done_at is not None:
             lines.append(text("programme_goal_done", number=goal.position, goal=goal.goal))
             continue
-        advice = goal.steps.get("advice")
+        given = goal.steps.get("advice") if advice else None
         lines.append(
             text(
                 "programme_goal",
                 number=goal.position,
                 goal=goal.goal,
                 due=goal.due_on.strftime(DATE),
-                advice=Text(f"advice_{advice}") if advice else "",
+                advice=Text(f"advice_{given}") if given else "",
             )
         )
     return lines
@@ -113,7 +116,7 @@ async def toggle_notes(session: AsyncSession, person_id: int, pair_id: int) -> S
 async def pairs_list(session: AsyncSession, person_id: int, offset: int) -> Screen:
     """The methodist's open pairs, a page at a time, each a button to its screen."""
     person = await load_person(session, person_id)
-    if not is_methodist(person):
+    if not is_methodist(person) or offset < 0:
         raise StaleAction()
     where = (Mentorship.municipality_id == person.municipality_id, Mentorship.ended_at.is_(None))
     total = int(

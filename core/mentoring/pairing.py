@@ -2,6 +2,7 @@
 mentor, and the mentor's answer; accepting makes the pair and its programme draft."""
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -9,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.errors import PedPulseError, StaleAction
 from core.forms import Context
 from core.mentoring.notices import first_name, methodists, notice
-from core.mentoring.people import candidates, open_pair_of, request_lines
+from core.mentoring.people import candidates, move_request, open_pair_of, request_lines
 from core.mentoring.programme_store import create_pair
 from core.mentoring.ranking import Suggestion, Wanted, eligible, rank
 from core.messaging.outbox import enqueue
@@ -77,6 +78,7 @@ async def queue(session: AsyncSession, person_id: int, offset: int, ctx: Context
     rows.append((Button(Text("btn_find_mentor"), "mentoring.find", (request.id,)),))
     if len(waiting) > 1:
         rows.append((Button(Text("btn_next_request"), "mentoring.queue", (offset + 1,)),))
+    await session.commit()  # a mentor's profile made on first sight: no write left open
     return Screen(tuple(lines), (*rows, export))
 
 
@@ -141,11 +143,7 @@ async def pick(
 ) -> Screen:
     """The methodist offers the request to a mentor, who is asked to accept or decline."""
     me = await methodist_of(session, person_id)
-    request = await session.get(MentorshipRequest, request_id, with_for_update=True)
-    if request is None or request.status != RequestStatus.WAITING:
-        raise StaleAction()
-    if request.municipality_id != me.municipality_id:
-        raise StaleAction()
+    request = await waiting_request(session, me, request_id)
     mentee = await load_person(session, request.mentee_id)
     chosen = next(
         (c for c in await candidates(session, me.municipality_id) if c.person_id == mentor_id),
@@ -153,10 +151,13 @@ async def pick(
     )
     if chosen is None or not eligible(chosen, _wanted(request, mentee)):
         raise PedPulseError("mentor_unavailable")
-    request.status, request.offered_to, request.offered_at = (
-        RequestStatus.OFFERED,
-        mentor_id,
-        ctx.now,
+    await move_request(
+        session,
+        request,
+        MentorshipRequest.status == RequestStatus.WAITING,
+        status=RequestStatus.OFFERED,
+        offered_to=mentor_id,
+        offered_at=ctx.now,
     )
     mentor = await load_person(session, mentor_id)
     offer = await _offer(session, request, mentee)
@@ -187,7 +188,7 @@ async def _offer(session: AsyncSession, request: MentorshipRequest, mentee: Pers
 
 
 async def _offered(session: AsyncSession, mentor_id: int, request_id: int) -> MentorshipRequest:
-    request = await session.get(MentorshipRequest, request_id, with_for_update=True)
+    request = await session.get(MentorshipRequest, request_id)
     if request is None or request.status != RequestStatus.OFFERED:
         raise StaleAction()
     if request.offered_to != mentor_id:
@@ -195,12 +196,22 @@ async def _offered(session: AsyncSession, mentor_id: int, request_id: int) -> Me
     return request
 
 
+def _still_offered(mentor_id: int) -> tuple[Any, ...]:
+    return (
+        MentorshipRequest.status == RequestStatus.OFFERED,
+        MentorshipRequest.offered_to == mentor_id,
+    )
+
+
 async def accept(session: AsyncSession, mentor_id: int, request_id: int, ctx: Context) -> Screen:
     """The pair begins with a draft programme; the mentee is told who their mentor is."""
     request = await _offered(session, mentor_id, request_id)
     if await open_pair_of(session, request.mentee_id, mentee=True) is not None:
         raise StaleAction()
-    pair = await create_pair(session, request, ctx)
+    await move_request(
+        session, request, *_still_offered(mentor_id), status=RequestStatus.PAIRED, offered_to=None
+    )
+    pair = await create_pair(session, request, mentor_id, ctx)
     mentor = await load_person(session, mentor_id)
     mentee = await load_person(session, request.mentee_id)
     told = Screen(
@@ -236,9 +247,15 @@ async def decline(
     if not 0 <= reason < len(DECLINE_REASONS):
         raise StaleAction()
     request = await _offered(session, mentor_id, request_id)
-    request.status, request.offered_to = RequestStatus.WAITING, None
-    request.declines += 1
-    request.decline_reason = DECLINE_REASONS[reason]
+    await move_request(
+        session,
+        request,
+        *_still_offered(mentor_id),
+        status=RequestStatus.WAITING,
+        offered_to=None,
+        declines=request.declines + 1,
+        decline_reason=DECLINE_REASONS[reason],
+    )
     back = Screen(
         (text("mentoring_returned", reason=Text(f"decline_{request.decline_reason}")),),
         ((Button(Text("btn_open_queue"), "mentoring.queue"),),),

@@ -32,17 +32,32 @@ class Incoming:
     kind: str  # text | photo | document | voice | other
 
 
-async def write(session: AsyncSession, person_id: int, pair_id: int) -> Screen:
-    """The next message the person sends goes to their partner."""
+STOP = 1  # «✅ Готово»: the messages that follow are no longer for the partner
+
+
+async def write(session: AsyncSession, person_id: int, pair_id: int, stop: int) -> Screen:
+    """The messages the person sends from now on go to their partner, until «Готово»."""
     person = await load_person(session, person_id)
+    if stop == STOP:
+        if awaits_relay(person) is not None:
+            set_pending(person, None)
+            await session.commit()
+        return Screen((Text("relay_stopped"),), ((_open(pair_id),),))
     pair = await member_pair(session, person, pair_id)
     other = await partner(session, pair, side_of(pair, person))
     if other is None:
         raise StaleAction("pair_closed")
     set_pending(person, Pending(RELAY, "message", pair.id))
     await session.commit()
-    cancel = Button(Text("btn_cancel"), "mentoring.pair", (pair.id,))
-    return Screen((text("relay_ask", name=first_name(other.full_name)),), ((cancel,),))
+    return Screen((text("relay_ask", name=first_name(other.full_name)),), ((_done(pair.id),),))
+
+
+def _done(pair_id: int) -> Button:
+    return Button(Text("btn_relay_done"), "mentoring.write", (pair_id, STOP))
+
+
+def _open(pair_id: int) -> Button:
+    return Button(Text("btn_open_pair"), "mentoring.pair", (pair_id,))
 
 
 def awaits_relay(person: Person) -> int | None:
@@ -56,9 +71,13 @@ async def relay(
     """Copy the message to the partner under the sender's first name; only who, when and
     what kind are recorded. A partner who blocked the bot is reported back, now or later."""
     person = await load_person(session, person_id)
-    if awaits_relay(person) == pair_id:
-        set_pending(person, None)
-    pair = await member_pair(session, person, pair_id)
+    try:
+        pair = await member_pair(session, person, pair_id)
+    except StaleAction:
+        if awaits_relay(person) == pair_id:  # the pair closed meanwhile: stop writing to it
+            set_pending(person, None)
+            await session.commit()
+        raise
     mentor = side_of(pair, person)
     other = await partner(session, pair, mentor)
     if other is None:
@@ -82,8 +101,7 @@ async def relay(
     )
     await enqueue(session, [copy], ctx.now)
     await session.commit()
-    again = Button(Text("btn_write_more"), "mentoring.write", (pair.id,))
-    return Screen((text("relay_sent", name=to),), ((again,),))
+    return Screen((text("relay_sent", name=to),), ((_done(pair.id),),))
 
 
 async def contacts(session: AsyncSession, person_id: int, pair_id: int, ctx: Context) -> Screen:
@@ -245,6 +263,8 @@ async def open_pairs(session: AsyncSession, mentor_id: int) -> list[int]:
 async def extend(session: AsyncSession, person_id: int, pair_id: int, ctx: Context) -> Screen:
     """Three more months for a programme whose end has come (either side may)."""
     pair = await member_pair(session, await load_person(session, person_id), pair_id)
+    if pair.overdue_asked_at is None:  # not asked, or extended already (a second press)
+        raise StaleAction()
     pair.ends_on = add_months(max(pair.ends_on, as_utc(ctx.now).date()), EXTENSION)
     pair.overdue_asked_at = None
     await session.commit()

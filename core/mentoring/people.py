@@ -2,10 +2,13 @@
 open pair of a person, and how a request reads (never with questionnaire answers)."""
 
 from collections.abc import Mapping
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.errors import StaleAction
 from core.mentoring.ranking import Candidate
 from core.models import (
     MentorProfile,
@@ -49,20 +52,24 @@ def strengths_of(bands: Mapping[str, str]) -> list[str]:
 
 
 async def mentor_profile(session: AsyncSession, person: Person) -> MentorProfile:
-    """A mentor's profile; one given the role by an invite gets one on first use (confirmed,
-    the areas they rated strongest suggested)."""
+    """A mentor's profile (made when the role was given; for a mentor from before that, made
+    here, confirmed, with no areas until they choose them: areas taken from their own
+    self-assessment would tell methodists its results)."""
     found = await session.get(MentorProfile, person.id)
-    if found is None:
-        consented = person.registered_at or person.consent_at
-        found = MentorProfile(
-            person_id=person.id,
-            areas=strengths_of(await latest_bands(session, person.id)),
-            volunteered_at=consented,
-            confirmed_at=consented,
-        )
-        session.add(found)
-        await session.flush()
-    return found
+    if found is not None:
+        return found
+    consented = person.registered_at or person.consent_at
+    made = MentorProfile(
+        person_id=person.id, areas=[], volunteered_at=consented, confirmed_at=consented
+    )
+    try:
+        async with session.begin_nested():  # another screen may make it at the same moment
+            session.add(made)
+    except IntegrityError:
+        pass
+    profile = await session.get(MentorProfile, person.id)
+    assert profile is not None  # made here or by the other screen
+    return profile
 
 
 async def load_count(session: AsyncSession, mentor_id: int) -> int:
@@ -146,3 +153,20 @@ async def request_lines(session: AsyncSession, request: MentorshipRequest) -> li
         text("mentor_line_subject", subject=subject or Text("any_subject")),
         text("mentor_line_mode", mode=Text(f"mode_{request.mode}") if request.mode else "—"),
     ]
+
+
+async def move_request(
+    session: AsyncSession, request: MentorshipRequest, *still: Any, **values: Any
+) -> None:
+    """Move the request on only if it is still as it was read (`still`): of two presses at
+    once (two methodists, a double tap, accept against withdraw) one moves it, the other
+    gets StaleAction. A conditional UPDATE decides, on SQLite as on PostgreSQL."""
+    moved = await session.execute(
+        update(MentorshipRequest)
+        .where(MentorshipRequest.id == request.id, *still)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1:  # type: ignore[attr-defined]  # CursorResult of an UPDATE
+        raise StaleAction()
+    await session.refresh(request)

@@ -12,7 +12,6 @@ from core.models import (
     MentorshipRequest,
     Person,
     ProgrammeGoal,
-    RequestStatus,
     Role,
 )
 from core.people.viewer import load_person, municipality_zone
@@ -22,11 +21,10 @@ from core.timeutil import as_utc
 
 
 async def create_pair(
-    session: AsyncSession, request: MentorshipRequest, ctx: Context
+    session: AsyncSession, request: MentorshipRequest, mentor_id: int, ctx: Context
 ) -> Mentorship:
     """The pair of an accepted request, with one goal per area and the topic (the mentee's
     language; either side may reword them)."""
-    assert request.offered_to is not None
     mentee = await load_person(session, request.mentee_id)
     zone = await municipality_zone(session, mentee.municipality_id)
     start = as_utc(ctx.now).astimezone(zone).date()
@@ -38,7 +36,7 @@ async def create_pair(
     pair = Mentorship(
         request_id=request.id,
         municipality_id=request.municipality_id,
-        mentor_id=request.offered_to,
+        mentor_id=mentor_id,
         mentee_id=mentee.id,
         mode=request.mode,
         started_at=ctx.now,
@@ -49,7 +47,6 @@ async def create_pair(
     await session.flush()
     t = ctx.catalogues[mentee.language]
     session.add_all(_goals(pair.id, draft, request.topic, t))
-    request.status, request.offered_to = RequestStatus.PAIRED, None
     return pair
 
 

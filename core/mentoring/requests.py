@@ -8,7 +8,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.errors import InvalidInput, PedPulseError, StaleAction
 from core.forms import Act, Context, Field, Form, Kind, Step, at_summary, begin
 from core.mentoring.notices import notice
-from core.mentoring.people import area_tick, latest_bands, open_pair_of, request_lines
+from core.mentoring.people import (
+    area_tick,
+    latest_bands,
+    move_request,
+    open_pair_of,
+    request_lines,
+)
 from core.messaging.outbox import enqueue
 from core.models import (
     MeetingMode,
@@ -144,6 +150,8 @@ async def _rows(
 async def start(session: AsyncSession, person_id: int, ctx: Context) -> Screen:
     """The status of an active request or pair; otherwise a fresh draft, areas preselected."""
     person = await load_person(session, person_id)
+    if person.school_id is None:  # methodists and admins without a school
+        raise PedPulseError("mentor_teachers_only")
     if await open_pair_of(session, person_id, mentee=True) is not None:
         raise PedPulseError("mentor_already_paired")
     active = await _active(session, person_id)
@@ -216,8 +224,13 @@ async def withdraw(session: AsyncSession, person_id: int, request_id: int, ctx: 
     if request is None or request.mentee_id != person_id or request.status not in ACTIVE:
         raise StaleAction()
     mentor = await session.get(Person, request.offered_to) if request.offered_to else None
-    request.status = RequestStatus.WITHDRAWN
-    request.offered_to = None
+    await move_request(
+        session,
+        request,
+        MentorshipRequest.status == request.status,  # not accepted meanwhile
+        status=RequestStatus.WITHDRAWN,
+        offered_to=None,
+    )
     if mentor is not None and mentor.active:
         told = Screen((Text("mentor_request_withdrawn"),))
         key = f"mt:withdrawn:{request.id}"

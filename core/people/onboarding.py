@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -54,14 +54,23 @@ async def begin(
         raise InviteError("invite_other_municipality")
     await use_invite(session, invite.id)
     person.roles.append(PersonRole(role=invite.role))
-    if invite.role == Role.MENTOR:  # a volunteer still waiting: the link is the confirmation
-        await session.execute(
-            update(MentorProfile)
-            .where(MentorProfile.person_id == person.id, MentorProfile.confirmed_at.is_(None))
-            .values(confirmed_at=ctx.now)
-        )
+    if invite.role == Role.MENTOR:
+        await _mentor_profile(session, person.id, ctx.now)
     await session.commit()
     return StartOutcome(StartKind.ROLE_GRANTED, invite, invite.role)
+
+
+async def _mentor_profile(session: AsyncSession, person_id: int, now: datetime) -> None:
+    """A mentor by a role link has a confirmed profile (its areas are theirs to choose); a
+    volunteer still waiting is confirmed by the link."""
+    found = await session.get(MentorProfile, person_id)
+    if found is None:
+        session.add(
+            MentorProfile(person_id=person_id, areas=[], volunteered_at=now, confirmed_at=now)
+        )
+    elif found.confirmed_at is None:
+        found.confirmed_at = now
+    await session.flush()
 
 
 def roles_for(invite_role: Role) -> list[Role]:
@@ -93,6 +102,8 @@ async def give_consent(
     except IntegrityError as exc:  # the same person pressed "agree" twice at once
         await session.rollback()
         raise StaleAction() from exc
+    if invite.role == Role.MENTOR:
+        await _mentor_profile(session, person.id, now)
     return await profile.start(session, person, ctx)  # commits the person at its first step
 
 

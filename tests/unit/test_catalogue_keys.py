@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.commands import COMMANDS
 from core.audience import AudienceKind
+from core.mentoring.expiry import NO_ANSWER
 from core.mentoring.goal_form import FORM as GOAL
 from core.mentoring.meeting_form import FORM as MEETING
 from core.mentoring.pairing import DECLINE_REASONS
@@ -68,7 +69,7 @@ PATTERNS: dict[str, Iterable[str]] = {
     "band_{}_{}": [f"deficits_{b}" for b in ("high", "medium", "minimal")],
     "language_name_{}": ["ru", "en"],
     "{}_button": ["need_registration", "finish_registration", "no_rights"],
-    "decline_{}": DECLINE_REASONS,
+    "decline_{}": [*DECLINE_REASONS, NO_ANSWER],
     "mentor_ask_{}": [f.name for f in MENTOR_REQUEST.fields],
     "btn_mentor_{}": [f.name for f in MENTOR_REQUEST.fields],
     "mode_{}": [str(m) for m in MeetingMode],
