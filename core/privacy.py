@@ -24,6 +24,7 @@ from core.models import (
     CampaignMember,
     Completion,
     Delivery,
+    JobOccurrence,
     Person,
     Registration,
     Response,
@@ -31,6 +32,7 @@ from core.models import (
     SummarySetting,
     SupportRequest,
 )
+from core.monitoring.schedule import SUMMARY_JOB
 from core.people.viewer import ProfileView, load_person, profile
 from core.timeutil import as_utc
 
@@ -256,6 +258,11 @@ async def forget(session: AsyncSession, person_id: int, ctx: Context) -> None:
     PERSONAL lists them, after mentoring's own leaving); on SQLite the write-ahead log is
     emptied so no copy stays there."""
     await mentoring.leave(session, person_id, ctx)
+    await session.execute(  # the weeks their summary went: keyed by their id, not a reference
+        delete(JobOccurrence).where(
+            JobOccurrence.job == SUMMARY_JOB, JobOccurrence.target == str(person_id)
+        )
+    )
     await session.execute(delete(Person).where(Person.id == person_id))
     await session.commit()
     if not await checkpoint(session):  # a reader held the log: the next checkpoint clears it

@@ -14,6 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.config import Settings
 from core.mentoring.nudges import nudge
+from core.monitoring.jobs import Publishing, aggregate_nightly, send_summaries
+from core.monitoring.publication import thresholds
 from core.questionnaires.anonymity import release_due
 from core.questionnaires.campaigns import run_due
 from core.seminars.jobs import finish_seminars, send_reminders
@@ -64,12 +66,24 @@ async def _mentoring_nudges(session: AsyncSession, now: datetime, c: JobContext)
     )
 
 
+async def _monitoring_aggregation(session: AsyncSession, now: datetime, c: JobContext) -> int:
+    return await aggregate_nightly(session, now)
+
+
+async def _weekly_summaries(session: AsyncSession, now: datetime, c: JobContext) -> int:
+    s = c.settings
+    limits = thresholds(s.min_group_size, s.min_group_size_sensitive)
+    return await send_summaries(session, now, Publishing(c.catalogues, c.instruments, limits))
+
+
 JOBS: tuple[Job, ...] = (
     Job("seminar reminders", _seminar_reminders),
     Job("seminar endings", _seminar_endings),
     Job("campaigns", _campaigns),
     Job("anonymous release", _anonymous_release),  # after campaigns: a closing releases
     Job("mentoring nudges", _mentoring_nudges),
+    Job("monitoring aggregation", _monitoring_aggregation),  # after the release: it counts
+    Job("weekly summaries", _weekly_summaries),  # after the aggregation it may rely on
 )
 
 

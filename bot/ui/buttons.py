@@ -8,6 +8,8 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.mentoring.callbacks import ACTS, MentoringCallback
 from bot.messaging.callbacks import AnnounceCallback
+from bot.monitoring.report_callbacks import REPORT_ACTS, report_packer
+from bot.monitoring.summary_callbacks import SUMMARY_ACTS, summary_packer
 from bot.people.callbacks import ProfileConfirmCallback
 from bot.questionnaires.callbacks import (
     CampaignAction,
@@ -62,6 +64,8 @@ PACKERS: dict[str, Packer] = {
     "survey.skip": lambda r: _step(SurveyAction.SKIP, r),
     "survey.mentoring": lambda r: SurveyCallback(action=SurveyAction.MENTORING, ref=_int(r)),
     **{f"mentoring.{act}": _mentoring(act) for act in ACTS},
+    **{f"report.{act}": report_packer(act) for act in REPORT_ACTS},
+    **{f"monitoring.{act}": summary_packer(act) for act in SUMMARY_ACTS},
 }
 
 

@@ -10,6 +10,7 @@ from core.cli.database import make_migration
 from core.cli.instruments import instruments, score_cmd
 from core.cli.invites import invite
 from core.cli.mentoring import mentoring
+from core.cli.monitoring import register as register_monitoring
 from core.cli.runtime import Guarded, on_database, refuse_file, settings_of
 from core.cli.seminars import seminars
 from core.people.roster import import_roster, parse_roster
@@ -72,3 +73,4 @@ main.add_command(mentoring)
 main.add_command(instruments)
 main.add_command(score_cmd)
 main.add_command(make_migration)
+register_monitoring(main)

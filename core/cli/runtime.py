@@ -1,6 +1,8 @@
 """What every `pedpulse` command shares: settings, a ready database, and one error boundary."""
 
 import asyncio
+import os
+import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -28,12 +30,21 @@ class Guarded(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:  # `pedpulse … | head` stopped reading: nothing went wrong
+            _quiet_stdout()
+            ctx.exit(0)
         except Exception as exc:
             if ctx.params.get("debug"):
                 raise
             failure = explain(exc) or unexpected(exc, "pedpulse --debug …")
             click.echo(f"Error: {failure}", err=True)
             ctx.exit(failure.exit_code)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so Python's flush at exit does not fail on the closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def settings_of(ctx: click.Context) -> Settings:

@@ -48,9 +48,9 @@ async def publish(
     """The protected values of `periods`, remembered for the next publication (flushed: the
     caller commits together with what it sends)."""
     values = await store.stored(session, municipality_id, periods)
-    earlier = await store.earlier(session, municipality_id)
+    earlier = await store.earlier(session, municipality_id, periods)
     shown = protect(values, catalogue, limits, earlier)
-    await store.remember(session, municipality_id, shown)
+    await store.remember(session, municipality_id, shown, earlier)
     return Publication(municipality_id, await names(session, municipality_id, t), shown)
 
 

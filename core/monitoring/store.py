@@ -2,6 +2,7 @@
 recomputed period replaces its rows), reading them back, and remembering what was published
 so later publications stay consistent with it (core.monitoring.disclosure, `earlier`)."""
 
+import asyncio
 import logging
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -37,7 +38,9 @@ async def aggregate(
     facts = await load_facts(session, now, municipality_id)
     if periods is None:
         periods = standard_periods(today_in(facts, municipality_id, now))
-    values = compute(facts, catalogue, Request(municipality_id, tuple(periods), now))
+    request = Request(municipality_id, tuple(periods), now)
+    # pandas work for seconds on a large municipality: off the event loop, chats go on
+    values = await asyncio.to_thread(compute, facts, catalogue, request)
     keys = [(p.kind.value, p.start) for p in periods]
     await session.execute(
         delete(IndicatorRecord).where(
@@ -102,10 +105,16 @@ async def stored(
     )
 
 
-async def earlier(session: AsyncSession, municipality_id: int) -> list[Earlier]:
-    """What the municipality's readers were shown before."""
+async def earlier(
+    session: AsyncSession, municipality_id: int, periods: Sequence[Period]
+) -> list[Earlier]:
+    """What the municipality's readers were shown before of these periods."""
+    keys = [(p.kind.value, p.start) for p in periods]
     rows = await session.scalars(
-        select(PublishedCell).where(PublishedCell.municipality_id == municipality_id)
+        select(PublishedCell).where(
+            PublishedCell.municipality_id == municipality_id,
+            tuple_(PublishedCell.period_kind, PublishedCell.period_start).in_(keys),
+        )
     )
     return [
         Earlier(
@@ -128,10 +137,14 @@ def _period(kind: str, start: date) -> Period:
 
 
 async def remember(
-    session: AsyncSession, municipality_id: int, shown: Sequence[ShownValue]
+    session: AsyncSession,
+    municipality_id: int,
+    shown: Sequence[ShownValue],
+    before: Sequence[Earlier],
 ) -> None:
-    """Keep what a publication showed (flushes; the caller commits with its sending)."""
-    known = {(e.cell, e.until) for e in await earlier(session, municipality_id)}
+    """Keep what a publication showed, beside what was known `before` it (flushes; the caller
+    commits with its sending)."""
+    known = {(e.cell, e.until) for e in before}
     for s in shown:
         if s.until is None or (s.cell, s.until) in known:
             continue

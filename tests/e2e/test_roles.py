@@ -157,5 +157,10 @@ def test_role_commands_are_listed_for_the_refusal_tests() -> None:
         "myseminars",
         "campaign_new",
         "campaigns",
+        "mentees",
+        "mentoring",
+        "report",
+        "export",
+        "summary_settings",
     }
     assert all(spec.rule.access == Access.ROLES for spec in PRIVILEGED)

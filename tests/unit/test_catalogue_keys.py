@@ -25,6 +25,10 @@ from core.models import (
     RequestStatus,
     Role,
 )
+from core.monitoring.disclosure import Reason
+from core.monitoring.periods import PeriodKind
+from core.monitoring.reports import PERIODS as REPORT_PERIODS
+from core.monitoring.reports import VIEWS as REPORT_VIEWS
 from core.people.invites import ROLE_INVITES
 from core.questionnaires.campaign_form import FORM as CAMPAIGN
 from core.questionnaires.routes import ADVICE
@@ -83,6 +87,12 @@ PATTERNS: dict[str, Iterable[str]] = {
     "xl_sheet_{}": XL_SHEETS,
     "xl_head_{}": XL_SHEETS,
     "xl_role_{}": ["mentor", "mentee"],
+    "rep_btn_{}": [*REPORT_PERIODS, *REPORT_VIEWS],
+    "rep_by_{}": ["schools", "subjects"],
+    "rep_period_{}": [str(k) for k in PeriodKind],
+    "rep_hidden_{}": [r.name.lower() for r in Reason],
+    "mon_day_{}": [str(d) for d in range(7)],
+    "mon_days_{}": [str(d) for d in range(7)],
 }
 
 

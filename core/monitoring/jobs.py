@@ -1,0 +1,198 @@
+"""The monitoring's scheduled work, checked on every scheduler tick: each municipality's
+indicators aggregated once a local day from 02:00, and each methodist's weekly summary once
+per ISO week (core.monitoring.weekly). Each municipality has transactions of its own: one
+that fails is logged by its id and the others go on."""
+
+import logging
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.models import (
+    IndicatorRecord,
+    Municipality,
+    Person,
+    PersonRole,
+    Role,
+    SummarySetting,
+)
+from core.monitoring import occurrence, store, weekly
+from core.monitoring.catalogue import Catalogue, load_catalogue
+from core.monitoring.compute import standard_periods
+from core.monitoring.disclosure import Thresholds
+from core.monitoring.periods import local_day
+from core.monitoring.schedule import (
+    AGGREGATION_JOB,
+    DEFAULT,
+    SUMMARY_JOB,
+    Timing,
+    aggregation_day,
+    due_week,
+    moment,
+)
+from core.monitoring.weekly import Recipient
+from core.texts import Texts
+from surveys.model import Instrument
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Publishing:
+    """What the weekly summaries need besides a session and the time."""
+
+    catalogues: Mapping[str, Texts]
+    instruments: Mapping[str, Instrument]
+    limits: Thresholds
+
+
+async def aggregate_nightly(session: AsyncSession, now: datetime) -> int:
+    """Aggregate each municipality whose local day has reached 02:00 and is not aggregated
+    yet; returns how many were aggregated."""
+    towns = await session.execute(
+        select(Municipality.id, Municipality.timezone).order_by(Municipality.id)
+    )
+    days = {
+        str(town): day.isoformat()
+        for town, zone in towns
+        if (day := aggregation_day(now, ZoneInfo(zone))) is not None
+    }
+    done = await occurrence.done(session, AGGREGATION_JOB, days.items())
+    await session.commit()  # the reading ends: each claim begins a write of its own
+    todo = [int(town) for town, day in days.items() if (town, day) not in done]
+    if not todo:
+        return 0
+    catalogue = load_catalogue()
+
+    async def work(town: int) -> int:
+        return await aggregate_once(session, catalogue, town, days[str(town)], now)
+
+    return await _each(session, todo, "aggregating", work)
+
+
+async def aggregate_once(
+    session: AsyncSession, catalogue: Catalogue, municipality_id: int, day: str, now: datetime
+) -> int:
+    """Claim the municipality's local day and store its standard periods in the same
+    commit; 1 when done here, 0 when that day was done already."""
+    if not await occurrence.claim(session, AGGREGATION_JOB, str(municipality_id), day, now):
+        await session.rollback()
+        return 0
+    await store.aggregate(session, catalogue, municipality_id, now)  # commits the claim too
+    return 1
+
+
+async def send_summaries(session: AsyncSession, now: datetime, publishing: Publishing) -> int:
+    """Queue every weekly summary due at `now` and not sent this ISO week; returns the
+    outbox rows queued."""
+    due = await due_recipients(session, now)
+    await session.commit()
+    if not due:
+        return 0
+    catalogue = load_catalogue()
+
+    async def work(town: int) -> int:
+        await ensure_series(session, catalogue, town, now)
+        run = weekly.Run(
+            town, tuple(due[town]), now, catalogue, publishing.catalogues,
+            publishing.instruments, publishing.limits,
+        )  # fmt: skip
+        return await weekly.send(session, run)
+
+    return await _each(session, due, "the weekly summary of", work)
+
+
+async def ensure_series(
+    session: AsyncSession, catalogue: Catalogue, municipality_id: int, now: datetime
+) -> None:
+    """Aggregate the municipality now if any of today's standard periods is not stored (the
+    night's run has not happened yet); the aggregation counts as today's."""
+    zone = await session.scalar(
+        select(Municipality.timezone).where(Municipality.id == municipality_id)
+    )
+    today = local_day(now, ZoneInfo(zone or "UTC"))
+    periods = standard_periods(today)
+    keys = [(p.kind.value, p.start) for p in periods]
+    stored = await session.execute(
+        select(IndicatorRecord.period_kind, IndicatorRecord.period_start)
+        .where(
+            IndicatorRecord.municipality_id == municipality_id,
+            tuple_(IndicatorRecord.period_kind, IndicatorRecord.period_start).in_(keys),
+        )
+        .distinct()
+    )
+    missing = set(keys) - {(kind, start) for kind, start in stored}
+    await session.commit()
+    if missing:
+        await aggregate_once(session, catalogue, municipality_id, today.isoformat(), now)
+
+
+async def due_recipients(session: AsyncSession, now: datetime) -> dict[int, list[Recipient]]:
+    """Registered, active methodists whose summary moment of this ISO week has come and
+    whose week is not claimed yet, by municipality."""
+    found: dict[int, list[Recipient]] = defaultdict(list)
+    for row in await _methodists(session):
+        timing = DEFAULT if row.enabled is None else Timing(row.enabled, row.weekday, row.hour)
+        zone = ZoneInfo(row.timezone)
+        week = due_week(timing, now, zone, row.registered_at)
+        if week is not None:
+            at = moment(timing, week, zone)
+            found[row.municipality_id].append(
+                Recipient(row.id, row.telegram_id, row.language, week, at)
+            )
+    wanted = [(str(r.person_id), r.week.label) for rs in found.values() for r in rs]
+    done = await occurrence.done(session, SUMMARY_JOB, wanted)
+    due = {
+        town: [r for r in people if (str(r.person_id), r.week.label) not in done]
+        for town, people in found.items()
+    }
+    return {town: people for town, people in due.items() if people}
+
+
+async def _methodists(session: AsyncSession) -> Sequence[Any]:
+    """Every registered, active methodist with their zone and summary setting (if any)."""
+    rows = await session.execute(
+        select(
+            Person.id,
+            Person.telegram_id,
+            Person.language,
+            Person.municipality_id,
+            Person.registered_at,
+            Municipality.timezone,
+            SummarySetting.enabled,
+            SummarySetting.weekday,
+            SummarySetting.hour,
+        )
+        .join(PersonRole, PersonRole.person_id == Person.id)
+        .join(Municipality, Municipality.id == Person.municipality_id)
+        .outerjoin(SummarySetting, SummarySetting.person_id == Person.id)
+        .where(
+            PersonRole.role == Role.METHODIST,
+            Person.active.is_(True),
+            Person.registered_at.is_not(None),
+        )
+        .order_by(Person.id)
+    )
+    return rows.all()
+
+
+async def _each(
+    session: AsyncSession,
+    towns: Iterable[int],
+    what: str,
+    work: Callable[[int], Awaitable[int]],
+) -> int:
+    total = 0
+    for town in towns:
+        try:
+            total += await work(town)
+        except Exception:  # one municipality's failure never stops the others
+            await session.rollback()
+            logger.exception("monitoring: %s municipality %d failed; the others go on", what, town)
+    return total
