@@ -227,8 +227,10 @@ async def queue(sessionmaker: async_sessionmaker[AsyncSession], tag: str, people
 
 
 async def all_recorded(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
-    """Wait until every row is recorded as sent (the last batch may still be recording)."""
-    for _ in range(200):
+    """Wait until every row is recorded as sent (the last batch may still be recording, and
+    a busy machine can take its time: up to 30 s)."""
+    deadline = asyncio.get_running_loop().time() + 30
+    while asyncio.get_running_loop().time() < deadline:
         if await not_sent(sessionmaker) == 0:
             return
         await asyncio.sleep(0.05)
