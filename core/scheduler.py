@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.config import Settings
 from core.mentoring.nudges import nudge
+from core.messaging.attachments import release_delivered
 from core.monitoring.jobs import Publishing, aggregate_nightly, send_summaries
 from core.monitoring.publication import thresholds
 from core.questionnaires.anonymity import release_due
@@ -76,6 +77,10 @@ async def _weekly_summaries(session: AsyncSession, now: datetime, c: JobContext)
     return await send_summaries(session, now, Publishing(c.catalogues, c.instruments, limits))
 
 
+async def _delivered_files(session: AsyncSession, now: datetime, c: JobContext) -> int:
+    return await release_delivered(session, now)
+
+
 JOBS: tuple[Job, ...] = (
     Job("seminar reminders", _seminar_reminders),
     Job("seminar endings", _seminar_endings),
@@ -84,6 +89,7 @@ JOBS: tuple[Job, ...] = (
     Job("mentoring nudges", _mentoring_nudges),
     Job("monitoring aggregation", _monitoring_aggregation),  # after the release: it counts
     Job("weekly summaries", _weekly_summaries),  # after the aggregation it may rely on
+    Job("delivered files", _delivered_files),  # the bytes of files every delivery is done with
 )
 
 

@@ -28,7 +28,8 @@ class DeliveryStatus(StrEnum):
 
 
 class Attachment(Base):
-    """A file sent with notifications: Telegram's file id once known, or the bytes to upload."""
+    """A file sent with notifications: Telegram's file id once known, or the bytes to upload
+    (set to NULL once every delivery of it has finished: core.messaging.attachments)."""
 
     __tablename__ = "attachment"
 
@@ -84,8 +85,8 @@ class Delivery(Base):
     bounce: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     text: Mapped[str | None] = mapped_column(Text)
     markup: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    attachment_id: Mapped[int | None] = mapped_column(
-        ForeignKey("attachment.id", ondelete="SET NULL")
+    attachment_id: Mapped[int | None] = mapped_column(  # indexed: which rows use a file
+        ForeignKey("attachment.id", ondelete="SET NULL"), index=True
     )
     broadcast_id: Mapped[int | None] = mapped_column(
         ForeignKey("broadcast.id", ondelete="SET NULL"), index=True
