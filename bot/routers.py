@@ -4,7 +4,7 @@ from aiogram import Router
 
 from bot.mentoring import mentoring
 from bot.messaging import announce
-from bot.monitoring import reports, summary_settings
+from bot.monitoring import reports, summary_actions, summary_settings
 from bot.people import coverage, invites, membership, onboarding, privacy, profile
 from bot.questionnaires import campaigns, support, surveys
 from bot.seminars import form, manage, seminars
@@ -32,5 +32,6 @@ def build_routers() -> list[Router]:
         support.build_router(),
         reports.build_router(),
         summary_settings.build_router(),
+        summary_actions.build_router(),
         fallback.build_router(),  # last: help, unknown commands and fallbacks
     ]

@@ -8,6 +8,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.mentoring.callbacks import ACTS, MentoringCallback
 from bot.messaging.callbacks import AnnounceCallback
+from bot.monitoring.action_callbacks import SUMMARY_DO, action_packer
 from bot.monitoring.report_callbacks import REPORT_ACTS, report_packer
 from bot.monitoring.summary_callbacks import SUMMARY_ACTS, summary_packer
 from bot.people.callbacks import ProfileConfirmCallback
@@ -66,6 +67,7 @@ PACKERS: dict[str, Packer] = {
     **{f"mentoring.{act}": _mentoring(act) for act in ACTS},
     **{f"report.{act}": report_packer(act) for act in REPORT_ACTS},
     **{f"monitoring.{act}": summary_packer(act) for act in SUMMARY_ACTS},
+    **{f"summary.{name}": action_packer(name) for name in SUMMARY_DO},
 }
 
 

@@ -1,13 +1,15 @@
 """The monitoring's scheduled work, checked on every scheduler tick: each municipality's
 indicators aggregated once a local day from 02:00, and each methodist's weekly summary once
-per ISO week (core.monitoring.weekly). Each municipality has transactions of its own: one
-that fails is logged by its id and the others go on."""
+per ISO week (core.monitoring.weekly). The scheduler runs the aggregation first, and no
+summary hour is before 02:00, so a summary finds its week counted whole by the night after
+that week's Sunday. Each municipality has transactions of its own: one that fails is logged
+by its id and the others go on."""
 
 import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,7 +28,7 @@ from core.monitoring import occurrence, store, weekly
 from core.monitoring.catalogue import Catalogue, load_catalogue
 from core.monitoring.compute import standard_periods
 from core.monitoring.disclosure import Thresholds
-from core.monitoring.periods import local_day
+from core.monitoring.periods import Period, last_weeks, local_day, month, school_year
 from core.monitoring.schedule import (
     AGGREGATION_JOB,
     DEFAULT,
@@ -36,7 +38,7 @@ from core.monitoring.schedule import (
     due_week,
     moment,
 )
-from core.monitoring.weekly import Recipient
+from core.monitoring.weekly import WEEKS, Recipient
 from core.texts import Texts
 from surveys.model import Instrument
 
@@ -76,15 +78,32 @@ async def aggregate_nightly(session: AsyncSession, now: datetime) -> int:
     return await _each(session, todo, "aggregating", work)
 
 
+def nightly_periods(day: date) -> tuple[Period, ...]:
+    """What a local day's aggregation stores: the standard periods of `day`, the week before
+    the eight (a summary this week draws the eight up to the last complete one), and the
+    month and the school year of the day before, so the night after a month's last day
+    counts that month whole (as it does the week ended the day before)."""
+    yesterday = day - timedelta(days=1)
+    ended = (last_weeks(day, WEEKS + 1)[0], month(yesterday), school_year(yesterday))
+    return tuple(dict.fromkeys((*standard_periods(day, WEEKS), *ended)))
+
+
 async def aggregate_once(
-    session: AsyncSession, catalogue: Catalogue, municipality_id: int, day: str, now: datetime
+    session: AsyncSession,
+    catalogue: Catalogue,
+    municipality_id: int,
+    day: str,
+    now: datetime,
+    periods: Sequence[Period] | None = None,
 ) -> int:
-    """Claim the municipality's local day and store its standard periods in the same
-    commit; 1 when done here, 0 when that day was done already."""
+    """Claim the municipality's local day and store its periods (by default the nightly
+    ones) in the same commit; 1 when done here, 0 when that day was done already."""
     if not await occurrence.claim(session, AGGREGATION_JOB, str(municipality_id), day, now):
         await session.rollback()
         return 0
-    await store.aggregate(session, catalogue, municipality_id, now)  # commits the claim too
+    if periods is None:
+        periods = nightly_periods(date.fromisoformat(day))
+    await store.aggregate(session, catalogue, municipality_id, now, periods)  # commits the claim
     return 1
 
 
@@ -98,9 +117,11 @@ async def send_summaries(session: AsyncSession, now: datetime, publishing: Publi
     catalogue = load_catalogue()
 
     async def work(town: int) -> int:
-        await ensure_series(session, catalogue, town, now)
+        recipients = tuple(due[town])  # one municipality at one moment: one reported week
+        wanted = weekly.summary_periods(recipients[0].reported)
+        await ensure_series(session, catalogue, town, now, wanted)
         run = weekly.Run(
-            town, tuple(due[town]), now, catalogue, publishing.catalogues,
+            town, recipients, now, catalogue, publishing.catalogues,
             publishing.instruments, publishing.limits,
         )  # fmt: skip
         return await weekly.send(session, run)
@@ -109,16 +130,19 @@ async def send_summaries(session: AsyncSession, now: datetime, publishing: Publi
 
 
 async def ensure_series(
-    session: AsyncSession, catalogue: Catalogue, municipality_id: int, now: datetime
+    session: AsyncSession,
+    catalogue: Catalogue,
+    municipality_id: int,
+    now: datetime,
+    wanted: Sequence[Period],
 ) -> None:
-    """Aggregate the municipality now if any of today's standard periods is not stored (the
-    night's run has not happened yet); the aggregation counts as today's."""
+    """Aggregate the municipality now, with the `wanted` periods, if any of them is not
+    stored (the night's run has not happened yet); the aggregation counts as today's."""
     zone = await session.scalar(
         select(Municipality.timezone).where(Municipality.id == municipality_id)
     )
     today = local_day(now, ZoneInfo(zone or "UTC"))
-    periods = standard_periods(today)
-    keys = [(p.kind.value, p.start) for p in periods]
+    keys = [(p.kind.value, p.start) for p in wanted]
     stored = await session.execute(
         select(IndicatorRecord.period_kind, IndicatorRecord.period_start)
         .where(
@@ -127,10 +151,13 @@ async def ensure_series(
         )
         .distinct()
     )
-    missing = set(keys) - {(kind, start) for kind, start in stored}
+    found = {(kind, start) for kind, start in stored}
+    missing = [p for p in wanted if (p.kind.value, p.start) not in found]
     await session.commit()
-    if missing:
-        await aggregate_once(session, catalogue, municipality_id, today.isoformat(), now)
+    if not missing:
+        return
+    periods = tuple(dict.fromkeys((*nightly_periods(today), *missing)))
+    await aggregate_once(session, catalogue, municipality_id, today.isoformat(), now, periods)
 
 
 async def due_recipients(session: AsyncSession, now: datetime) -> dict[int, list[Recipient]]:

@@ -2,7 +2,8 @@
 
 Checks read published values only (ShownValue after disclosure control; a hidden cell has no
 value, so it can neither trigger a rule nor appear in its text) and the alerts the caller
-counted. At most `limit` recommendations come back, by priority, one per action.
+counted. At most `limit` recommendations come back, by priority, one per action; the rules
+with an alert text also give the summary's opening ⚠ lines, every finding of them.
 """
 
 from collections.abc import Callable, Mapping, Sequence
@@ -64,6 +65,7 @@ class Rule:
     action: str
     ref: str | None
     text: Text
+    alert: Text | None = None  # the ⚠ line of each finding, for the rules that open the summary
 
 
 @dataclass(frozen=True)
@@ -81,9 +83,11 @@ def load_rules(path: Path = RULES) -> tuple[Rule, ...]:
         if entry.get("check") not in CHECKS:
             raise ValueError(f"rule {entry.get('id')}: unknown check {entry.get('check')!r}")
         text = Text(ru=entry["text"]["ru"], en=entry["text"]["en"])
+        alert = entry.get("alert")
         rules.append(
             Rule(str(entry["id"]), entry["check"], entry.get("params", {}), int(entry["priority"]),
-                 str(entry["action"]), entry.get("ref"), text)
+                 str(entry["action"]), entry.get("ref"), text,
+                 Text(ru=alert["ru"], en=alert["en"]) if alert else None)
         )  # fmt: skip
     return tuple(rules)
 
@@ -122,18 +126,39 @@ def recommend(
     limit: int = LIMIT,
 ) -> tuple[Recommendation, ...]:
     """Up to `limit` next actions, most urgent first, one per action and reference."""
-    situation = Situation(tuple(shown), alerts, names)
-    found: list[tuple[int, float, Recommendation]] = []
-    for rule in rules if rules is not None else load_rules():
-        for finding in CHECKS[rule.check](situation, rule.params):
-            ref = finding.ref if finding.ref is not None else rule.ref
-            text = rule.text.get(language).format(**finding.fields)
-            item = Recommendation(rule.id, rule.priority, Action(rule.action, ref), text)
-            found.append((rule.priority, -finding.weight, item))
     chosen: dict[Action, Recommendation] = {}
-    for _, _, item in sorted(found, key=lambda f: (f[0], f[1])):
-        chosen.setdefault(item.action, item)
+    for rule, finding in _findings(Situation(tuple(shown), alerts, names), rules):
+        action = Action(rule.action, finding.ref if finding.ref is not None else rule.ref)
+        text = rule.text.get(language).format(**finding.fields)
+        chosen.setdefault(action, Recommendation(rule.id, rule.priority, action, text))
     return tuple(chosen.values())[:limit]
+
+
+def warnings(
+    shown: Sequence[ShownValue],
+    alerts: Alerts,
+    names: Names,
+    rules: Sequence[Rule] | None = None,
+    language: str = "ru",
+) -> tuple[str, ...]:
+    """The alert line of every finding of the rules that have one, most urgent first (plain
+    text, from published values only, like the recommendations)."""
+    found = _findings(Situation(tuple(shown), alerts, names), rules)
+    return tuple(
+        rule.alert.get(language).format(**finding.fields)
+        for rule, finding in found
+        if rule.alert is not None
+    )
+
+
+def _findings(situation: Situation, rules: Sequence[Rule] | None) -> list[tuple[Rule, Finding]]:
+    """Every rule's findings, by priority, then the more urgent first."""
+    found = [
+        (rule, finding)
+        for rule in (rules if rules is not None else load_rules())
+        for finding in CHECKS[rule.check](situation, rule.params)
+    ]
+    return sorted(found, key=lambda f: (f[0].priority, -f[1].weight))
 
 
 def _count(attribute: str) -> Callable[[Situation, Mapping[str, Any]], list[Finding]]:

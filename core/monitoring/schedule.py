@@ -1,6 +1,7 @@
 """When scheduled monitoring falls due, in the municipality's own time: the nightly
 aggregation once a local day from 02:00, and a methodist's weekly summary at their weekday and
-hour of the current ISO week (Monday 09:00 unless they chose otherwise)."""
+hour of the current ISO week (Monday 09:00 unless they chose otherwise). The summary is claimed
+by the week it goes in and tells of the week before (core.monitoring.weekly)."""
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo

@@ -1,24 +1,44 @@
-"""The weekly summary for methodists as plain data, and a one-screen plain-text rendering.
+"""The weekly summary for methodists as plain data, and a one-screen plain-text rendering
+whose numbered actions come with a button each (the same numbers).
 
 The text is not escaped here: the caller escapes it for its markup (Telegram HTML).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.monitoring.catalogue import Catalogue, Kind, ScopeType
 from core.monitoring.disclosure import ShownValue
 from core.monitoring.names import Names
 from core.monitoring.periods import Period
-from core.monitoring.recommendations import Alerts, Recommendation, Rule, recommend
+from core.monitoring.recommendations import (
+    Action,
+    Alerts,
+    Recommendation,
+    Rule,
+    recommend,
+    warnings,
+)
 from core.monitoring.targets import Progress, Target, progress, target_for
 from core.monitoring.trends import Arrow, trends
+from core.screens import Button, Ref, text
+from core.seminars.listing import AREAS
 
 ARROWS = {"up": "▲", "down": "▼", "flat": "→"}
+# the actions a button does (core.monitoring.summary_actions), as recommendations.yaml names them
+ACTIONS = (
+    "support_list",
+    "mentoring",
+    "campaign_remind",
+    "school_support",
+    "seminar_new",
+    "campaign_new",
+    "announcement_new",
+)
+PREFIX = "summary."  # a button's action is "summary.<action>"
 WORDS = {
     "ru": {
         "title": "Неделя {week} · {place}",
-        "support": "Запросы о поддержке ждут ответа: {n}",
-        "mentoring": "Запросы наставника ждут больше 3 дней: {n}",
         "hidden": "скрыто",
         "no_data": "нет данных",
         "target": "цель {target:.0f} %",
@@ -28,8 +48,6 @@ WORDS = {
     },
     "en": {
         "title": "Week {week} · {place}",
-        "support": "Support requests waiting: {n}",
-        "mentoring": "Mentor requests waiting over 3 days: {n}",
         "hidden": "hidden",
         "no_data": "no data",
         "target": "target {target:.0f} %",
@@ -67,6 +85,7 @@ class WeeklySummary:
     lines: tuple[IndicatorLine, ...]
     seminars: tuple[UpcomingSeminar, ...]
     recommendations: tuple[Recommendation, ...]
+    warnings: tuple[str, ...] = ()  # the ⚠ lines it opens with (recommendations.yaml's alerts)
 
 
 @dataclass(frozen=True)
@@ -107,19 +126,19 @@ def weekly_summary(data: SummaryInput, language: str = "ru") -> WeeklySummary:
             progress(value, target, indicator) if target is not None else None,
         ))  # fmt: skip
     actions = recommend(data.shown, data.alerts, data.names, data.rules, language)
+    warned = warnings(data.shown, data.alerts, data.names, data.rules, language)
     return WeeklySummary(
-        data.names.municipality, data.week, data.alerts, tuple(lines), data.seminars, actions
-    )
+        data.names.municipality, data.week, data.alerts, tuple(lines), data.seminars, actions,
+        warned,
+    )  # fmt: skip
 
 
 def render(summary: WeeklySummary, language: str = "ru") -> str:
-    """Plain text for one phone screen: title, alerts, indicator lines, seminars, actions."""
+    """Plain text for one phone screen: title, alerts, indicator lines, seminars, and the
+    numbered actions (the message's buttons carry the same numbers)."""
     words = WORDS["en" if language == "en" else "ru"]
     out = [words["title"].format(week=summary.week.label, place=summary.place)]
-    if summary.alerts.support_waiting:
-        out.append("⚠ " + words["support"].format(n=summary.alerts.support_waiting))
-    if summary.alerts.mentoring_overdue:
-        out.append("⚠ " + words["mentoring"].format(n=summary.alerts.mentoring_overdue))
+    out += ["⚠ " + warning for warning in summary.warnings]
     out += [_line(line, words) for line in summary.lines]
     if summary.seminars:
         out.append(words["seminars"])
@@ -141,3 +160,20 @@ def _line(line: IndicatorLine, words: dict[str, str]) -> str:
         key = "reached" if line.target.reached else "target"
         text += " · " + words[key].format(target=line.target.target)
     return text
+
+
+def buttons(recommendations: Sequence[Recommendation]) -> tuple[tuple[Button, ...], ...]:
+    """A button a row for each recommendation, numbered as `render` numbers its line."""
+    return tuple(
+        (Button(text(f"mon_do_{r.action.kind}", number=number), PREFIX + r.action.kind,
+                _ref(r.action)),)
+        for number, r in enumerate(recommendations, start=1)
+        if r.action.kind in ACTIONS
+    )  # fmt: skip
+
+
+def _ref(action: Action) -> Ref:
+    """Ids as they are; a competency area as its place in AREAS from 1 (0: none)."""
+    if action.kind == "seminar_new":
+        return (AREAS.index(str(action.ref)) + 1 if action.ref in AREAS else 0,)
+    return (action.ref,) if isinstance(action.ref, int) else ()

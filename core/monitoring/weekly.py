@@ -1,24 +1,25 @@
 """A municipality's weekly summary for its methodists.
 
-One protected publication (core.monitoring.publication) of the last eight weeks, the month
-and the school year feeds everything sent: the text, the PNG of the key indicators over the
-weeks and the XLSX. Each methodist gets three outbox notices, queued in the commit that
-claims their (methodist, ISO week), so a summary goes once: late after downtime, never twice.
-A municipality without registered teachers gets a short note instead.
+It tells of the last complete ISO week (counted whole by the aggregation at 02:00 after its
+Sunday): one protected publication (core.monitoring.publication) of the eight weeks up to it
+and the month and school year its Sunday falls in feeds the text, the PNG and the XLSX. Each
+methodist gets three outbox notices, queued in the commit that claims their (methodist, ISO
+week it goes in): once, late after downtime, never twice. A week with nothing to tell (no
+teacher registered by its end, or never aggregated) gets a short note instead.
 """
 
 import asyncio
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.messaging.outbox import Notice, enqueue
-from core.models import Attachment, Municipality, Person, PersonRole
+from core.models import Attachment, IndicatorRecord, Municipality, Person, PersonRole
 from core.monitoring import occurrence, publication
 from core.monitoring.attention import Surroundings, surroundings, with_campaigns
 from core.monitoring.catalogue import Catalogue, ScopeType
@@ -26,12 +27,13 @@ from core.monitoring.chart import png, weekly_figure
 from core.monitoring.compute import standard_periods
 from core.monitoring.disclosure import ShownValue, Thresholds
 from core.monitoring.names import Names
-from core.monitoring.periods import Period, last_weeks, local_day
+from core.monitoring.periods import Period, last_weeks, month
 from core.monitoring.population import TEACHING_ROLES
 from core.monitoring.schedule import SUMMARY_JOB
-from core.monitoring.summary import SummaryInput, render, weekly_summary
+from core.monitoring.summary import SummaryInput, buttons, render, weekly_summary
 from core.monitoring.targets import load_targets
 from core.monitoring.workbook import workbook
+from core.screens import stored
 from core.texts import Texts
 from surveys.model import Instrument
 
@@ -54,13 +56,19 @@ LATE = timedelta(hours=1)  # sent this long after its moment, the text says it i
 
 @dataclass(frozen=True)
 class Recipient:
-    """A methodist whose summary of `week` is due since `due_at`."""
+    """A methodist whose summary is due since `due_at` in the ISO `week` (its claim and its
+    rows' keys); it tells of the week before, `reported`."""
 
     person_id: int
     chat_id: int
     language: str
     week: Period
     due_at: datetime
+
+    @property
+    def reported(self) -> Period:
+        """The last complete ISO week: the one that ended the Sunday before `week`."""
+        return self.week.previous()
 
 
 @dataclass(frozen=True)
@@ -84,12 +92,13 @@ class Edition:
     body: str
     chart_id: int
     book_id: int
+    markup: dict[str, object] | None = None  # the text's buttons: one per recommendation
 
 
 async def send(session: AsyncSession, run: Run) -> int:
     """Claim each recipient's week and queue their summary in one commit; returns the rows
     queued (0 when every week was claimed by another run)."""
-    empty = not await _has_teachers(session, run.municipality_id)
+    why = await _nothing_to_tell(session, run)
     await session.commit()  # the reading ends: the claims begin the write
     claimed = [
         r
@@ -99,7 +108,10 @@ async def send(session: AsyncSession, run: Run) -> int:
     if not claimed:
         await session.rollback()
         return 0
-    notices = await (_notes if empty else _summaries)(session, run, claimed)
+    if why is None:
+        notices = await _summaries(session, run, claimed)
+    else:
+        notices = await _notes(session, run, claimed, why)
     queued = await enqueue(session, notices, run.now)
     await session.commit()
     logger.info(
@@ -111,37 +123,63 @@ async def send(session: AsyncSession, run: Run) -> int:
     return queued
 
 
-async def _has_teachers(session: AsyncSession, municipality_id: int) -> bool:
-    """Whether anybody with a teaching role has registered in the municipality."""
-    found = await session.scalar(
-        select(func.count(func.distinct(Person.id)))
+async def _nothing_to_tell(session: AsyncSession, run: Run) -> str | None:
+    """The text key of the note sent instead when the reported week has nothing to show: no
+    teacher had registered by its end (a new municipality), or it was never aggregated."""
+    reported = run.recipients[0].reported  # one municipality at one moment: one week
+    zone = ZoneInfo(await _zone(session, run.municipality_id))
+    end = datetime.combine(reported.end, time(), zone).astimezone(UTC)
+    teacher = await session.scalar(
+        select(Person.id)
         .join(PersonRole, PersonRole.person_id == Person.id)
         .where(
-            Person.municipality_id == municipality_id,
-            Person.registered_at.is_not(None),
+            Person.municipality_id == run.municipality_id,
+            Person.registered_at < end,
             PersonRole.role.in_(TEACHING_ROLES),
         )
+        .limit(1)
     )
-    return bool(found)
+    counted = await session.scalar(
+        select(IndicatorRecord.id)
+        .where(
+            IndicatorRecord.municipality_id == run.municipality_id,
+            IndicatorRecord.period_kind == reported.kind.value,
+            IndicatorRecord.period_start == reported.start,
+        )
+        .limit(1)
+    )
+    if teacher is None:
+        return "mon_empty"
+    return "mon_uncounted" if counted is None else None
 
 
-async def _notes(session: AsyncSession, run: Run, claimed: Sequence[Recipient]) -> list[Notice]:
+async def _notes(
+    session: AsyncSession, run: Run, claimed: Sequence[Recipient], key: str
+) -> list[Notice]:
     town = await session.get(Municipality, run.municipality_id)
     place = town.name if town else str(run.municipality_id)
     return [
-        _notice(r, "note", run.catalogues[r.language]("mon_empty", place=place, week=r.week.label))
+        _notice(r, "note", run.catalogues[r.language](key, place=place, week=r.reported.label))
         for r in claimed
     ]
+
+
+def summary_periods(reported: Period) -> tuple[Period, ...]:
+    """What a summary of the week `reported` publishes: the eight weeks up to it, the month
+    and the school year its Sunday falls in (stored by the night after that Sunday), and the
+    month before, which month-on-month alerts compare with."""
+    sunday = reported.end - timedelta(days=1)
+    return (*standard_periods(sunday, WEEKS), month(month(sunday).start - timedelta(days=1)))
 
 
 async def _summaries(
     session: AsyncSession, run: Run, claimed: Sequence[Recipient]
 ) -> list[Notice]:
     zone = ZoneInfo(await _zone(session, run.municipality_id))
-    today = local_day(run.now, zone)
+    reported = claimed[0].reported  # one municipality at one moment: one week
     first = run.catalogues[claimed[0].language]
     published = await publication.publish(
-        session, run.catalogue, run.limits, run.municipality_id, standard_periods(today), first
+        session, run.catalogue, run.limits, run.municipality_id, summary_periods(reported), first
     )
     around = await surroundings(session, run.municipality_id, run.now, zone)
     editions: dict[str, Edition] = {}
@@ -151,7 +189,7 @@ async def _summaries(
         if t is not first:
             names = await publication.names(session, run.municipality_id, t)
         names = await with_campaigns(session, names, run.municipality_id, t, run.instruments)
-        draft = Draft(published.shown, names, today)
+        draft = Draft(published.shown, names, reported.end - timedelta(days=1))
         editions[language] = await _edition(session, run, draft, around, t)
     return [n for r in claimed for n in _notices(run, r, editions[r.language])]
 
@@ -165,7 +203,8 @@ async def _zone(session: AsyncSession, municipality_id: int) -> str:
 
 @dataclass(frozen=True)
 class Draft:
-    """The published values as one language names them, and the local day they are for."""
+    """The published values as one language names them, and the local day they are as of:
+    the reported week's Sunday, so the eight weeks drawn end with that week."""
 
     shown: tuple[ShownValue, ...]
     names: Names
@@ -181,7 +220,8 @@ async def _edition(
         draft.shown, run.catalogue, load_targets(), around.alerts, draft.names, weeks[-1], KEY,
         around.seminars,
     )  # fmt: skip
-    title, _, body = render(weekly_summary(data, t.language), t.language).partition("\n")
+    summary = weekly_summary(data, t.language)
+    title, _, body = render(summary, t.language).partition("\n")
     drawn = await asyncio.to_thread(_chart, draft.shown, run.catalogue, weeks, t.language)
     xlsx = await asyncio.to_thread(
         workbook, draft.shown, run.catalogue, draft.names, run.limits, t.language
@@ -191,7 +231,8 @@ async def _edition(
     book = Attachment(kind="document", filename=f"pedpulse-{label}.xlsx", data=xlsx)
     session.add_all([chart, book])
     await session.flush()
-    return Edition(title, body, chart.id, book.id)
+    rows = buttons(summary.recommendations)
+    return Edition(title, body, chart.id, book.id, stored(t, rows) if rows else None)
 
 
 def _chart(
@@ -224,9 +265,9 @@ def _notices(run: Run, r: Recipient, edition: Edition) -> list[Notice]:
     if run.now - r.due_at >= LATE:
         text += "\n" + t("mon_late")
     return [
-        _notice(r, "text", text),
+        replace(_notice(r, "text", text), markup=edition.markup),
         _notice(r, "chart", t("mon_chart_caption", weeks=WEEKS), edition.chart_id),
-        _notice(r, "book", t("mon_book_caption", week=r.week.label), edition.book_id),
+        _notice(r, "book", t("mon_book_caption", week=r.reported.label), edition.book_id),
     ]
 
 

@@ -17,7 +17,8 @@ from surveys.model import Instrument
 async def invitations(
     session: AsyncSession,
     campaign: Campaign,
-    reminder: int | None,  # days before the deadline; None: the invitation
+    reminder: int | str | None,  # days before the deadline, or "@<day>" for one a methodist
+    # asked for (core.questionnaires.reminders); None: the invitation
     people: Sequence[tuple[int, int, str]],
     catalogues: Mapping[str, Texts],
     registry: Mapping[str, Instrument],

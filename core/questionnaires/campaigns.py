@@ -163,22 +163,27 @@ async def _remind(
     campaign.reminded = handled
     notices: list[Notice] = []
     if day is not None:
-        waiting = await session.execute(
-            select(Person.id, Person.telegram_id, Person.language)
-            .join(CampaignMember, CampaignMember.person_id == Person.id)
-            .where(
-                CampaignMember.campaign_id == campaign.id,
-                CampaignMember.completed_on.is_(None),
-                Person.active.is_(True),
-            )
-            .order_by(Person.id)
-        )
-        people = [(i, chat, language) for i, chat, language in waiting]
+        people = await waiting_members(session, campaign.id)
         notices = await invitations(session, campaign, day, people, catalogues, registry)
     await session.flush()
     await enqueue(session, notices, now)
     await session.commit()  # `reminded` and the reminders together
     return 1
+
+
+async def waiting_members(session: AsyncSession, campaign_id: int) -> list[tuple[int, int, str]]:
+    """The active members who have not completed: (person, chat, language), as reminded."""
+    waiting = await session.execute(
+        select(Person.id, Person.telegram_id, Person.language)
+        .join(CampaignMember, CampaignMember.person_id == Person.id)
+        .where(
+            CampaignMember.campaign_id == campaign_id,
+            CampaignMember.completed_on.is_(None),
+            Person.active.is_(True),
+        )
+        .order_by(Person.id)
+    )
+    return [(i, chat, language) for i, chat, language in waiting]
 
 
 async def close_now(

@@ -1,6 +1,7 @@
 """The seminar form on the form engine: title to audience, a card to check, every field
 correctable; editing a published seminar tells everyone signed up what changed."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import delete
@@ -201,8 +202,11 @@ def _buttons(draft: Seminar, field: str, step: Step) -> list[Button]:
 FORM = SeminarForm()
 
 
-async def start(session: AsyncSession, person_id: int, ctx: Context) -> Screen:
-    """A new draft in the organiser's municipality (older drafts go); the title comes first."""
+async def start(
+    session: AsyncSession, person_id: int, ctx: Context, tags: Sequence[str] = ()
+) -> Screen:
+    """A new draft in the organiser's municipality (older drafts go); the title comes first.
+    `tags`: competency areas ticked already (the weekly summary's «plan a seminar on …»)."""
     person = await load_person(session, person_id)
     await session.execute(
         delete(Seminar).where(
@@ -210,7 +214,10 @@ async def start(session: AsyncSession, person_id: int, ctx: Context) -> Screen:
         )
     )
     seminar = Seminar(
-        municipality_id=person.municipality_id, organiser_id=person_id, created_at=ctx.now, tags=[]
+        municipality_id=person.municipality_id,
+        organiser_id=person_id,
+        created_at=ctx.now,
+        tags=[area for area in AREAS if area in tags],
     )
     session.add(seminar)
     await session.flush()

@@ -1,7 +1,8 @@
 """The weekly summary in the methodist's chat: the text, the chart and the workbook from one
 protected publication, and `/summary_settings` moving or stopping it. Novotroitsk (the example
 roster) is in Asia/Yekaterinburg, UTC+5; the harness clock starts on Monday 23.11.2026 at
-14:00 there, after that week's 09:00, so a methodist registered then starts on 30.11."""
+14:00 there, after that week's 09:00, so a methodist registered then starts on 30.11. A
+summary tells of the last complete ISO week: on 30.11 (2026-W49) of 23-29.11 (2026-W48)."""
 
 import io
 from datetime import UTC, datetime, timedelta
@@ -79,7 +80,7 @@ async def test_a_methodist_gets_the_text_the_chart_and_the_workbook(harness: Har
     text, chart, document = h.server.chat(METHODIST)[before:]
 
     summary = text.text or ""
-    assert summary.startswith("📊 Неделя 2026-W49 · г. Новотроицк")
+    assert summary.startswith("📊 Неделя 2026-W48 · г. Новотроицк")  # 23-29.11
     assert "Молодые педагоги: 33 %" in summary  # 3 young of 9 registered teachers
     assert "Охват диагностикой: 0 %" in summary  # nobody assessed, of 54 + 61 + 38
     assert "«Скрыто» — в группе меньше 5 человек" in summary
@@ -87,14 +88,18 @@ async def test_a_methodist_gets_the_text_the_chart_and_the_workbook(harness: Har
     assert (
         chart.caption == "Ключевые показатели за последние 8 недель. Нет точки — значение скрыто."
     )
-    assert document.filename == "pedpulse-2026-W49.xlsx" and document.document is not None
+    assert document.filename == "pedpulse-2026-W48.xlsx" and document.document is not None
+    assert document.caption is not None and "неделя 2026-W48" in document.caption
 
     book = openpyxl.load_workbook(io.BytesIO(document.document))
     coverage = {(r[0], r[2]): r for r in _rows(book, "Охват диагностикой")}
-    assert coverage[("2026-W49", "г. Новотроицк")][4:6] == (0, 153)
+    assert coverage[("2026-W48", "г. Новотроицк")][4:6] == (0, 153)
     young = _rows(book, "Молодые педагоги")
-    town = [r for r in young if r[0] == "2026-W49" and r[2] == "г. Новотроицк"]
-    assert [r[4:6] for r in town] == [(3, 9)]
+    town = [r for r in young if r[2] == "г. Новотроицк"]
+    assert [r[0] for r in town if str(r[0]).startswith("2026-W")] == [
+        f"2026-W{number}" for number in range(41, 49)
+    ]  # the eight weeks up to the last complete one; not the week under way
+    assert [r[4:6] for r in town if r[0] == "2026-W48"] == [(3, 9)]
     gymnasium = [r for r in young if r[2] == GYMNASIUM]
     assert gymnasium  # every period has the gymnasium's row, with its mark and no number
     for row in gymnasium:
@@ -135,9 +140,9 @@ async def test_summary_settings_move_the_day_and_turn_it_off(harness: Harness) -
     await run_tick(h, WEDNESDAY_THREE - MINUTE)
     assert len(h.server.chat(METHODIST)) == count
     await run_tick(h, WEDNESDAY_THREE)
-    note = h.last_text(METHODIST)  # no teacher registered yet: a note, not an empty chart
-    assert note.startswith("📊 Неделя 2026-W48 · г. Новотроицк")
-    assert "пока нет зарегистрированных педагогов" in note
+    note = h.last_text(METHODIST)  # no teacher registered: a note, not an empty chart
+    assert note.startswith("📊 Неделя 2026-W47 · г. Новотроицк")
+    assert "не было зарегистрированных педагогов" in note
     assert len(h.server.chat(METHODIST)) == count + 1
 
     await h.press(METHODIST, "🔕 Выключить сводку")
@@ -150,7 +155,7 @@ async def test_summary_settings_move_the_day_and_turn_it_off(harness: Harness) -
     await h.press(METHODIST, "🔔 Включить сводку")  # this week's hour has passed: it goes now
     assert "придёт в ближайшие минуты" in (h.server.chat(METHODIST)[count - 1].text or "")
     await run_tick(h, WEDNESDAY_THREE + timedelta(days=7, minutes=1))
-    assert h.last_text(METHODIST).startswith("📊 Неделя 2026-W49")
+    assert h.last_text(METHODIST).startswith("📊 Неделя 2026-W48")
 
 
 async def test_a_teacher_is_refused_summary_settings(harness: Harness) -> None:

@@ -29,6 +29,7 @@ from core.monitoring.disclosure import Reason
 from core.monitoring.periods import PeriodKind
 from core.monitoring.reports import PERIODS as REPORT_PERIODS
 from core.monitoring.reports import VIEWS as REPORT_VIEWS
+from core.monitoring.summary import ACTIONS as SUMMARY_ACTIONS
 from core.people.invites import ROLE_INVITES
 from core.questionnaires.campaign_form import FORM as CAMPAIGN
 from core.questionnaires.routes import ADVICE
@@ -93,6 +94,7 @@ PATTERNS: dict[str, Iterable[str]] = {
     "rep_hidden_{}": [r.name.lower() for r in Reason],
     "mon_day_{}": [str(d) for d in range(7)],
     "mon_days_{}": [str(d) for d in range(7)],
+    "mon_do_{}": SUMMARY_ACTIONS,
 }
 
 
