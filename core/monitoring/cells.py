@@ -1,9 +1,11 @@
 """Counting units (people, responses) into cells per scope, and cells into IndicatorValues."""
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from core.monitoring.catalogue import Indicator, Kind, ScopeType
@@ -13,6 +15,7 @@ from core.monitoring.values import DenominatorSource, IndicatorValue
 from core.monitoring.window import Window
 
 Scope = tuple[ScopeType, int]
+LISTS = (list, tuple)  # what a subject_ids cell holds; anything else (None, NaN) is empty
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,14 @@ class Context:
     municipality_id: int
     school_ids: tuple[int, ...]
     subject_ids: tuple[int, ...]
+    # what several indicators of one period share (the teachers then, their denominators)
+    shared: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def once(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        """`make()` computed once per period and municipality, then reused."""
+        if key not in self.shared:
+            self.shared[key] = make()
+        return self.shared[key]
 
     def scopes(self) -> list[Scope]:
         """Every cell the indicator's breakdowns ask for, municipality first."""
@@ -50,7 +61,8 @@ class Context:
 
 def id_list(values: Iterable[Any]) -> list[int]:
     """Ids from a column that may hold None, NaN or <NA>, as plain ints."""
-    return [int(str(v)) if not isinstance(v, float) else int(v) for v in values if pd.notna(v)]
+    series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
+    return [int(v) for v in pd.to_numeric(series.dropna()).tolist()]
 
 
 def no_subjects(frame: pd.DataFrame) -> pd.Series:
@@ -63,27 +75,35 @@ def sums(units: pd.DataFrame, ctx: Context, columns: tuple[str, ...]) -> dict[Sc
     empty = [0] * len(columns)
     found: dict[Scope, list[int]] = {}
     if len(units):
-        found[(ScopeType.MUNICIPALITY, ctx.municipality_id)] = _total(units, columns)
-        by_school = units.dropna(subset=["school_id"])
-        found.update(_grouped(by_school, "school_id", ScopeType.SCHOOL, columns))
-        by_subject = units.explode("subject_ids").dropna(subset=["subject_ids"])
-        found.update(_grouped(by_subject, "subject_ids", ScopeType.SUBJECT, columns))
+        table = units[list(columns)].to_numpy(dtype="int64").reshape(len(units), len(columns))
+        found[(ScopeType.MUNICIPALITY, ctx.municipality_id)] = table.sum(axis=0).tolist()
+        schools = pd.to_numeric(units["school_id"]).to_numpy(dtype="float64", na_value=np.nan)
+        known = ~np.isnan(schools)
+        found.update(_grouped(schools[known].astype("int64"), table[known], ScopeType.SCHOOL))
+        rows, subjects = _memberships(units["subject_ids"].tolist())
+        found.update(_grouped(subjects, table[rows], ScopeType.SUBJECT))
     return {scope: found.get(scope, empty) for scope in ctx.scopes()}
 
 
-def _total(units: pd.DataFrame, columns: tuple[str, ...]) -> list[int]:
-    return [int(units[c].sum()) for c in columns]
+def _memberships(lists: list[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """(row, subject) pairs of a column of subject lists: a row of two subjects counts in both."""
+    own = [x if x.__class__ in LISTS else () for x in lists]
+    lengths = np.fromiter(map(len, own), dtype="int64", count=len(own))
+    rows = np.repeat(np.arange(len(own)), lengths)
+    subjects = np.fromiter(chain.from_iterable(own), dtype="int64", count=int(lengths.sum()))
+    return rows, subjects
 
 
-def _grouped(
-    units: pd.DataFrame, by: str, scope_type: ScopeType, columns: tuple[str, ...]
-) -> dict[Scope, list[int]]:
-    if units.empty:
+def _grouped(keys: np.ndarray, table: np.ndarray, scope_type: ScopeType) -> dict[Scope, list[int]]:
+    """Sums of the rows of `table` per key."""
+    if not len(keys):
         return {}
-    keyed = units.assign(key=id_list(units[by]))
-    table = keyed.groupby("key")[list(columns)].sum()
-    rows = zip(table.index.tolist(), table.to_numpy().tolist(), strict=True)
-    return {(scope_type, int(key)): [int(v) for v in row] for key, row in rows}
+    found, inverse = np.unique(keys, return_inverse=True)
+    totals = np.zeros((len(found), table.shape[1]), dtype="int64")
+    np.add.at(totals, inverse, table)
+    return {
+        (scope_type, int(k)): row for k, row in zip(found.tolist(), totals.tolist(), strict=True)
+    }
 
 
 def to_values(ctx: Context, counts: dict[Scope, Counts]) -> list[IndicatorValue]:

@@ -1,8 +1,9 @@
 """Computing every catalogue indicator for one municipality and a set of periods."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -72,10 +73,12 @@ def compute(facts: Facts, catalogue: Catalogue, request: Request) -> tuple[Indic
         if period.start > today:
             continue
         window = Window(zone, period.start, period.evaluated_until(today))
+        shared: dict[Hashable, Any] = {}
         for key in keys:
             ctx = Context(
-                local, catalogue[key], period, window, request.municipality_id, schools, subjects
-            )
+                local, catalogue[key], period, window, request.municipality_id, schools,
+                subjects, shared,
+            )  # fmt: skip
             values += _measure(ctx)
     return tuple(values)
 

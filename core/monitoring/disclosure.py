@@ -25,9 +25,11 @@ value, numerator, denominator and n.
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+
+from threadpoolctl import threadpool_limits
 
 from core.monitoring.bounds import pinned
 from core.monitoring.catalogue import Catalogue, Indicator, ScopeType
@@ -130,8 +132,10 @@ def protect(
     blocks: dict[tuple[str, str | None], list[Relation]] = defaultdict(list)
     for relation in relations(values, catalogue):
         blocks[(relation.parent.indicator, relation.parent.facet)].append(relation)
-    for (indicator, _), block in blocks.items():
-        _Block(block, cells, hidden, public, catalogue[indicator], limits).complete()
+    # many small matrices: BLAS threads only contend (several times slower on a busy host)
+    with threadpool_limits(limits=1, user_api="blas"):
+        for (indicator, _), block in blocks.items():
+            _Block(block, cells, hidden, public, catalogue[indicator], limits).complete()
     return tuple(_shown(v, hidden.get(v.cell)) for v in values)
 
 
@@ -163,6 +167,12 @@ class _Block:
     public: frozenset[CellKey]  # shown in an earlier publication: hiding them helps nothing
     indicator: Indicator
     limits: Thresholds
+    involving: dict[CellKey, list[Relation]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for relation in self.relations:
+            for member in relation.members:
+                self.involving.setdefault(member, []).append(relation)
 
     def complete(self) -> None:
         stuck: set[CellKey] = set()
@@ -180,8 +190,21 @@ class _Block:
             if not exposed:
                 return
             # one complement per exposed cell in a round: each rank test costs a solve
-            opened = {cell: self._open(cell) for cell in exposed}
-            stuck.update(cell for cell, done in opened.items() if not done)
+            stuck |= self._open_all(exposed)
+
+    def _open_all(self, exposed: list[CellKey]) -> set[CellKey]:
+        """Open each exposed cell; those that cannot be. A search that found nothing to hide
+        finds nothing from any cell it reached until something is hidden."""
+        failed: set[CellKey] = set()
+        barren: set[CellKey] = set()
+        for cell in exposed:
+            reached = self._open(cell) if cell not in barren else barren
+            if reached is None:
+                barren = set()
+            else:
+                failed.add(cell)
+                barren |= reached
+        return failed
 
     def _settle(self, relation: Relation) -> bool:
         """Hide one more cell of `relation` if rule 3a or 3b asks for it."""
@@ -192,21 +215,22 @@ class _Block:
             return False
         return self._hide(self._candidate(relation, hidden_children, parent_shown))
 
-    def _open(self, cell: CellKey) -> bool:
+    def _open(self, cell: CellKey) -> set[CellKey] | None:
         """Hide one more cell in a relation of a determined hidden cell, or, when all of
-        those are hidden, empty or public, in a relation of the hidden cells linked to it."""
+        those are hidden, empty or public, in a relation of the hidden cells linked to it;
+        None when done, else the hidden cells the search reached."""
         queue, seen = [cell], {cell}
         while queue:
             current = queue.pop(0)
-            for relation in (r for r in self.relations if current in r.members):
+            for relation in self.involving.get(current, ()):
                 hidden_children = [c for c in relation.children if c in self.hidden]
                 parent_shown = relation.parent not in self.hidden
                 if self._hide(self._candidate(relation, hidden_children, parent_shown)):
-                    return True
+                    return None
                 linked = [m for m in relation.members if m in self.hidden and m not in seen]
                 seen.update(linked)
                 queue += linked
-        return False
+        return seen
 
     def _candidate(
         self, relation: Relation, hidden_children: list[CellKey], parent_shown: bool

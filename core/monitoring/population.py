@@ -11,7 +11,12 @@ TEACHING_ROLES = frozenset({"teacher", "mentor"})
 
 def teachers(ctx: Context) -> pd.DataFrame:
     """People with a teaching role registered by the end of the window: the people frame's
-    columns, one row per person."""
+    columns, one row per person (the same frame for every indicator of the period)."""
+    found: pd.DataFrame = ctx.once("teachers", lambda: _teachers(ctx))
+    return found
+
+
+def _teachers(ctx: Context) -> pd.DataFrame:
     people = ctx.facts.people
     registered = ctx.window.by_end(people["registered_at"])
     teaching = people["roles"].map(lambda roles: bool(TEACHING_ROLES & set(roles or ())))
@@ -23,7 +28,17 @@ def headcount_denominators(
 ) -> dict[Scope, tuple[int, DenominatorSource]]:
     """Per scope: the roster headcount where a school (or school and subject) has one and it
     is not below the registered teachers there, otherwise the registered teachers; a total
-    adds its schools, plus registered teachers without a school."""
+    adds its schools, plus registered teachers without a school. `population` is
+    `teachers(ctx)`, so the result is shared by the indicators of the period."""
+    found: dict[Scope, tuple[int, DenominatorSource]] = ctx.once(
+        ("headcount", ctx.indicator.breakdowns), lambda: _denominators(ctx, population)
+    )
+    return found
+
+
+def _denominators(
+    ctx: Context, population: pd.DataFrame
+) -> dict[Scope, tuple[int, DenominatorSource]]:
     parts = _parts(ctx, population)
     result: dict[Scope, tuple[int, DenominatorSource]] = {}
     for scope in ctx.scopes():
@@ -76,19 +91,18 @@ def _roster(frame: pd.DataFrame, keys: tuple[str, ...]) -> dict[tuple[int, ...],
 
 
 def _registered_pairs(population: pd.DataFrame) -> dict[tuple[int, int], int]:
-    pairs: dict[tuple[int, int], int] = {}
-    for school, subjects in zip(population["school_id"], population["subject_ids"], strict=True):
-        if pd.isna(school):
-            continue
-        for subject in subjects or ():
-            key = (int(school), int(subject))
-            pairs[key] = pairs.get(key, 0) + 1
-    return pairs
+    """Registered teachers per (school, subject)."""
+    pairs = population[["school_id", "subject_ids"]].dropna(subset=["school_id"])
+    pairs = pairs.explode("subject_ids").dropna(subset=["subject_ids"])
+    counts = pairs.astype("int64").groupby(["school_id", "subject_ids"]).size()
+    schools, subjects = counts.index.get_level_values(0), counts.index.get_level_values(1)
+    return {
+        (int(school), int(subject)): int(n)
+        for school, subject, n in zip(schools, subjects, counts, strict=True)
+    }
 
 
 def _subject_counts(people: pd.DataFrame) -> dict[int, int]:
-    counts: dict[int, int] = {}
-    for subjects in people["subject_ids"]:
-        for subject in subjects or ():
-            counts[int(subject)] = counts.get(int(subject), 0) + 1
-    return counts
+    subjects = people["subject_ids"].explode().dropna().astype("int64")
+    counts = subjects.value_counts()
+    return {int(subject): int(n) for subject, n in zip(counts.index, counts, strict=True)}

@@ -11,6 +11,7 @@ earlier): a conservative assumption. Relations inside one indicator and facet:
 - periods, `per_campaign`: a campaign's value is the same in every period that shows it.
 """
 
+import heapq
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from core.monitoring.catalogue import Catalogue, PeriodRule, ScopeType
 from core.monitoring.values import CellKey, IndicatorValue
 
 TOLERANCE = 1e-9
+GRAM_CUTOFF = 1e-9  # eigenvalues of a Gram matrix below this (relative) are zero
 
 
 @dataclass(frozen=True)
@@ -85,13 +87,19 @@ def _equal_groups(series: list[CellKey], key: Callable[[CellKey], Hashable]) -> 
     return [Relation(group[0], (other,)) for group in groups.values() for other in group[1:]]
 
 
+Row = list[tuple[int, float]]  # (column, coefficient) of the hidden cells of one relation
+
+
 def determined(hidden: Sequence[CellKey], found: Sequence[Relation]) -> set[CellKey]:
     """Hidden cells whose value follows exactly from the visible cells and the relations.
 
-    A hidden cell x_i is determined when the unit vector e_i lies in the row space of the
-    relations restricted to hidden cells: with V an orthonormal basis of that row space (from
-    the singular value decomposition), when the i-th column of V has length 1. Relations
-    that share no hidden cell are independent, so each connected group is solved alone.
+    A hidden cell x_i is determined when the unit vector e_i lies in the row space R of the
+    relations restricted to hidden cells. Most relations are peeled off first: a relation
+    holding a cell that no other remaining relation holds can only be used to cancel that
+    cell, so a vector is reduced by it (Gaussian elimination on that private cell) and the
+    relation is set aside. What remains, the core, is tested with an orthonormal basis of
+    its row space per connected group (from the singular value decomposition): e_i is in R
+    when its reduction leaves a vector inside the core's row space.
     """
     index = {cell: i for i, cell in enumerate(hidden)}
     rows = [
@@ -102,19 +110,114 @@ def determined(hidden: Sequence[CellKey], found: Sequence[Relation]) -> set[Cell
         ]
         for r in found
     ]
-    result: set[CellKey] = set()
-    for group in _connected([row for row in rows if row]):
-        columns = sorted({i for row in group for i, _ in row})
-        place = {i: j for j, i in enumerate(columns)}
-        matrix = np.zeros((len(group), len(columns)))
-        for k, row in enumerate(group):
-            for i, sign in row:
-                matrix[k, place[i]] += sign
-        _, singular, vt = np.linalg.svd(matrix, full_matrices=False)
-        rank = int((singular > TOLERANCE * max(matrix.shape) * max(singular.max(), 1)).sum())
-        length = (vt[:rank] ** 2).sum(axis=0)
-        result |= {hidden[i] for i, j in place.items() if length[j] >= 1 - 1e-7}
-    return result
+    core, peeled = _peel([row for row in rows if row])
+    bases = _Bases([_basis(group) for group in _connected(core)])
+    private = {column: k for k, (column, _) in enumerate(peeled)}
+    return {hidden[i] for i in range(len(hidden)) if bases.spans(_reduced(i, peeled, private))}
+
+
+def _peel(rows: list[Row]) -> tuple[list[Row], list[tuple[int, Row]]]:
+    """The core rows, and the peeled rows in order, each with its private column."""
+    holding: dict[int, set[int]] = defaultdict(set)
+    for k, row in enumerate(rows):
+        for i, _ in row:
+            holding[i].add(k)
+    alive = [True] * len(rows)
+    queue = [i for i, found in holding.items() if len(found) == 1]
+    peeled: list[tuple[int, Row]] = []
+    while queue:
+        column = queue.pop()
+        if len(holding[column]) != 1:
+            continue
+        k = holding[column].pop()
+        alive[k] = False
+        peeled.append((column, rows[k]))
+        for i, _ in rows[k]:
+            holding[i].discard(k)
+            if len(holding[i]) == 1:
+                queue.append(i)
+    return [row for k, row in enumerate(rows) if alive[k]], peeled
+
+
+def _reduced(
+    column: int, peeled: list[tuple[int, Row]], private: dict[int, int]
+) -> dict[int, float]:
+    """e_column minus the multiples of the peeled rows that cancel their private columns,
+    in peeling order (a row only brings in columns private to later rows, or core ones)."""
+    vector = {column: 1.0}
+    waiting = [private[column]] if column in private else []
+    while waiting:
+        k = heapq.heappop(waiting)
+        own, row = peeled[k]
+        factor = vector.get(own, 0.0) / dict(row)[own]
+        if abs(factor) < TOLERANCE:
+            continue
+        for i, coefficient in row:
+            vector[i] = vector.get(i, 0.0) - factor * coefficient
+            if i in private and private[i] > k and i != own:
+                heapq.heappush(waiting, private[i])
+    return {i: v for i, v in vector.items() if abs(v) > TOLERANCE}
+
+
+@dataclass(frozen=True)
+class _Basis:
+    place: dict[int, int]  # column -> position in the basis' columns
+    vectors: np.ndarray  # orthonormal rows spanning the group's row space
+    lengths: np.ndarray  # per column: 1 when that unit vector is in the row space
+
+
+def _basis(group: list[Row]) -> _Basis:
+    columns = sorted({i for row in group for i, _ in row})
+    place = {i: j for j, i in enumerate(columns)}
+    matrix = np.zeros((len(group), len(columns)))
+    for k, row in enumerate(group):
+        for i, sign in row:
+            matrix[k, place[i]] += sign
+    vectors = _row_space(matrix)
+    return _Basis(place, vectors, (vectors**2).sum(axis=0))
+
+
+def _row_space(matrix: np.ndarray) -> np.ndarray:
+    """Orthonormal rows spanning the row space, from the eigenvectors of the smaller Gram
+    matrix (exact for these small integer matrices; many times cheaper than an SVD)."""
+    rows, columns = matrix.shape
+    gram = matrix.T @ matrix if columns <= rows else matrix @ matrix.T
+    values, vectors = np.linalg.eigh(gram)
+    keep = values > GRAM_CUTOFF * max(matrix.shape) * max(float(values.max(initial=0.0)), 1.0)
+    if columns <= rows:
+        found: np.ndarray = vectors[:, keep].T
+        return found
+    scaled: np.ndarray = (vectors[:, keep] / np.sqrt(values[keep])).T @ matrix
+    return scaled
+
+
+class _Bases:
+    """The core's row space, one orthonormal basis per connected group."""
+
+    def __init__(self, groups: list[_Basis]) -> None:
+        self.groups = groups
+        self.owner = {i: g for g, basis in enumerate(groups) for i in basis.place}
+
+    def spans(self, vector: dict[int, float]) -> bool:
+        """Whether the vector lies in the core's row space (each group's part in its own)."""
+        if any(i not in self.owner for i in vector):
+            return False
+        if len(vector) == 1:  # a unit vector: the column's length in the basis
+            (i,) = vector
+            basis = self.groups[self.owner[i]]
+            return bool(basis.lengths[basis.place[i]] >= 1 - 1e-7)
+        parts: dict[int, list[tuple[int, float]]] = defaultdict(list)
+        for i, value in vector.items():
+            parts[self.owner[i]].append((i, value))
+        return all(self._inside(self.groups[g], part) for g, part in parts.items())
+
+    @staticmethod
+    def _inside(basis: _Basis, part: list[tuple[int, float]]) -> bool:
+        target = np.zeros(len(basis.place))
+        for i, value in part:
+            target[basis.place[i]] = value
+        rest = target - basis.vectors.T @ (basis.vectors @ target)
+        return float(np.abs(rest).max()) <= 1e-7 * max(1.0, float(np.abs(target).max()))
 
 
 def _connected(rows: list[list[tuple[int, float]]]) -> list[list[list[tuple[int, float]]]]:

@@ -5,6 +5,7 @@ answers count in aggregates without a person; of one person's confidential respo
 period only the latest counts.
 """
 
+import numpy as np
 import pandas as pd
 
 from core.monitoring.cells import Context, Counts, Scope, share_counts, sums
@@ -42,13 +43,21 @@ def _deficit_areas(ctx: Context, responses: pd.DataFrame) -> pd.DataFrame:
 def deficit_by_area(ctx: Context) -> dict[str | None, dict[Scope, Counts]]:
     """Per area: respondents with a high or medium deficit there, of all respondents."""
     responses = latest_per_person(completed(ctx, "deficits"))
-    areas = _deficit_areas(ctx, responses)
-    result: dict[str | None, dict[Scope, Counts]] = {}
-    for area in sorted(set(ctx.facts.deficit_bands["area"].astype(str))):
-        flagged = set(areas[(areas["area"] == area) & areas["deficit"]]["response_id"])
-        units = responses.assign(num=responses["response_id"].isin(flagged).astype(int), den=1)
-        result[area] = share_counts(sums(units, ctx, ("num", "den")), "respondents")
-    return result
+    areas: list[str] = ctx.once(
+        "areas", lambda: sorted(ctx.facts.deficit_bands["area"].astype(str).unique())
+    )
+    flagged = _deficit_areas(ctx, responses)
+    flagged = flagged[flagged["deficit"]]
+    table = np.zeros((len(responses), len(areas)), dtype="int64")
+    rows = pd.Index(responses["response_id"]).get_indexer(flagged["response_id"])
+    table[rows, pd.Index(areas).get_indexer(pd.Index(flagged["area"].astype(str)))] = 1
+    units = responses[["school_id", "subject_ids"]].assign(den=1)
+    units[areas] = table
+    totals = sums(units, ctx, ("den", *areas))
+    return {
+        area: share_counts({scope: [t[i], t[0]] for scope, t in totals.items()}, "respondents")
+        for i, area in enumerate(areas, start=1)
+    }
 
 
 def route_share(ctx: Context) -> dict[Scope, Counts]:

@@ -45,3 +45,13 @@ class CellKey:
     period: Period
     scope_type: ScopeType
     scope_id: int
+
+    def __hash__(self) -> int:  # once: disclosure control looks cells up millions of times
+        found: int | None = self.__dict__.get("_hash")
+        if found is None:
+            found = hash((self.indicator, self.facet, self.period, self.scope_type, self.scope_id))
+            object.__setattr__(self, "_hash", found)
+        return found
+
+    def __getstate__(self) -> dict[str, object]:  # string hashes differ between processes
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
