@@ -2,6 +2,7 @@
 released anonymous ones with the demographics they kept and an id of their own (negative, so
 the two kinds never collide), never a person."""
 
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -17,6 +18,7 @@ from core.models import (
     ResponseStatus,
 )
 from core.monitoring.facts import COLUMNS
+from core.seminars.listing import AREAS
 
 CBI, DEFICITS, FEEDBACK = "cbi", "deficits", "seminar_feedback"
 SATISFACTION_ITEM, RECOMMEND_ITEM = "q1", "q6"  # seminar_feedback: 1-5 and 0-10
@@ -32,21 +34,24 @@ def frame(name: str, rows: list[Row]) -> pd.DataFrame:
     return found
 
 
-def _overall(instrument: str, scores: dict[str, Any] | None) -> str | None:
-    if instrument != CBI or not scores:
-        return None
-    band = scores.get("derived", {}).get("overall", {}).get("band")
-    return str(band) if band else None
+def _paths(scores: Any) -> tuple[Any, ...]:
+    """The bands the indicators need, read by the database from the stored scores (JSON
+    paths in SQL: the rest of the scores is never parsed): the overall CBI band, then the
+    band of each deficit area."""
+    return (
+        scores[("derived", "overall", "band")].as_string(),
+        *(scores[("scales", area, "band")].as_string() for area in AREAS),
+    )
 
 
-def _bands(response_id: int, instrument: str, scores: dict[str, Any] | None) -> list[Row]:
-    if instrument != DEFICITS or not scores:
+def _bands(response_id: int, instrument: str, found: Sequence[str | None]) -> list[Row]:
+    if instrument != DEFICITS:
         return []
-    return [
-        (response_id, area, str(found["band"]))
-        for area, found in scores.get("scales", {}).items()
-        if found.get("band")
-    ]
+    return [(response_id, a, band) for a, band in zip(AREAS, found, strict=True) if band]
+
+
+def _overall(instrument: str, band: str | None) -> str | None:
+    return band if instrument == CBI and band else None
 
 
 async def answers_facts(
@@ -78,7 +83,7 @@ async def _confidential(
             Response.instrument,
             Response.person_id,
             Response.completed_at,
-            Response.scores,
+            *_paths(Response.scores),
         )
         .join(Person, Person.id == Response.person_id)
         .where(
@@ -91,13 +96,13 @@ async def _confidential(
     rows = [tuple(r) for r in found.all()]
     answers = await _items(session, [r[0] for r in rows if r[1] == FEEDBACK], anonymous=False)
     profile = _profiles(people)
-    for rid, instrument, pid, completed, scores in rows:
+    for rid, instrument, pid, completed, overall, *bands in rows:
         if pid not in profile:
             continue
         town, school, subjects, young = profile[pid]
-        overall = _overall(instrument, scores)
+        overall = _overall(instrument, overall)
         out[0].append((rid, instrument, town, pid, school, subjects, young, completed, overall))
-        out[1].extend(_bands(rid, instrument, scores))
+        out[1].extend(_bands(rid, instrument, bands))
         if instrument == FEEDBACK:
             out[2].append((rid, *answers.get(rid, (None, None))))
 
@@ -121,30 +126,28 @@ async def _anonymous(
         if municipality_id is not None
         else []
     )
+    a = AnonymousResponse
     found = await session.execute(
-        select(AnonymousResponse).where(*where).order_by(AnonymousResponse.released_on)
-    )
-    released = list(found.scalars())
-    feedback_ids = [r.id for r in released if r.instrument == FEEDBACK]
-    answers = await _items(session, feedback_ids, anonymous=True)
-    for number, r in enumerate(released, start=1):
+        select(
+            a.id, a.instrument, a.municipality_id, a.school_id, a.subject_ids, a.young,
+            a.released_on, *_paths(a.scores),
+        )
+        .where(*where)
+        .order_by(a.released_on)
+    )  # fmt: skip
+    released = found.all()
+    answers = await _items(session, [r[0] for r in released if r[1] == FEEDBACK], anonymous=True)
+    for number, (key, instrument, town, school, subjects, young, on, overall, *bands) in enumerate(
+        released, start=1
+    ):
         rid = -number
         out[0].append(
-            (
-                rid,
-                r.instrument,
-                r.municipality_id,
-                None,
-                r.school_id,
-                list(r.subject_ids or []),
-                r.young,
-                r.released_on,
-                _overall(r.instrument, r.scores),
-            )
-        )
-        out[1].extend(_bands(rid, r.instrument, r.scores))
-        if r.instrument == FEEDBACK:
-            out[2].append((rid, *answers.get(r.id, (None, None))))
+            (rid, instrument, town, None, school, list(subjects or []), young, on,
+             _overall(instrument, overall))
+        )  # fmt: skip
+        out[1].extend(_bands(rid, instrument, bands))
+        if instrument == FEEDBACK:
+            out[2].append((rid, *answers.get(key, (None, None))))
 
 
 async def _items(session: AsyncSession, ids: list[Any], anonymous: bool) -> dict[Any, Row]:

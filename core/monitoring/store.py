@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import cast
 
-from sqlalchemy import delete, select, tuple_
+from sqlalchemy import delete, insert, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import NO_FACET, IndicatorRecord, Municipality, PublishedCell
@@ -20,6 +20,7 @@ from core.monitoring.periods import Period, PeriodKind, period_of
 from core.monitoring.values import CellKey, DenominatorSource, IndicatorValue
 
 logger = logging.getLogger(__name__)
+CHUNK = 2000  # rows per INSERT statement
 
 
 async def municipalities(session: AsyncSession) -> list[int]:
@@ -42,36 +43,43 @@ async def aggregate(
     # pandas work for seconds on a large municipality: off the event loop, chats go on
     values = await asyncio.to_thread(compute, facts, catalogue, request)
     keys = [(p.kind.value, p.start) for p in periods]
+    # two aggregations of one municipality at once (the night's, a summary's catch-up, the
+    # CLI) take turns here on PostgreSQL, so one's delete never meets the other's rows
+    await session.execute(
+        select(Municipality.id).where(Municipality.id == municipality_id).with_for_update()
+    )
     await session.execute(
         delete(IndicatorRecord).where(
             IndicatorRecord.municipality_id == municipality_id,
             tuple_(IndicatorRecord.period_kind, IndicatorRecord.period_start).in_(keys),
         )
     )
-    session.add_all(_record(municipality_id, v, now) for v in values)
+    rows = [_record(municipality_id, v, now) for v in values]
+    for start in range(0, len(rows), CHUNK):  # one multi-row INSERT per chunk, no ORM objects
+        await session.execute(insert(IndicatorRecord), rows[start : start + CHUNK])
     await session.commit()
     logger.info("monitoring: municipality %d, %d values stored", municipality_id, len(values))
     return len(values)
 
 
-def _record(municipality_id: int, v: IndicatorValue, now: datetime) -> IndicatorRecord:
-    return IndicatorRecord(
-        municipality_id=municipality_id,
-        indicator=v.indicator,
-        facet=v.facet if v.facet is not None else NO_FACET,
-        period_kind=v.period.kind.value,
-        period_start=v.period.start,
-        period_end=v.period.end,
-        scope_type=v.scope_type.value,
-        scope_id=v.scope_id,
-        numerator=v.numerator,
-        denominator=v.denominator,
-        value=v.value,
-        n=v.n,
-        denominator_source=v.denominator_source,
-        until=v.until,
-        computed_at=now,
-    )
+def _record(municipality_id: int, v: IndicatorValue, now: datetime) -> dict[str, object]:
+    return {
+        "municipality_id": municipality_id,
+        "indicator": v.indicator,
+        "facet": v.facet if v.facet is not None else NO_FACET,
+        "period_kind": v.period.kind.value,
+        "period_start": v.period.start,
+        "period_end": v.period.end,
+        "scope_type": v.scope_type.value,
+        "scope_id": v.scope_id,
+        "numerator": v.numerator,
+        "denominator": v.denominator,
+        "value": v.value,
+        "n": v.n,
+        "denominator_source": v.denominator_source,
+        "until": v.until,
+        "computed_at": now,
+    }
 
 
 async def stored(
@@ -79,14 +87,18 @@ async def stored(
 ) -> tuple[IndicatorValue, ...]:
     """The stored values of these periods (none for a period never aggregated)."""
     keys = [(p.kind.value, p.start) for p in periods]
-    rows = await session.scalars(
-        select(IndicatorRecord)
+    r = IndicatorRecord
+    rows = await session.execute(
+        select(
+            r.indicator, r.period_start, r.period_end, r.period_kind, r.scope_type, r.scope_id,
+            r.numerator, r.denominator, r.value, r.n, r.denominator_source, r.until, r.facet,
+        )  # columns, not entities: a publication reads thousands of rows
         .where(
-            IndicatorRecord.municipality_id == municipality_id,
-            tuple_(IndicatorRecord.period_kind, IndicatorRecord.period_start).in_(keys),
+            r.municipality_id == municipality_id,
+            tuple_(r.period_kind, r.period_start).in_(keys),
         )
-        .order_by(IndicatorRecord.id)
-    )
+        .order_by(r.id)
+    )  # fmt: skip
     return tuple(
         IndicatorValue(
             r.indicator,
@@ -145,21 +157,23 @@ async def remember(
     """Keep what a publication showed, beside what was known `before` it (flushes; the caller
     commits with its sending)."""
     known = {(e.cell, e.until) for e in before}
+    rows = []
     for s in shown:
         if s.until is None or (s.cell, s.until) in known:
             continue
         known.add((s.cell, s.until))
-        session.add(
-            PublishedCell(
-                municipality_id=municipality_id,
-                indicator=s.indicator,
-                facet=s.facet if s.facet is not None else NO_FACET,
-                period_kind=s.period.kind.value,
-                period_start=s.period.start,
-                scope_type=s.scope_type.value,
-                scope_id=s.scope_id,
-                until=s.until,
-                hidden=s.hidden is not None,
-            )
+        rows.append(
+            {
+                "municipality_id": municipality_id,
+                "indicator": s.indicator,
+                "facet": s.facet if s.facet is not None else NO_FACET,
+                "period_kind": s.period.kind.value,
+                "period_start": s.period.start,
+                "scope_type": s.scope_type.value,
+                "scope_id": s.scope_id,
+                "until": s.until,
+                "hidden": s.hidden is not None,
+            }
         )
-    await session.flush()
+    for start in range(0, len(rows), CHUNK):
+        await session.execute(insert(PublishedCell), rows[start : start + CHUNK])

@@ -3,6 +3,7 @@ small municipality (a school with a roster headcount, one without), anonymous an
 by their kept demographics, a recomputed period replacing its rows, and publications that
 keep a hidden cell hidden."""
 
+import asyncio
 import uuid
 from datetime import UTC, date, datetime
 from typing import Any
@@ -190,3 +191,20 @@ async def test_anonymous_answers_count_and_small_groups_stay_hidden(sessionmaker
         count = await session.scalar(select(func.count()).select_from(IndicatorRecord))
         await store.aggregate(session, CATALOGUE, town, NOW, [this_week])
         assert await session.scalar(select(func.count()).select_from(IndicatorRecord)) == count
+
+
+async def test_two_aggregations_of_one_municipality_at_once_leave_one_series(
+    sessionmaker: Maker,
+) -> None:
+    # the night's run and a summary's catch-up (or the CLI) at the same moment: both finish,
+    # and each cell is stored once, as the later run counted it
+    town, _ = await _town(sessionmaker)
+    async with sessionmaker() as first, sessionmaker() as second:
+        counted = await asyncio.gather(
+            store.aggregate(first, CATALOGUE, town, NOW, [YEAR]),
+            store.aggregate(second, CATALOGUE, town, NOW, [YEAR]),
+        )
+    async with sessionmaker() as session:
+        rows = list(await session.scalars(select(IndicatorRecord)))
+    assert counted[0] == counted[1] == len(rows) > 0
+    assert _value(rows, "young_share", ScopeType.MUNICIPALITY, town)[:2] == (4, 10)

@@ -19,6 +19,8 @@ from core.monitoring.disclosure import Reason, ShownValue
 from core.monitoring.periods import Period, month, school_year, week
 from core.monitoring.targets import load_targets, progress, target_for
 from core.monitoring.trends import trend, trends
+from core.seminars.listing import AREAS
+from surveys.registry import load_all
 
 KEYS = {
     "diag_coverage", "deficit_by_area", "route_share", "burnout_high_risk", "satisfaction",
@@ -87,3 +89,11 @@ def test_trends_compare_with_the_previous_period_in_the_publication() -> None:
     found = trends([shown(w46, 50.0), shown(w47, 55.0), shown(year, 52.0)])
     assert found[shown(w47, 0).cell].change == pytest.approx(5.0)
     assert found[shown(year, 0).cell].change is None  # 2025/26 is not in the publication
+
+
+def test_the_deficit_areas_read_from_stored_scores_are_the_instruments_scales() -> None:
+    # the indicators read each area's band by its name (a JSON path in SQL): an area the
+    # instrument gained and AREAS lacks would be silently left out of deficit_by_area
+    deficits = [i for i in load_all().values() if i.key == "deficits"]
+    assert deficits
+    assert all({s.id for s in i.scales} == set(AREAS) for i in deficits)
