@@ -75,7 +75,8 @@ def sums(units: pd.DataFrame, ctx: Context, columns: tuple[str, ...]) -> dict[Sc
     empty = [0] * len(columns)
     found: dict[Scope, list[int]] = {}
     if len(units):
-        table = units[list(columns)].to_numpy(dtype="int64").reshape(len(units), len(columns))
+        table = units[list(columns)].fillna(0).to_numpy(dtype="int64")
+        table = table.reshape(len(units), len(columns))
         found[(ScopeType.MUNICIPALITY, ctx.municipality_id)] = table.sum(axis=0).tolist()
         schools = pd.to_numeric(units["school_id"]).to_numpy(dtype="float64", na_value=np.nan)
         known = ~np.isnan(schools)
@@ -87,7 +88,7 @@ def sums(units: pd.DataFrame, ctx: Context, columns: tuple[str, ...]) -> dict[Sc
 
 def _memberships(lists: list[Any]) -> tuple[np.ndarray, np.ndarray]:
     """(row, subject) pairs of a column of subject lists: a row of two subjects counts in both."""
-    own = [x if x.__class__ in LISTS else () for x in lists]
+    own = [x if isinstance(x, LISTS) else () for x in lists]
     lengths = np.fromiter(map(len, own), dtype="int64", count=len(own))
     rows = np.repeat(np.arange(len(own)), lengths)
     subjects = np.fromiter(chain.from_iterable(own), dtype="int64", count=int(lengths.sum()))

@@ -23,6 +23,7 @@ value, numerator, denominator and n.
    chosen as a complement, since hiding it again protects nothing.
 """
 
+import threading
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -36,6 +37,8 @@ from core.monitoring.catalogue import Catalogue, Indicator, ScopeType
 from core.monitoring.periods import Period
 from core.monitoring.relations import Relation, determined, relations
 from core.monitoring.values import CellKey, DenominatorSource, IndicatorValue
+
+ONE_AT_A_TIME = threading.Lock()
 
 
 class Reason(StrEnum):
@@ -132,8 +135,9 @@ def protect(
     blocks: dict[tuple[str, str | None], list[Relation]] = defaultdict(list)
     for relation in relations(values, catalogue):
         blocks[(relation.parent.indicator, relation.parent.facet)].append(relation)
-    # many small matrices: BLAS threads only contend (several times slower on a busy host)
-    with threadpool_limits(limits=1, user_api="blas"):
+    # many small matrices: BLAS threads only contend (several times slower on a busy host);
+    # the limit is process-wide, so protections in threads take turns
+    with ONE_AT_A_TIME, threadpool_limits(limits=1, user_api="blas"):
         for (indicator, _), block in blocks.items():
             _Block(block, cells, hidden, public, catalogue[indicator], limits).complete()
     return tuple(_shown(v, hidden.get(v.cell)) for v in values)

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import (
@@ -136,28 +136,26 @@ async def ensure_series(
     now: datetime,
     wanted: Sequence[Period],
 ) -> None:
-    """Aggregate the municipality now, with the `wanted` periods, if any of them is not
-    stored (the night's run has not happened yet); the aggregation counts as today's."""
+    """Aggregate now the `wanted` periods not stored as counted up to today (the night's run
+    missed, failed or not yet done): a summary never shows a week counted before its end."""
     zone = await session.scalar(
         select(Municipality.timezone).where(Municipality.id == municipality_id)
     )
     today = local_day(now, ZoneInfo(zone or "UTC"))
     keys = [(p.kind.value, p.start) for p in wanted]
+    r = IndicatorRecord
     stored = await session.execute(
-        select(IndicatorRecord.period_kind, IndicatorRecord.period_start)
+        select(r.period_kind, r.period_start, func.max(r.until))
         .where(
-            IndicatorRecord.municipality_id == municipality_id,
-            tuple_(IndicatorRecord.period_kind, IndicatorRecord.period_start).in_(keys),
+            r.municipality_id == municipality_id, tuple_(r.period_kind, r.period_start).in_(keys)
         )
-        .distinct()
+        .group_by(r.period_kind, r.period_start)
     )
-    found = {(kind, start) for kind, start in stored}
-    missing = [p for p in wanted if (p.kind.value, p.start) not in found]
+    until = {(kind, start): last for kind, start, last in stored}
+    stale = [p for p in wanted if until.get((p.kind.value, p.start)) != p.evaluated_until(today)]
     await session.commit()
-    if not missing:
-        return
-    periods = tuple(dict.fromkeys((*nightly_periods(today), *missing)))
-    await aggregate_once(session, catalogue, municipality_id, today.isoformat(), now, periods)
+    if stale:  # under the row lock of store.aggregate, beside any other aggregation
+        await store.aggregate(session, catalogue, municipality_id, now, tuple(stale))
 
 
 async def due_recipients(session: AsyncSession, now: datetime) -> dict[int, list[Recipient]]:

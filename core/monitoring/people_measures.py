@@ -23,7 +23,7 @@ def _over_headcount(
     numerators = sums(units, ctx, ("num",))
     return {
         scope: Counts(numerators[scope][0], den, den, source)
-        for scope, (den, source) in headcount_denominators(ctx, population).items()
+        for scope, (den, source) in headcount_denominators(ctx).items()
     }
 
 

@@ -42,8 +42,10 @@ class Period:
         return self.start <= other.start and other.end <= self.end
 
     def evaluated_until(self, today: date) -> date:
-        """The exclusive end of the days counted: the period's end, or tomorrow if it runs on."""
-        return min(self.end, today + timedelta(days=1))
+        """The exclusive end of the days counted: the period's end, or today while it runs
+        (whole days only: a cell counted up to one day has the same numbers whenever it is
+        counted, which the consistency between publications relies on)."""
+        return min(self.end, today)
 
     def previous(self) -> "Period":
         """The period of the same kind just before this one."""

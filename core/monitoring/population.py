@@ -23,15 +23,13 @@ def _teachers(ctx: Context) -> pd.DataFrame:
     return people[registered & teaching].reset_index(drop=True)
 
 
-def headcount_denominators(
-    ctx: Context, population: pd.DataFrame
-) -> dict[Scope, tuple[int, DenominatorSource]]:
+def headcount_denominators(ctx: Context) -> dict[Scope, tuple[int, DenominatorSource]]:
     """Per scope: the roster headcount where a school (or school and subject) has one and it
     is not below the registered teachers there, otherwise the registered teachers; a total
-    adds its schools, plus registered teachers without a school. `population` is
-    `teachers(ctx)`, so the result is shared by the indicators of the period."""
+    adds its schools, plus registered teachers without a school (of `teachers(ctx)`, so
+    the result is shared by the indicators of the period)."""
     found: dict[Scope, tuple[int, DenominatorSource]] = ctx.once(
-        ("headcount", ctx.indicator.breakdowns), lambda: _denominators(ctx, population)
+        ("headcount", ctx.indicator.breakdowns), lambda: _denominators(ctx, teachers(ctx))
     )
     return found
 

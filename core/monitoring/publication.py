@@ -3,6 +3,7 @@ disclosure control consistent with everything its readers saw before, and rememb
 names of its scopes; and the alerts the summary opens with. Every output (chat text, PNG,
 XLSX, CLI) goes through `publish`, so no output shows a cell another hides."""
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -49,7 +50,8 @@ async def publish(
     caller commits together with what it sends)."""
     values = await store.stored(session, municipality_id, periods)
     earlier = await store.earlier(session, municipality_id, periods)
-    shown = protect(values, catalogue, limits, earlier)
+    # seconds of CPU for a large municipality: off the event loop, chats go on meanwhile
+    shown = await asyncio.to_thread(protect, values, catalogue, limits, earlier)
     await store.remember(session, municipality_id, shown, earlier)
     return Publication(municipality_id, await names(session, municipality_id, t), shown)
 

@@ -22,7 +22,6 @@ from core.monitoring.catalogue import Catalogue, PeriodRule, ScopeType
 from core.monitoring.values import CellKey, IndicatorValue
 
 TOLERANCE = 1e-9
-GRAM_CUTOFF = 1e-9  # eigenvalues of a Gram matrix below this (relative) are zero
 
 
 @dataclass(frozen=True)
@@ -178,17 +177,13 @@ def _basis(group: list[Row]) -> _Basis:
 
 
 def _row_space(matrix: np.ndarray) -> np.ndarray:
-    """Orthonormal rows spanning the row space, from the eigenvectors of the smaller Gram
-    matrix (exact for these small integer matrices; many times cheaper than an SVD)."""
-    rows, columns = matrix.shape
-    gram = matrix.T @ matrix if columns <= rows else matrix @ matrix.T
-    values, vectors = np.linalg.eigh(gram)
-    keep = values > GRAM_CUTOFF * max(matrix.shape) * max(float(values.max(initial=0.0)), 1.0)
-    if columns <= rows:
-        found: np.ndarray = vectors[:, keep].T
-        return found
-    scaled: np.ndarray = (vectors[:, keep] / np.sqrt(values[keep])).T @ matrix
-    return scaled
+    """Orthonormal rows spanning the row space (from the singular value decomposition; the
+    rank cut-off on the singular values themselves, so a small but real one is kept: a
+    cell the relations determine is never taken as safe)."""
+    _, singular, vt = np.linalg.svd(matrix, full_matrices=False)
+    rank = int((singular > TOLERANCE * max(matrix.shape) * max(singular.max(), 1)).sum())
+    found: np.ndarray = vt[:rank]
+    return found
 
 
 class _Bases:

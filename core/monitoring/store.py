@@ -36,6 +36,12 @@ async def aggregate(
 ) -> int:
     """Compute every indicator of the municipality for `periods` (by default the last eight
     weeks, this month and the school year to date) and store them; returns the rows stored."""
+    # two aggregations of one municipality at once (the night's, a summary's catch-up, the
+    # CLI) take turns on PostgreSQL from before loading: the later one stores the newer
+    # facts, and one's delete never meets the other's rows
+    await session.execute(
+        select(Municipality.id).where(Municipality.id == municipality_id).with_for_update()
+    )
     facts = await load_facts(session, now, municipality_id)
     if periods is None:
         periods = standard_periods(today_in(facts, municipality_id, now))
@@ -43,11 +49,6 @@ async def aggregate(
     # pandas work for seconds on a large municipality: off the event loop, chats go on
     values = await asyncio.to_thread(compute, facts, catalogue, request)
     keys = [(p.kind.value, p.start) for p in periods]
-    # two aggregations of one municipality at once (the night's, a summary's catch-up, the
-    # CLI) take turns here on PostgreSQL, so one's delete never meets the other's rows
-    await session.execute(
-        select(Municipality.id).where(Municipality.id == municipality_id).with_for_update()
-    )
     await session.execute(
         delete(IndicatorRecord).where(
             IndicatorRecord.municipality_id == municipality_id,

@@ -26,19 +26,18 @@ YES, NO = "summary.remind_yes", "summary.remind_no"  # the question's buttons (b
 async def question(
     session: AsyncSession, person: Person, campaign_id: int, ctx: Context
 ) -> Screen:
-    """«Send a reminder to N members who have not answered?» with «Да» and «Нет»; `person`
-    is a methodist (the caller checked)."""
+    """«Send a reminder to those who have not answered?» with «Да» and «Нет»; `person` is a
+    methodist (the caller checked). No count: how many have not answered is a small-group
+    figure /campaigns may hide (invited minus waiting, or «everyone answered», would tell)."""
     campaign = await _open_campaign(session, person, campaign_id, ctx)
-    waiting = await waiting_members(session, campaign.id)
-    if not waiting:
-        return _nobody(campaign, ctx)
-    ask = text("remind_ask", count=len(waiting), id=campaign.id, title=_title(campaign, ctx))
+    ask = text("remind_ask", id=campaign.id, title=_title(campaign, ctx))
     yes = Button(Text("btn_remind_yes"), YES, (campaign.id,))
     return Screen((ask,), ((yes, Button(Text("btn_no"), NO, (campaign.id,))),))
 
 
 async def send(session: AsyncSession, person: Person, campaign_id: int, ctx: Context) -> Screen:
-    """Queue today's reminder to the members who have not completed (commits): what was done."""
+    """Queue today's reminder to the members who have not completed (commits). The answer is
+    the same whoever and however many were waiting, and on a second press."""
     campaign = await _open_campaign(session, person, campaign_id, ctx)
     people = await waiting_members(session, campaign.id)
     zone = await municipality_zone(session, campaign.municipality_id)
@@ -47,15 +46,7 @@ async def send(session: AsyncSession, person: Person, campaign_id: int, ctx: Con
     queued = await enqueue(session, notices, ctx.now)
     await session.commit()
     logger.info("campaign %d: reminder asked by %d, %d queued", campaign.id, person.id, queued)
-    if not people:
-        return _nobody(campaign, ctx)
-    if not queued:  # pressed again today, here or by another methodist
-        return Screen((text("remind_already", count=len(people)),))
-    return Screen((text("remind_queued", count=queued),))
-
-
-def _nobody(campaign: Campaign, ctx: Context) -> Screen:
-    return Screen((text("remind_nobody", id=campaign.id, title=_title(campaign, ctx)),))
+    return Screen((text("remind_queued"),))
 
 
 def _title(campaign: Campaign, ctx: Context) -> dict[str, str]:

@@ -32,6 +32,7 @@ from core.texts import load_catalogues
 CATALOGUE = load_catalogue()
 RU = load_catalogues()["ru"]
 NOW = datetime(2026, 11, 20, 9, tzinfo=UTC)  # Friday, 12:00 in Moscow
+JOINED = datetime(2026, 11, 19, 9, tzinfo=UTC)  # the day before: whole days are counted
 YEAR = school_year(date(2026, 11, 20))
 Maker = async_sessionmaker[AsyncSession]
 
@@ -46,8 +47,8 @@ def _teacher(town: int, school: int | None, number: int, young: bool, *roles: Ro
         started_year=started,
         birth_year=1970,
         language="ru",
-        consent_at=NOW,
-        registered_at=NOW,
+        consent_at=JOINED,
+        registered_at=JOINED,
         roles=[PersonRole(role=r) for r in (Role.TEACHER, *roles)],
     )
 

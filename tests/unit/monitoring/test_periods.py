@@ -61,8 +61,13 @@ def test_previous_and_last_weeks() -> None:
     assert [p.kind for p in periods[-2:]] == [PeriodKind.MONTH, PeriodKind.SCHOOL_YEAR]
 
 
-def test_a_running_period_counts_days_up_to_today() -> None:
-    assert week(date(2026, 11, 18)).evaluated_until(date(2026, 11, 18)) == date(2026, 11, 19)
+def test_a_running_period_counts_the_whole_days_before_today() -> None:
+    # counted on its last day (Sunday 22.11) a week stops before it, so that counted whole
+    # on Monday it has another `until`: equal (cell, until) must mean equal numbers, or two
+    # publications together would give Sunday's answers away
+    assert week(date(2026, 11, 18)).evaluated_until(date(2026, 11, 18)) == date(2026, 11, 18)
+    assert week(date(2026, 11, 22)).evaluated_until(date(2026, 11, 22)) == date(2026, 11, 22)
+    assert week(date(2026, 11, 22)).evaluated_until(date(2026, 11, 23)) == date(2026, 11, 23)
     assert week(date(2026, 11, 9)).evaluated_until(date(2026, 11, 18)) == date(2026, 11, 16)
 
 
