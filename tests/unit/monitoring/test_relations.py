@@ -87,3 +87,14 @@ def test_a_grid_of_schools_and_weeks_with_one_hidden_cycle_is_safe() -> None:
     hidden = [grid[(1, 1)], grid[(1, 2)], grid[(2, 1)], grid[(2, 2)]]
     assert determined(hidden, found) == set()
     assert determined([*hidden, grid[(0, 1)]], found) == {grid[(0, 1)]}
+
+
+def test_a_long_odd_cycle_is_determined_whole() -> None:
+    # x_k + x_(k+1) known around a cycle of odd length: x_0 = (s_0 - s_1 + s_2 - ...) / 2, so
+    # every cell follows, though the system's smallest singular value is small
+    size = 301
+    totals = [cell(1000 + k) for k in range(size)]  # shown: each the sum of two neighbours
+    ring = [cell(k) for k in range(size)]
+    found = [Relation(totals[k], (ring[k], ring[(k + 1) % size])) for k in range(size)]
+    assert determined(ring, found) == set(ring)
+    assert determined(ring, found[:-1]) == set()  # cut open: a chain, nothing follows
