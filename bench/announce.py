@@ -1,13 +1,19 @@
 """Benchmark: an announcement to N recipients through the fake Bot API limited like Telegram.
 
-    .venv/bin/python bench/announce.py [--recipients 10000] [--rate 25]
+    .venv/bin/python bench/announce.py [--recipients 10000] [--rate 25] [--paid] [--runs 1]
 
 Reports the time to enqueue (one transaction), the delivered rate as a share of the configured
 limit (target at least 0.95), 429s met, and the run time. Runs on loopback only.
+
+--paid: paid broadcasts (`allow_paid_broadcast`, up to 1000/s; the fake server does not check
+limits, its check costs too much at that rate), and beside each run a bare aiogram loop on a
+fresh server (80 concurrent send_message calls, no database, no pacing): the ceiling of this
+machine, so the sender's rate is also shown as a share of it. --runs N: medians at the end.
 """
 
 import argparse
 import asyncio
+import statistics
 import sys
 import tempfile
 import time
@@ -27,10 +33,11 @@ from core.timeutil import utcnow  # noqa: E402
 from tests.fake_telegram import FakeTelegram  # noqa: E402
 
 
-async def main(recipients: int, rate: float) -> None:
+async def main(recipients: int, rate: float, paid: bool) -> float:
     server = FakeTelegram()
     await server.start()
-    server.enforce_limits(per_second=30, per_chat_interval=1.0)  # Telegram's documented limits
+    if not paid:  # the fake server's check costs O(rate) a request: at 1000/s it would be
+        server.enforce_limits(per_second=30, per_chat_interval=1.0)  # what is measured
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite+aiosqlite:///{folder}/bench.sqlite3"
         await asyncio.to_thread(db.upgrade, url)
@@ -48,7 +55,7 @@ async def main(recipients: int, rate: float) -> None:
 
         settings = Settings(_env_file=None, bot_token="42:TEST", telegram_api_url=server.url)
         bot = build_bot(settings)
-        transport = TelegramTransport(bot, load_catalogues(), False)
+        transport = TelegramTransport(bot, load_catalogues(), paid)
         sender = Sender(sessionmaker, transport, SenderConfig(limits=Limits(per_second=rate)))
         started = time.perf_counter()
         await sender.drain()
@@ -67,11 +74,52 @@ async def main(recipients: int, rate: float) -> None:
         f"rate              {achieved:.2f}/s of {rate:g}/s configured: ratio {achieved / rate:.3f}"
     )
     print(f"429 answers       {too_many}")
+    return achieved
+
+
+async def bare(recipients: int, concurrency: int = 80) -> float:
+    """Messages per second of a bare aiogram loop against an unlimited fake server."""
+    server = FakeTelegram()
+    await server.start()
+    settings = Settings(_env_file=None, bot_token="42:TEST", telegram_api_url=server.url)
+    bot = build_bot(settings)
+    chats = iter(range(1, recipients + 1))
+
+    async def worker() -> None:
+        for chat in chats:
+            await bot.send_message(chat, f"Семинар — {chat}", allow_paid_broadcast=True)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    seconds = time.perf_counter() - started
+    await bot.session.close()
+    await server.stop()
+    achieved = len(server.messages) / seconds
+    print(f"bare aiogram loop {len(server.messages)} in {seconds:.1f} s: {achieved:.0f}/s")
+    return achieved
+
+
+async def runs(recipients: int, rate: float, paid: bool, count: int) -> None:
+    sender, ceiling = [], []
+    for _ in range(count):
+        sender.append(await main(recipients, rate, paid))
+        if paid:
+            ceiling.append(await bare(recipients))
+            print(f"sender / bare     {sender[-1] / ceiling[-1]:.3f}")
+    if count > 1:
+        median = statistics.median(sender)
+        print(f"median rate       {median:.1f}/s: ratio {median / rate:.3f} of the limit")
+    if count > 1 and paid:
+        ratios = [s / b for s, b in zip(sender, ceiling, strict=True)]
+        print(f"median bare       {statistics.median(ceiling):.0f}/s")
+        print(f"median sender/bare {statistics.median(ratios):.3f}")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--recipients", type=int, default=10_000)
     parser.add_argument("--rate", type=float, default=25.0)
+    parser.add_argument("--paid", action="store_true")
+    parser.add_argument("--runs", type=int, default=1)
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.recipients, arguments.rate))
+    asyncio.run(runs(arguments.recipients, arguments.rate, arguments.paid, arguments.runs))

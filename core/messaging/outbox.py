@@ -5,12 +5,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Integer, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import Attachment, Delivery, DeliveryStatus, Person
-from core.timeutil import as_utc
 
 INSERT_CHUNK = 1000  # rows per INSERT statement (SQLite allows 32766 bound parameters)
 LEASE = timedelta(minutes=5)  # a claimed row not recorded by then is due again (stop, crash)
@@ -203,23 +202,17 @@ class Result:
 
 
 async def record(session: AsyncSession, results: Sequence[Result], now: datetime) -> None:
-    """Store the results of a batch; a blocked chat's person turns inactive, its rows stop."""
-    for result in results:
-        values: dict[str, Any] = {"status": result.status, "last_error": result.error}
-        if result.status == DeliveryStatus.SENT:
-            values |= {"sent_at": now, "telegram_message_id": result.message_id}
-        elif result.status == DeliveryStatus.PENDING:
-            values["next_attempt_at"] = result.retry_at or now
-        if not result.counts:
-            values["attempts"] = Delivery.attempts - 1
-        await session.execute(update(Delivery).where(Delivery.id == result.id).values(**values))
-        if result.file_id is not None:
-            attachment_id, file_id = result.file_id
-            await session.execute(
-                update(Attachment)
-                .where(Attachment.id == attachment_id)
-                .values(telegram_file_id=file_id)
-            )
+    """Store the results of a batch: one UPDATE executed for all rows (executemany), not a
+    statement per row; a blocked chat's person turns inactive, its rows stop."""
+    if results:
+        connection = await session.connection()
+        await connection.execute(_RECORD, [_recorded(result, now) for result in results])
+    for attachment_id, file_id in {r.file_id for r in results if r.file_id is not None}:
+        await session.execute(
+            update(Attachment)
+            .where(Attachment.id == attachment_id)
+            .values(telegram_file_id=file_id)
+        )
     blocked = {r.chat_id for r in results if r.status == DeliveryStatus.BLOCKED}
     if blocked:
         await session.execute(
@@ -232,6 +225,34 @@ async def record(session: AsyncSession, results: Sequence[Result], now: datetime
         )
         await _bounce(session, blocked, now)
     await session.commit()
+
+
+# one row's result; a 429 gives its attempt back (`counts`), the others keep it
+_RECORD = (
+    update(Delivery)
+    .where(Delivery.id == bindparam("row_id", type_=Delivery.id.type))
+    .values(
+        status=bindparam("new_status", type_=Delivery.status.type),
+        last_error=bindparam("error", type_=Delivery.last_error.type),
+        sent_at=bindparam("sent", type_=Delivery.sent_at.type),
+        telegram_message_id=bindparam("message", type_=Delivery.telegram_message_id.type),
+        next_attempt_at=bindparam("due", type_=Delivery.next_attempt_at.type),
+        attempts=Delivery.attempts - bindparam("undo", type_=Integer()),
+    )
+)
+
+
+def _recorded(result: Result, now: datetime) -> dict[str, Any]:
+    sent = result.status == DeliveryStatus.SENT
+    return {
+        "row_id": result.id,
+        "new_status": result.status,
+        "error": result.error,
+        "sent": now if sent else None,
+        "message": result.message_id if sent else None,
+        "due": result.retry_at or now,
+        "undo": 0 if result.counts else 1,
+    }
 
 
 async def _bounce(session: AsyncSession, chats: set[int], now: datetime) -> None:
@@ -251,47 +272,3 @@ async def _bounce(session: AsyncSession, chats: set[int], now: datetime) -> None
 def backoff(attempts: int, first: float = 2.0, cap: float = 300.0) -> timedelta:
     """Wait before retry number `attempts` (1-based): `first`, then doubling, at most `cap`."""
     return timedelta(seconds=min(cap, first * 2 ** (attempts - 1)))
-
-
-@dataclass(frozen=True)
-class Health:
-    """The queue at a glance, for the log: a stuck queue shows as an old pending row."""
-
-    pending: int
-    sending: int
-    failed: int
-    oldest_pending: datetime | None
-
-
-async def health(session: AsyncSession) -> Health:
-    """Counts of waiting and failed rows and the creation time of the oldest pending one."""
-    counts = dict(
-        (
-            await session.execute(
-                select(Delivery.status, func.count())
-                .where(
-                    Delivery.status.in_(
-                        [DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.FAILED]
-                    )
-                )
-                .group_by(Delivery.status)
-            )
-        ).all()
-    )
-    oldest = await session.scalar(
-        select(func.min(Delivery.created_at)).where(Delivery.status == DeliveryStatus.PENDING)
-    )
-    return Health(
-        counts.get(DeliveryStatus.PENDING, 0),
-        counts.get(DeliveryStatus.SENDING, 0),
-        counts.get(DeliveryStatus.FAILED, 0),
-        as_utc(oldest) if oldest else None,
-    )
-
-
-async def next_due(session: AsyncSession) -> datetime | None:
-    """When the earliest pending row becomes due (None: nothing pending)."""
-    earliest = await session.scalar(
-        select(func.min(Delivery.next_attempt_at)).where(Delivery.status == DeliveryStatus.PENDING)
-    )
-    return as_utc(earliest) if earliest else None

@@ -4,7 +4,9 @@ Time is cut into global slots 1/rate apart. Each send reserves the first free sl
 not earlier than its chat's next allowed time (1 s after the chat's previous send for a
 person, 3 s for a group: 20 per minute). A chat that has many messages waiting therefore
 takes later slots without holding up other chats, no second ever holds more than `rate`
-sends, and many sends can be in flight at once. A 429 pauses every slot until retry_after.
+sends, and many sends can be in flight at once. A 429 pauses every slot until retry_after;
+each send checks the pause again right before its request (`wait_pause`), so a send whose
+turn came before the 429 arrived does not go out inside the window either.
 """
 
 import asyncio
@@ -71,3 +73,9 @@ class Pacer:
             if self.clock() >= self._paused_until:
                 return
             slot = self.reserve(chat_id)
+
+    async def wait_pause(self, chat_id: int) -> None:
+        """Right before a request: if a 429 pause began after this send's turn, wait it out
+        and take a new turn, so that nothing reaches Telegram inside the window."""
+        if self.clock() < self._paused_until:
+            await self.wait_turn(chat_id)

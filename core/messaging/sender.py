@@ -1,9 +1,13 @@
 """The sender: claims due outbox rows, paces them within Telegram's limits, records results.
 
+Batches are half a second of sending; the next one is claimed while the one before is still
+sending (its slots follow on), so the queue does not wait for a batch's slowest answer or its
+recording, and at most two batches (about one second of sending) are claimed and unrecorded.
+
 Policy for a crash (kill -9): rows claimed but not yet recorded stay "sending"; on restart
-they are sent again. So nothing is lost, and at most one claimed batch (about one second of
-sending) can reach people twice. A read timeout is treated the same way: retried, because
-losing a notification is worse than a rare duplicate.
+they are sent again. So nothing is lost, and at most about one second of sending can reach
+people twice. A read timeout is treated the same way: retried, because losing a notification
+is worse than a rare duplicate.
 
 The loop never ends by itself: a batch that fails (the database away, a bug) is logged, its
 rows are given back, and the loop goes on after a growing pause. Progress messages are a
@@ -14,14 +18,14 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections import Counter
-from collections.abc import Callable
+from collections import Counter, deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from core.messaging import outbox
+from core.messaging import backlog, outbox
 from core.messaging.broadcast import Reporter
 from core.messaging.outbox import Outgoing, Result
 from core.messaging.pacing import Limits, Pacer
@@ -42,11 +46,14 @@ class SenderConfig:
     health_every: float = 300.0  # seconds between health lines in the log
     stuck_after: timedelta = timedelta(minutes=10)  # an older pending row is a warning
     pause_cap: float = 60.0  # the longest pause after failing batches
+    # requests at once: below aiogram's 100 connections, so that a send that passed the
+    # 429 check never waits for a connection (and goes out late, inside a new window)
+    max_in_flight: int = 80
 
     @property
     def batch(self) -> int:
-        """About one second of sending: also the most that a crash can send twice."""
-        return max(1, int(self.limits.per_second))
+        """Half a second of sending; two batches at once are the most a crash sends twice."""
+        return max(1, int(self.limits.per_second / 2))
 
 
 class Sender:
@@ -69,8 +76,11 @@ class Sender:
         self._wake = asyncio.Event()
         self._file_ids: dict[int, str] = {}
         self._uploads: dict[int, asyncio.Lock] = {}
+        self._in_flight = asyncio.Semaphore(config.max_in_flight)
         self.reporter = Reporter(sessionmaker, transport, self.pacer, config.progress_every, now)
         self._outcomes: Counter[str] = Counter()
+        self._batches: deque[asyncio.Task[int]] = deque()  # claimed, not yet recorded
+        self._reporting = asyncio.Lock()
         self._last_health = clock()
 
     def wake(self) -> None:
@@ -80,21 +90,27 @@ class Sender:
         """Send forever; first re-queue whatever a stop left in flight."""
         await self._recover()
         failures = 0
-        while True:
-            try:
-                claimed = await self.run_batch()
-                await self.housekeeping()
-                failures = 0
-            except Exception:  # a background loop logs, backs off and goes on
-                failures += 1
-                pause = min(self.config.pause_cap, self.config.retry_first * 2 ** (failures - 1))
-                logger.exception(
-                    "sender: batch failed (%d in a row), next try in %.1f s", failures, pause
-                )
-                await asyncio.sleep(pause)
-                continue
-            if claimed == 0:
-                await self._idle()
+        try:
+            while True:
+                try:
+                    claimed = await self._step()
+                    await self.housekeeping()
+                    failures = 0
+                except Exception:  # a background loop logs, backs off and goes on
+                    failures += 1
+                    pause = self._pause_after(failures)
+                    logger.exception(
+                        "sender: batch failed (%d in a row), next try in %.1f s", failures, pause
+                    )
+                    await asyncio.sleep(pause)
+                    continue
+                if claimed == 0:
+                    await self._idle()
+        finally:
+            await self._abandon()
+
+    def _pause_after(self, failures: int) -> float:
+        return min(self.config.pause_cap, self.config.retry_first * 2.0 ** (failures - 1))
 
     async def _recover(self) -> None:
         while True:
@@ -116,24 +132,46 @@ class Sender:
     async def drain(self) -> None:
         """Send everything due now, including retries that fall due while draining (tests)."""
         while True:
-            if await self.run_batch():
+            if await self._step():
                 continue
-            await self.reporter.report()
+            await self._report(None)
             async with self.sessionmaker() as session:
-                due = await outbox.next_due(session)
+                due = await backlog.next_due(session)
             if due is None:
                 return
             await asyncio.sleep(max(0.0, (due - self.now()).total_seconds()))
 
-    async def run_batch(self) -> int:
-        """Claim, send and record one batch; returns how many rows it claimed.
-
-        If recording fails, the rows are given back so they are sent again, not stranded.
-        """
+    async def _step(self) -> int:
+        """Claim the next batch while the one before is still sending (at most two claimed
+        and unrecorded); a batch's failure is raised here. Returns how many rows it claimed;
+        with none due, waits for the batches in flight first."""
+        while len(self._batches) >= 2 or (self._batches and self._batches[0].done()):
+            await self._batches.popleft()
         async with self.sessionmaker() as session:
             rows = await outbox.claim(session, self.now(), self.config.batch)
-        if not rows:
-            return 0
+        if rows:
+            self._batches.append(asyncio.create_task(self._complete(rows)))
+            return len(rows)
+        while self._batches:
+            await self._batches.popleft()
+        return 0
+
+    async def _abandon(self) -> None:
+        """The loop stops: batches in flight give their rows back (see _complete)."""
+        for task in self._batches:
+            task.cancel()
+        await asyncio.gather(*self._batches, return_exceptions=True)
+        self._batches.clear()
+
+    async def run_batch(self) -> int:
+        """Claim, send and record one batch, alone; returns how many rows it claimed."""
+        async with self.sessionmaker() as session:
+            rows = await outbox.claim(session, self.now(), self.config.batch)
+        return await self._complete(rows) if rows else 0
+
+    async def _complete(self, rows: list[outbox.Outgoing]) -> int:
+        """Send and record claimed rows; if recording fails, they are given back to be sent
+        again, not stranded."""
         try:
             results = await asyncio.gather(*(self._deliver(row) for row in rows))
             async with self.sessionmaker() as session:
@@ -142,9 +180,13 @@ class Sender:
             await self._release([row.id for row in rows])
             raise
         self._outcomes.update(str(result.status) for result in results)
-        await self.reporter.report(row.broadcast_id for row in rows if row.broadcast_id)
+        await self._report(row.broadcast_id for row in rows if row.broadcast_id)
         self.pacer.forget_idle()
         return len(rows)
+
+    async def _report(self, broadcast_ids: Iterable[int] | None) -> None:
+        async with self._reporting:  # batches finish concurrently; progress is shown in turn
+            await self.reporter.report(broadcast_ids)
 
     async def _release(self, ids: list[int]) -> None:
         try:
@@ -158,8 +200,7 @@ class Sender:
             row = await self._with_known_file(row)
             await self.pacer.wait_turn(row.chat_id)
             sent = await self._send(row)
-        except RetryAfter as exc:
-            self.pacer.pause(exc.seconds)
+        except RetryAfter as exc:  # the pacer was paused by _request
             retry_at = self.now() + timedelta(seconds=exc.seconds)
             return Result(
                 row.id, row.chat_id, DeliveryStatus.PENDING, None, "429", retry_at, counts=False
@@ -201,24 +242,34 @@ class Sender:
     async def _send(self, row: Outgoing) -> Sent:
         attachment = row.attachment
         if attachment is None or attachment.file_id is not None:
-            return await self.transport.send(row)
+            return await self._request(row)
         lock = self._uploads.setdefault(attachment.id, asyncio.Lock())
         async with lock:  # the first row uploads; the others wait and reuse its file id
             row = await self._with_known_file(row)
-            sent = await self.transport.send(row)
+            sent = await self._request(row)
             if sent.file_id and row.attachment is not None and row.attachment.file_id is None:
                 self._file_ids[attachment.id] = sent.file_id
             return sent
 
+    async def _request(self, row: Outgoing) -> Sent:
+        """The request itself, never inside a 429 window that began after the row's turn."""
+        async with self._in_flight:
+            await self.pacer.wait_pause(row.chat_id)
+            try:
+                return await self.transport.send(row)
+            except RetryAfter as exc:  # paused before the next request may take this place
+                self.pacer.pause(exc.seconds)
+                raise
+
     async def housekeeping(self) -> None:
         """Take back expired claims and retry unshown progress; a health line now and then."""
-        await self.reporter.report()
+        await self._report(None)
         if self.clock() - self._last_health < self.config.health_every:
             return
         self._last_health = self.clock()
         async with self.sessionmaker() as session:
             expired = await outbox.requeue_expired(session, self.now())
-            state = await outbox.health(session)
+            state = await backlog.health(session)
         if expired:
             logger.warning("sender: %d deliveries outlived their claim; due again", expired)
         age = (self.now() - state.oldest_pending).total_seconds() if state.oldest_pending else 0

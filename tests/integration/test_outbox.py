@@ -1,8 +1,9 @@
 """The outbox: idempotent enqueueing, claiming, results, and recovery after a crash."""
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.messaging.outbox import Notice, Result, claim, enqueue, record, recover_in_flight
@@ -81,3 +82,43 @@ async def test_rows_left_in_flight_by_a_crash_are_sent_again(
     async with sessionmaker() as session:
         assert await recover_in_flight(session, NOW) == 3
         assert len(await claim(session, NOW, 10)) == 4
+
+
+async def test_a_batch_is_recorded_with_one_update_whatever_its_size(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    statements: list[str] = []
+
+    def note(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    async with sessionmaker() as session:
+        await enqueue(session, [Notice(f"k{i}", i, "x") for i in range(30)], NOW)
+        await session.commit()
+        rows = await claim(session, NOW, 30)
+        later = NOW + timedelta(seconds=7)
+        results = [
+            Result(r.id, r.chat_id, DeliveryStatus.SENT, message_id=r.id) for r in rows[:20]
+        ]
+        results += [
+            Result(r.id, r.chat_id, DeliveryStatus.PENDING, None, "429", later, counts=False)
+            for r in rows[20:25]
+        ]
+        results += [Result(r.id, r.chat_id, DeliveryStatus.FAILED, error="bad") for r in rows[25:]]
+        engine = session.get_bind()
+        event.listen(engine, "before_cursor_execute", note)
+        try:
+            await record(session, results, NOW)
+        finally:
+            event.remove(engine, "before_cursor_execute", note)
+        assert len([s for s in statements if s.lstrip().upper().startswith("UPDATE")]) == 1
+        assert await _statuses(session) == {
+            DeliveryStatus.SENT: 20,
+            DeliveryStatus.PENDING: 5,
+            DeliveryStatus.FAILED: 5,
+        }
+        waiting = (await session.scalars(select(Delivery).where(Delivery.key == "k20"))).one()
+        assert waiting.attempts == 0 and waiting.last_error == "429"
+        assert waiting.next_attempt_at.replace(tzinfo=UTC) == later
+        sent = (await session.scalars(select(Delivery).where(Delivery.key == "k3"))).one()
+        assert sent.telegram_message_id == sent.id and sent.attempts == 1
