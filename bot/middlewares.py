@@ -25,7 +25,8 @@ Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 class ContextMiddleware(BaseMiddleware):
     """Opens a session for the update and injects `session`, `now`, `ctx` (what forms and
     services need besides), `viewer`, `t`, and `me`: the person's id, for the handlers of
-    people who consented (the access rules make sure there is one).
+    people who consented (the access rules make sure there is one). The person is loaded
+    once per update; `person` holds the row so the session serves it again without SQL.
 
     Services commit their own unit of work, so no Telegram call waits inside a write
     transaction; anything left uncommitted (an error) is rolled back when the session closes.
@@ -55,8 +56,10 @@ class ContextMiddleware(BaseMiddleware):
             if user is not None:
                 fallback = pick_language(user.language_code, self.settings.default_language)
                 bootstrap = user.id in self.settings.admin_telegram_ids
-                viewer = await get_viewer(session, user.id, fallback, bootstrap)
+                viewer, person = await get_viewer(session, user.id, fallback, bootstrap)
                 data["viewer"] = viewer
+                # held for the update: services' `load_person` find it in the identity map
+                data["person"] = person
                 data["t"] = self.catalogues[viewer.language]
                 if viewer.person_id is not None:
                     data["me"] = viewer.person_id

@@ -22,6 +22,7 @@ from core.models import (
     Role,
     Subject,
 )
+from core.people.viewer import person_subjects
 from core.questionnaires.routes import DEFICITS
 from core.screens import Text, text
 from core.seminars.listing import AREAS
@@ -112,7 +113,7 @@ async def candidates(session: AsyncSession, municipality_id: int) -> list[Candid
                 person.full_name or "",
                 person.municipality_id,
                 person.school_id,
-                frozenset(s.subject_id for s in person.subjects),
+                frozenset(s.subject_id for s in await person_subjects(person)),
                 tuple(profile.areas),
                 profile.capacity,
                 await load_count(session, person.id),

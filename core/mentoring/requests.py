@@ -23,7 +23,7 @@ from core.models import (
     RequestStatus,
     Subject,
 )
-from core.people.viewer import load_person, set_pending
+from core.people.viewer import load_person, person_subjects, set_pending
 from core.screens import BLANK, Button, Screen, Text, text
 from core.seminars.listing import AREAS
 from core.validation import bounded, is_young
@@ -114,7 +114,7 @@ FORM = RequestForm()
 
 async def _subjects(session: AsyncSession, person_id: int) -> list[tuple[int, str]]:
     person = await load_person(session, person_id)
-    ids = [s.subject_id for s in person.subjects]
+    ids = [s.subject_id for s in await person_subjects(person)]
     found = await session.execute(
         select(Subject.id, Subject.name).where(Subject.id.in_(ids)).order_by(Subject.name)
     )

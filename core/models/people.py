@@ -9,6 +9,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
 )
+from sqlalchemy.ext.asyncio import AsyncAttrs
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.models.base import Base
@@ -62,11 +63,13 @@ class SchoolSubject(Base):
     teachers: Mapped[int] = mapped_column(Integer)
 
 
-class Person(Base):
+class Person(AsyncAttrs, Base):
     """Someone who consented; `registered_at` is set when the profile is confirmed.
 
     `step_*` is the input the chat awaits (core.people.viewer.Pending): a form and its field,
     the record it fills (`step_target`), and whether it corrects one field of a summary.
+    The viewer of an update is loaded without `subjects`: read them with `await
+    person.awaitable_attrs.subjects` (core.people.viewer.person_subjects).
     """
 
     __tablename__ = "person"

@@ -20,7 +20,7 @@ from core.forms import (
     summary_of,
 )
 from core.models import Person, PersonSubject, Role, School, SchoolSubject, Subject
-from core.people.viewer import ProfileView, load_person, profile, set_pending
+from core.people.viewer import ProfileView, load_person, person_subjects, profile, set_pending
 from core.screens import BLANK, Button, Screen, Text, text
 from core.validation import clean_full_name, parse_birth_year, parse_started_year
 
@@ -87,7 +87,7 @@ class ProfileForm(Form[Person]):
             draft.birth_year = parse_birth_year(str(value), ctx.now.year)
         elif field == "school" and value == NO_SCHOOL and _staff(draft):
             draft.school_id = None
-            draft.subjects.clear()
+            (await person_subjects(draft)).clear()
         elif field == "school":
             school = await session.get(School, value)
             if school is None or school.municipality_id != draft.municipality_id:
@@ -101,14 +101,15 @@ class ProfileForm(Form[Person]):
     ) -> None:
         if await session.get(Subject, item) is None:
             raise StaleAction()
-        chosen = next((s for s in draft.subjects if s.subject_id == item), None)
+        subjects = await person_subjects(draft)
+        chosen = next((s for s in subjects if s.subject_id == item), None)
         if on and chosen is None:
-            draft.subjects.append(PersonSubject(subject_id=item))
+            subjects.append(PersonSubject(subject_id=item))
         elif not on and chosen is not None:
-            draft.subjects.remove(chosen)
+            subjects.remove(chosen)
 
     async def finished(self, session: AsyncSession, draft: Person, field: str) -> None:
-        if not draft.subjects and await _subjects(session, draft):
+        if not await person_subjects(draft) and await _subjects(session, draft):
             raise InvalidInput("subjects_empty")
 
     async def ask(
@@ -150,7 +151,7 @@ async def _rows(
     if field == "school":
         return await _school_rows(session, draft, step)
     if field == "subjects":
-        chosen = {s.subject_id for s in draft.subjects}
+        chosen = {s.subject_id for s in await person_subjects(draft)}
         ticks = [
             step.button(
                 _mark(o.label, o.id in chosen), Act.TICK, value=-o.id if o.id in chosen else o.id

@@ -6,9 +6,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload, lazyload
 
 from core.errors import NotFound, StaleAction
-from core.models import Municipality, Person, Role, School, Subject
+from core.models import Municipality, Person, PersonSubject, Role, School, Subject
 from core.timeutil import LocalClock, local_clock
 from core.validation import is_young
 
@@ -72,15 +73,26 @@ class ProfileView:
 
 async def get_viewer(
     session: AsyncSession, telegram_id: int, fallback_language: str, bootstrap_admin: bool
-) -> Viewer:
-    """The viewer for a Telegram user; unknown people get no person id and no stored roles."""
-    person = await session.scalar(select(Person).where(Person.telegram_id == telegram_id))
+) -> tuple[Viewer, Person | None]:
+    """The viewer for a Telegram user, and their person row (None for unknown people, who get
+    no person id and no stored roles).
+
+    One statement: the person joined with their roles; subjects are left unloaded, for the
+    few services that need them (`person_subjects`). While the caller holds the row, the
+    session's identity map serves every later `load_person` of it without SQL.
+    """
+    found = await session.scalars(
+        select(Person)
+        .options(joinedload(Person.roles), lazyload(Person.subjects))
+        .where(Person.telegram_id == telegram_id)
+    )
+    person = found.unique().one_or_none()
     extra = frozenset({Role.ADMIN}) if bootstrap_admin else frozenset()
     if person is None:
-        return Viewer(None, telegram_id, fallback_language, extra, False, None, None)
+        return Viewer(None, telegram_id, fallback_language, extra, False, None, None), None
     registered = person.registered_at is not None
     roles = frozenset(Role(r.role) for r in person.roles) if registered else frozenset()
-    return Viewer(
+    viewer = Viewer(
         person.id,
         telegram_id,
         person.language,
@@ -89,6 +101,13 @@ async def get_viewer(
         pending_of(person),
         person.municipality_id,
     )
+    return viewer, person
+
+
+async def person_subjects(person: Person) -> list[PersonSubject]:
+    """The person's subject rows, loaded now if the person was loaded without them."""
+    subjects: list[PersonSubject] = await person.awaitable_attrs.subjects
+    return subjects
 
 
 async def municipality_zone(session: AsyncSession, municipality_id: int) -> ZoneInfo:
@@ -123,7 +142,7 @@ async def profile(session: AsyncSession, person_id: int, this_year: int) -> Prof
     school = await session.get(School, person.school_id) if person.school_id else None
     subjects = await session.scalars(
         select(Subject.name)
-        .where(Subject.id.in_([s.subject_id for s in person.subjects]))
+        .where(Subject.id.in_([s.subject_id for s in await person_subjects(person)]))
         .order_by(Subject.name)
     )
     return ProfileView(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import InvalidInput, StaleAction
@@ -121,25 +121,7 @@ async def answer(
 ) -> Step:
     """Save the answer to the current item; the same answer twice changes nothing."""
     response, instrument = await _open(session, person_id, response_id, now, registry)
-    given = await _answers(session, response_id)
-    current = next_item(instrument, given)
-    if current is None or current.id != item_id:
-        if item_id in given:  # a double tap or a repeated update: already saved
-            return await step_of(session, person_id, response, instrument, now)
-        raise StaleAction()
-    try:
-        value = check_answer(instrument, current, raw)
-    except AnswerError as exc:
-        raise InvalidInput(exc.code, **exc.details) from exc
-    session.add(
-        Answer(response_id=response_id, item_id=item_id, value=value, position=len(given) + 1)
-    )
-    try:
-        await session.flush()
-    except IntegrityError as exc:  # the same update handled twice at once
-        await session.rollback()
-        raise StaleAction() from exc
-    return await step_of(session, person_id, response, instrument, now)
+    return await _answer(session, person_id, response, instrument, item_id, raw, now)
 
 
 async def answer_at(
@@ -152,11 +134,51 @@ async def answer_at(
     registry: Mapping[str, Instrument],
 ) -> Step:
     """`answer` for the item at `position` (0-based), as buttons carry it."""
-    _, instrument = await _open(session, person_id, response_id, now, registry)
+    response, instrument = await _open(session, person_id, response_id, now, registry)
     if not 0 <= position < len(instrument.items):
         raise StaleAction()
     item_id = instrument.items[position].id
-    return await answer(session, person_id, response_id, item_id, raw, now, registry)
+    return await _answer(session, person_id, response, instrument, item_id, raw, now)
+
+
+async def _answer(
+    session: AsyncSession,
+    person_id: int,
+    response: Response,
+    instrument: Instrument,
+    item_id: str,
+    raw: object,
+    now: datetime,
+) -> Step:
+    """The answers are read once: what is current, where the answer goes, what comes next."""
+    given = await _answers(session, response.id)
+    current = next_item(instrument, given)
+    if current is None or current.id != item_id:
+        if item_id in given:  # a double tap or a repeated update: already saved
+            return await step_of(session, person_id, response, instrument, now, given)
+        raise StaleAction()
+    try:
+        value = check_answer(instrument, current, raw)
+    except AnswerError as exc:
+        raise InvalidInput(exc.code, **exc.details) from exc
+    await _save(session, response.id, item_id, value, len(given) + 1)
+    return await step_of(session, person_id, response, instrument, now, given | {item_id: value})
+
+
+async def _save(
+    session: AsyncSession, response_id: int, item_id: str, value: Value, position: int
+) -> None:
+    """No read first: the unique (response, item) key decides (an update handled twice)."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(Answer).values(
+        response_id=response_id, item_id=item_id, value=value, position=position
+    )
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[Answer.response_id, Answer.item_id],
+            set_={"value": statement.excluded.value},
+        )
+    )
 
 
 async def back(
@@ -202,8 +224,11 @@ async def step_of(
     response: Response,
     instrument: Instrument,
     now: datetime,
+    given: dict[str, Value] | None = None,
 ) -> Step:
-    given = await _answers(session, response.id)
+    """Where the response stands; `given` are its answers when the caller has just read them."""
+    if given is None:
+        given = await _answers(session, response.id)
     item = next_item(instrument, given)
     person = await load_person(session, person_id)
     if item is None:

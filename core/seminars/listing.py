@@ -16,7 +16,7 @@ from core.models import (
     Seminar,
     SeminarStatus,
 )
-from core.people.viewer import load_person, municipality_zone
+from core.people.viewer import load_person, municipality_zone, person_subjects
 from core.timeutil import SHOWN, as_utc
 from core.validation import is_young
 
@@ -88,7 +88,7 @@ async def facts(session: AsyncSession, person: Person, year: int) -> PersonFacts
     """What audience rules need to know about a person."""
     return PersonFacts(
         person.school_id,
-        frozenset(s.subject_id for s in person.subjects),
+        frozenset(s.subject_id for s in await person_subjects(person)),
         is_young(person.started_year, person.birth_year, year),
         frozenset(r.role for r in person.roles),
     )
