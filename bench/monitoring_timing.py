@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from monitoring_data import NOW
+from monitoring_summaries import summaries as weekly_job
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -23,10 +24,11 @@ from core.monitoring.catalogue import Catalogue, load_catalogue
 from core.monitoring.chart import weekly_chart
 from core.monitoring.compute import Request, compute, standard_periods, today_in
 from core.monitoring.loading import load_facts
-from core.monitoring.periods import Period, local_day
+from core.monitoring.periods import Period, local_day, week
 from core.monitoring.publication import alerts, publish, thresholds
 from core.monitoring.summary import SummaryInput, UpcomingSeminar, render, weekly_summary
 from core.monitoring.targets import load_targets
+from core.monitoring.weekly import summary_periods
 from core.monitoring.workbook import workbook
 from core.texts import load_catalogues
 
@@ -82,21 +84,21 @@ async def aggregate(job: Job) -> Result:
 
 
 async def summaries(job: Job) -> Result:
-    """Weekly summaries (text, PNG, XLSX) from each municipality's publication in turn."""
+    """(c) `job.summaries` weekly summaries as the scheduler's job makes them, then one
+    edition per municipality rendered apart, each part timed."""
+    found: Result = await weekly_job(job.maker, job.catalogue, job.towns, job.summaries)
     started = time.perf_counter()
     packs = await _publications(job)
-    found: Result = {"publish": time.perf_counter() - started}
+    found["publish"] = time.perf_counter() - started
     times: dict[str, list[float]] = {"text": [], "png": [], "xlsx": []}
     sizes = {"png": 0, "xlsx": 0}
-    for n in range(job.summaries):
-        data, weeks = packs[n % len(packs)]
+    for data, weeks in packs:
         for part, size in _summary(job.catalogue, data, weeks, times).items():
             sizes[part] += size
     for part, seconds in times.items():
         found[f"{part}_median"] = statistics.median(seconds)
-        found[f"{part}_total"] = sum(seconds)
     found["cells"] = sum(len(data.shown) for data, _ in packs) / len(packs)
-    return found | {f"{part}_bytes": size / job.summaries for part, size in sizes.items()}
+    return found | {f"{part}_bytes": size / len(packs) for part, size in sizes.items()}
 
 
 def _summary(
@@ -119,19 +121,21 @@ def _summary(
 
 
 async def _publications(job: Job) -> list[tuple[SummaryInput, tuple[Period, ...]]]:
-    """Each municipality's summary input: a publication of the last eight weeks, the month
-    and the school year, with alerts and coming seminars. Rolled back, so that every run
+    """Each municipality's summary input: a publication of what the weekly job publishes
+    for the last complete week (its eight weeks, the month, the month before, the school
+    year), with alerts and coming seminars. Rolled back, so that every run
     publishes against the same history."""
     texts, targets = load_catalogues()["ru"], load_targets()
     packs = []
     async with job.maker() as session:
         for town in job.towns:
             place = await session.get_one(Municipality, town)
-            periods = standard_periods(local_day(NOW, ZoneInfo(place.timezone)))
+            reported = week(local_day(NOW, ZoneInfo(place.timezone))).previous()
+            periods = summary_periods(reported)  # what the weekly job publishes
             shown = await publish(session, job.catalogue, LIMITS, town, periods, texts)
             data = SummaryInput(
                 shown.shown, job.catalogue, targets, await alerts(session, town, NOW),
-                shown.names, periods[WEEKS - 1], LINES, await _coming(session, town),
+                shown.names, reported, LINES, await _coming(session, town),
             )  # fmt: skip
             packs.append((data, periods[:WEEKS]))
         await session.rollback()
