@@ -188,7 +188,7 @@ def _campaign_behind(s: Situation, params: Mapping[str, Any]) -> list[Finding]:
 
 def _school_rise(s: Situation, params: Mapping[str, Any]) -> list[Finding]:
     period = s.latest(params["indicator"], params["period"])
-    changes = trends(s.shown)
+    changes = trends([c for c in s.shown if c.indicator == params["indicator"]])  # its cells
     found = []
     for cell in s.visible(params["indicator"], period, ScopeType.SCHOOL):
         change = changes[cell.cell].change

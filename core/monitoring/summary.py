@@ -105,7 +105,9 @@ class SummaryInput:
 
 def weekly_summary(data: SummaryInput, language: str = "ru") -> WeeklySummary:
     """The week's municipality lines with trend and target, alerts and next actions."""
-    changes = trends(data.shown)
+    changes = trends(  # the municipality's lines only: a publication has thousands of cells
+        [s for s in data.shown if s.scope_type is ScopeType.MUNICIPALITY and s.facet is None]
+    )
     cells = {
         s.indicator: s
         for s in data.shown
