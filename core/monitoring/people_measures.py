@@ -39,7 +39,10 @@ def diag_coverage(ctx: Context) -> dict[Scope, Counts]:
     """Teachers with a deficit self-assessment since 1 September, of all teachers; an
     anonymous completion counts once, in its school and subjects."""
     population = teachers(ctx)
-    year = Window(ctx.window.zone, school_year(ctx.window.last_day).start, ctx.window.end)
+    # the school year of the window's last counted day; of its first when none is counted
+    # yet (a period starting today), so 1 September never counts the year before
+    day = max(ctx.window.start, ctx.window.last_day)
+    year = Window(ctx.window.zone, school_year(day).start, ctx.window.end)
     responses = ctx.facts.responses
     done = responses[
         (responses["instrument"] == DEFICITS) & year.inside(responses["completed_at"])

@@ -8,7 +8,7 @@ import pytest
 from core.monitoring.catalogue import ScopeType, load_catalogue
 from core.monitoring.compute import Request, compute
 from core.monitoring.facts import Facts
-from core.monitoring.periods import month
+from core.monitoring.periods import month, school_year
 from core.monitoring.values import IndicatorValue
 from tests.unit.monitoring.build import facts, person, response, utc
 
@@ -156,3 +156,14 @@ def test_events_count_counts_seminars_and_different_participants() -> None:
     assert (found[(SCHOOL, 10)].numerator, found[(SCHOOL, 10)].n) == (1, 1)  # 7 via p1
     assert (found[(SCHOOL, 11)].numerator, found[(SCHOOL, 11)].n) == (0, 0)
     assert (found[(SUBJECT, HISTORY)].numerator, found[(SUBJECT, HISTORY)].n) == (1, 1)  # p6
+
+
+def test_on_1_september_the_new_school_year_counts_no_assessment_of_the_last() -> None:
+    # counted on its first day the school year has no whole day yet: 0 assessed, not p2's
+    # August self-assessment of the year before
+    request = Request(1, (school_year(date(2026, 9, 1)),), utc(2026, 9, 1, 6), ("diag_coverage",))
+    found = {
+        (v.scope_type, v.scope_id): v for v in compute(municipality(), load_catalogue(), request)
+    }
+    assert found[(SCHOOL, 10)].numerator == 0
+    assert found[(SCHOOL, 10)].until == date(2026, 9, 1)
