@@ -207,7 +207,8 @@ def main(arguments: argparse.Namespace) -> None:
     for _ in range(arguments.repeat):
         for kind in KINDS:
             runs[kind].append(child(kind, url))
-    show_runs(runs)
+    if arguments.repeat:
+        show_runs(runs)
     if arguments.summaries:
         show_summaries(child("summaries", url, arguments.summaries), arguments.summaries)
 

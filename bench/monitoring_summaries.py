@@ -33,7 +33,7 @@ from core.monitoring.jobs import Publishing, ensure_series, send_summaries
 from core.monitoring.periods import local_day, week
 from core.monitoring.publication import thresholds
 from core.monitoring.schedule import SUMMARY_JOB
-from core.monitoring.weekly import summary_periods
+from core.monitoring.weekly import summary_selection
 from core.texts import load_catalogues
 from surveys.registry import load_all
 
@@ -86,7 +86,7 @@ async def _series(session: AsyncSession, catalogue: Catalogue, towns: list[int])
     for town in towns:
         place = await session.get_one(Municipality, town)
         reported = week(local_day(NOW, ZoneInfo(place.timezone))).previous()
-        await ensure_series(session, catalogue, town, NOW, summary_periods(reported))
+        await ensure_series(session, catalogue, town, NOW, summary_selection(reported).periods)
         await session.commit()
 
 

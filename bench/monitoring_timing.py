@@ -28,7 +28,7 @@ from core.monitoring.periods import Period, local_day, week
 from core.monitoring.publication import alerts, publish, thresholds
 from core.monitoring.summary import SummaryInput, UpcomingSeminar, render, weekly_summary
 from core.monitoring.targets import load_targets
-from core.monitoring.weekly import summary_periods
+from core.monitoring.weekly import summary_selection
 from core.monitoring.workbook import workbook
 from core.texts import load_catalogues
 
@@ -122,8 +122,8 @@ def _summary(
 
 async def _publications(job: Job) -> list[tuple[SummaryInput, tuple[Period, ...]]]:
     """Each municipality's summary input: a publication of what the weekly job publishes
-    for the last complete week (its eight weeks, the month, the month before, the school
-    year), with alerts and coming seminars. Rolled back, so that every run
+    for the last complete week (summary_selection: the week, its month, the month before and
+    the school year by every scope, the seven weeks before for the municipality), with alerts and coming seminars. Rolled back, so that every run
     publishes against the same history."""
     texts, targets = load_catalogues()["ru"], load_targets()
     packs = []
@@ -131,13 +131,13 @@ async def _publications(job: Job) -> list[tuple[SummaryInput, tuple[Period, ...]
         for town in job.towns:
             place = await session.get_one(Municipality, town)
             reported = week(local_day(NOW, ZoneInfo(place.timezone))).previous()
-            periods = summary_periods(reported)  # what the weekly job publishes
-            shown = await publish(session, job.catalogue, LIMITS, town, periods, texts)
+            selection = summary_selection(reported)  # what the weekly job publishes
+            shown = await publish(session, job.catalogue, LIMITS, town, selection, texts)
             data = SummaryInput(
                 shown.shown, job.catalogue, targets, await alerts(session, town, NOW),
                 shown.names, reported, LINES, await _coming(session, town),
             )  # fmt: skip
-            packs.append((data, periods[:WEEKS]))
+            packs.append((data, (*selection.overview, reported)))
         await session.rollback()
     return packs
 

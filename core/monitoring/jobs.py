@@ -118,7 +118,7 @@ async def send_summaries(session: AsyncSession, now: datetime, publishing: Publi
 
     async def work(town: int) -> int:
         recipients = tuple(due[town])  # one municipality at one moment: one reported week
-        wanted = weekly.summary_periods(recipients[0].reported)
+        wanted = weekly.summary_selection(recipients[0].reported).periods
         await ensure_series(session, catalogue, town, now, wanted)
         run = weekly.Run(
             town, recipients, now, catalogue, publishing.catalogues,

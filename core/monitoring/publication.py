@@ -4,7 +4,6 @@ names of its scopes; and the alerts the summary opens with. Every output (chat t
 XLSX, CLI) goes through `publish`, so no output shows a cell another hides."""
 
 import asyncio
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,15 +19,33 @@ from core.models import (
     SupportRequest,
 )
 from core.monitoring import store
-from core.monitoring.catalogue import Catalogue
+from core.monitoring.catalogue import Catalogue, ScopeType
 from core.monitoring.disclosure import ShownValue, Thresholds, protect
 from core.monitoring.names import Names
 from core.monitoring.periods import Period
 from core.monitoring.recommendations import Alerts
+from core.monitoring.values import IndicatorValue
 from core.seminars.listing import AREAS
 from core.texts import Texts
 
 MENTORING_WAIT = timedelta(days=3)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What a publication shows: every scope of the `detailed` periods, and only the
+    municipality of the `overview` ones (a line over weeks needs no school's week, and
+    every week broken down by school and subject would multiply the cells to protect)."""
+
+    detailed: tuple[Period, ...]
+    overview: tuple[Period, ...] = ()
+
+    @property
+    def periods(self) -> tuple[Period, ...]:
+        return tuple(dict.fromkeys((*self.overview, *self.detailed)))
+
+    def keeps(self, value: IndicatorValue) -> bool:
+        return value.period in self.detailed or value.scope_type is ScopeType.MUNICIPALITY
 
 
 @dataclass(frozen=True)
@@ -43,12 +60,14 @@ async def publish(
     catalogue: Catalogue,
     limits: Thresholds,
     municipality_id: int,
-    periods: Sequence[Period],
+    selection: Selection,
     t: Texts,
 ) -> Publication:
-    """The protected values of `periods`, remembered for the next publication (flushed: the
-    caller commits together with what it sends)."""
-    values = await store.stored(session, municipality_id, periods)
+    """The protected values of the `selection`, remembered for the next publication
+    (flushed: the caller commits together with what it sends)."""
+    periods = selection.periods
+    stored = await store.stored(session, municipality_id, periods)
+    values = tuple(v for v in stored if selection.keeps(v))
     earlier = await store.earlier(session, municipality_id, periods)
     # seconds of CPU for a large municipality: off the event loop, chats go on meanwhile
     shown = await asyncio.to_thread(protect, values, catalogue, limits, earlier)

@@ -17,7 +17,7 @@ from core.monitoring import chart, store
 from core.monitoring.catalogue import Catalogue, Kind, ScopeType, load_catalogue
 from core.monitoring.disclosure import ShownValue, Thresholds
 from core.monitoring.periods import Period, last_weeks, local_day, month, school_year, week
-from core.monitoring.publication import Publication, publish
+from core.monitoring.publication import Publication, Selection, publish
 from core.monitoring.workbook import workbook
 from core.people.viewer import load_person
 from core.screens import Button, Screen, Text, screen, text
@@ -102,7 +102,7 @@ async def report(session: AsyncSession, me: int, ask: Ask, t: Texts) -> Made:
     last = min(period.end - timedelta(days=1), today)
     weeks = last_weeks(last, WEEKS) if view == "weeks" else ()
     catalogue = load_catalogue()
-    published = await _published(session, catalogue, town.id, (*weeks, period), ask, t)
+    published = await _published(session, catalogue, town.id, Selection((period,), weeks), ask, t)
     await session.commit()
     if _empty(published.shown):
         return Made(screen([text("rep_nothing", place=town.name)]))
@@ -131,7 +131,7 @@ async def workbook_of(
     """The XLSX of one period, counted if needed and published (flushed: the caller commits
     once the file is delivered); None when nobody is in it (nothing to report)."""
     catalogue = load_catalogue()
-    published = await _published(session, catalogue, municipality_id, (period,), ask, t)
+    published = await _published(session, catalogue, municipality_id, Selection((period,)), ask, t)
     if _empty(published.shown):
         return None
     shown, names = published.shown, published.names
@@ -188,13 +188,12 @@ async def _published(
     session: AsyncSession,
     catalogue: Catalogue,
     municipality_id: int,
-    periods: Sequence[Period],
+    selection: Selection,
     ask: Ask,
     t: Texts,
 ) -> Publication:
-    periods = list(dict.fromkeys(periods))
-    await refresh(session, catalogue, municipality_id, periods, ask.now)
-    return await publish(session, catalogue, ask.limits, municipality_id, periods, t)
+    await refresh(session, catalogue, municipality_id, selection.periods, ask.now)
+    return await publish(session, catalogue, ask.limits, municipality_id, selection, t)
 
 
 def _empty(shown: Sequence[ShownValue]) -> bool:

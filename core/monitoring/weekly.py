@@ -1,8 +1,9 @@
 """A municipality's weekly summary for its methodists.
 
 It tells of the last complete ISO week (counted whole by the aggregation at 02:00 after its
-Sunday): one protected publication (core.monitoring.publication) of the eight weeks up to it
-and the month and school year its Sunday falls in feeds the text, the PNG and the XLSX. Each
+Sunday): one protected publication (core.monitoring.publication) of that week, its month and
+school year by every scope, and the seven weeks before for the municipality only, feeds the
+text, the PNG and the XLSX. Each
 methodist gets three outbox notices, queued in the commit that claims their (methodist, ISO
 week it goes in): once, late after downtime, never twice. A week with nothing to tell (no
 teacher registered by its end, or never aggregated) gets a short note instead.
@@ -164,12 +165,15 @@ async def _notes(
     ]
 
 
-def summary_periods(reported: Period) -> tuple[Period, ...]:
-    """What a summary of the week `reported` publishes: the eight weeks up to it, the month
-    and the school year its Sunday falls in (stored by the night after that Sunday), and the
-    month before, which month-on-month alerts compare with."""
+def summary_selection(reported: Period) -> publication.Selection:
+    """What a summary of the week `reported` publishes: the week, the month and the school
+    year its Sunday falls in (stored by the night after that Sunday) and the month before,
+    which month-on-month alerts compare with, by every scope; the seven weeks before it for
+    the municipality only (the chart's lines and the week-on-week changes)."""
     sunday = reported.end - timedelta(days=1)
-    return (*standard_periods(sunday, WEEKS), month(month(sunday).start - timedelta(days=1)))
+    *weeks, this_month, year = standard_periods(sunday, WEEKS)
+    before = month(this_month.start - timedelta(days=1))
+    return publication.Selection((weeks[-1], this_month, year, before), tuple(weeks[:-1]))
 
 
 async def _summaries(
@@ -179,7 +183,7 @@ async def _summaries(
     reported = claimed[0].reported  # one municipality at one moment: one week
     first = run.catalogues[claimed[0].language]
     published = await publication.publish(
-        session, run.catalogue, run.limits, run.municipality_id, summary_periods(reported), first
+        session, run.catalogue, run.limits, run.municipality_id, summary_selection(reported), first
     )
     around = await surroundings(session, run.municipality_id, run.now, zone)
     editions: dict[str, Edition] = {}

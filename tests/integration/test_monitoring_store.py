@@ -26,7 +26,7 @@ from core.monitoring import store
 from core.monitoring.catalogue import ScopeType, load_catalogue
 from core.monitoring.disclosure import Thresholds
 from core.monitoring.periods import school_year, week
-from core.monitoring.publication import publish
+from core.monitoring.publication import Selection, publish
 from core.texts import load_catalogues
 
 CATALOGUE = load_catalogue()
@@ -177,7 +177,8 @@ async def test_anonymous_answers_count_and_small_groups_stay_hidden(sessionmaker
         ]
         assert (found[0].numerator, found[0].denominator) == (5, 12)
         # school A has 6 respondents: fewer than 10 for a sensitive indicator, hidden
-        shown = await publish(session, CATALOGUE, Thresholds(5, 10, 3), town, [this_week], RU)
+        limits = Thresholds(5, 10, 3)
+        shown = await publish(session, CATALOGUE, limits, town, Selection((this_week,)), RU)
         await session.commit()
         burnout = {
             (s.scope_type, s.scope_id): s
