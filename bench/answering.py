@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/answering.py [--people 50 200] [--presses 10] [--postgres URL]
 
-Both bots poll the fake Bot API server over HTTP the way `python -m bot` does (one update at
-a time, `handle_as_tasks=False`). The real bot is the Dispatcher of bot.app with its
+Both bots poll the fake Bot API server over HTTP: the real bot as `python -m bot` does (a
+batch at a time, different people at once, one person in order: bot.polling), the bare bot
+as aiogram does by default (a task per update). The real bot is the Dispatcher of bot.app with its
 middlewares on a migrated database; the bare bot answers the callback and edits the message.
 Each simulated person presses an answer of the CBI questionnaire, waits for the edit, and
 presses the next one. Reports answers/s, the real/bare ratio and the p95 latency from the
@@ -33,6 +34,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 
 from bot.app import build_bot, build_dispatcher  # noqa: E402
+from bot.polling import Poller  # noqa: E402
 from bot.questionnaires.callbacks import SurveyAction, SurveyCallback  # noqa: E402
 from core import db  # noqa: E402
 from core.config import Settings  # noqa: E402
@@ -134,13 +136,16 @@ async def person(
 
 
 async def run(
-    dp: Dispatcher, server: Server, responses: list[int], presses: int
+    dp: Dispatcher, server: Server, responses: list[int], presses: int, bare: bool = False
 ) -> dict[str, float]:
-    """Poll as `python -m bot` does while every person presses; answers/s and p95 latency."""
+    """Poll while every person presses; answers/s and p95 latency. The real bot polls as
+    `python -m bot` does (bot.polling); the bare one as aiogram does by default (a task per
+    update, confirmed as soon as it is received)."""
     settings = Settings(_env_file=None, bot_token="42:TEST", telegram_api_url=server.url)
     bot = build_bot(settings)
+    poller = Poller(dp, bot, dp.resolve_used_update_types())
     polling = asyncio.create_task(
-        dp.start_polling(bot, handle_as_tasks=False, handle_signals=False, polling_timeout=10)
+        dp.start_polling(bot, handle_signals=False, polling_timeout=10) if bare else poller.run()
     )
     latencies: list[float] = []
     started = time.perf_counter()
@@ -151,7 +156,10 @@ async def run(
         )
     )
     seconds = time.perf_counter() - started
-    await dp.stop_polling()
+    if bare:
+        await dp.stop_polling()
+    else:
+        poller.stop()
     await polling
     await bot.session.close()
     return {
@@ -166,7 +174,7 @@ async def measure(url: str | None, people: int, presses: int) -> dict[str, float
     await server.start()
     try:
         if url is None:
-            return await run(bare_dispatcher(), server, [0] * people, presses)
+            return await run(bare_dispatcher(), server, [0] * people, presses, bare=True)
         responses = await people_with_responses(url, people)
         engine = db.create_engine(url)
         settings = Settings(_env_file=None, bot_token="42:TEST", telegram_api_url=server.url)

@@ -1,4 +1,4 @@
-"""`python -m bot`: check the set-up, then poll Telegram until SIGINT/SIGTERM.
+"""`python -m bot`: check the set-up, then poll Telegram until SIGINT/SIGTERM (bot.polling).
 
 Whatever stops the start is said in one or two lines with an exit code (2 settings,
 3 database, 4 questionnaire files, 5 Telegram); `python -m bot --debug` shows the traceback.
@@ -26,6 +26,7 @@ async def run(settings: Settings) -> int:
     instruments = load_all(settings.instruments_dir)
     engine = await readiness.ready_engine(settings.database_url)
     # Imported only now so that set-up problems are reported at once: aiogram loads for seconds.
+    from bot import polling
     from bot.app import build_bot, build_dispatcher, build_sender
     from bot.startup import check_telegram
 
@@ -36,11 +37,7 @@ async def run(settings: Settings) -> int:
         sender = build_sender(bot, sessionmaker, settings)
         dp = build_dispatcher(settings, sessionmaker, sender=sender, instruments=instruments)
         await bot.delete_webhook(drop_pending_updates=False)
-        # One update at a time: an update is confirmed to Telegram only after its handler
-        # finished, so a crash never loses one, and one person's fast taps cannot race.
-        await dp.start_polling(
-            bot, handle_as_tasks=False, allowed_updates=dp.resolve_used_update_types()
-        )
+        await polling.serve(dp, bot)  # different people at once, one person in order
     finally:
         await bot.session.close()
         await engine.dispose()
