@@ -123,8 +123,9 @@ def _summary(
 async def _publications(job: Job) -> list[tuple[SummaryInput, tuple[Period, ...]]]:
     """Each municipality's summary input: a publication of what the weekly job publishes
     for the last complete week (summary_selection: the week, its month, the month before and
-    the school year by every scope, the seven weeks before for the municipality), with alerts and coming seminars. Rolled back, so that every run
-    publishes against the same history."""
+    the school year by every scope, the seven weeks before for the municipality), with
+    alerts and coming seminars. Rolled back, so that every run publishes against the same
+    history."""
     texts, targets = load_catalogues()["ru"], load_targets()
     packs = []
     async with job.maker() as session:

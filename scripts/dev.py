@@ -16,6 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+# pytest workers: most of a test's time is waiting (processes starting, the fake server,
+# databases), so four share two cores well; `-n N` or `-p no:xdist` in the arguments wins
+WORKERS = "4"
 
 NO_TOKEN = """\
 BOT_TOKEN is not set, so the bot cannot start.
@@ -87,7 +90,9 @@ def test(pytest_args: list[str]) -> None:
     step([PYTHON, "-m", "ruff", "check", "."])
     step([PYTHON, "-m", "ruff", "format", "--check", "."])
     step([PYTHON, "-m", "mypy", "."])
-    code = subprocess.call([str(PYTHON), "-m", "pytest", *pytest_args], cwd=ROOT)
+    chosen = any(a.startswith("-n") or a == "no:xdist" for a in pytest_args)
+    workers = [] if chosen else ["-n", WORKERS]
+    code = subprocess.call([str(PYTHON), "-m", "pytest", *workers, *pytest_args], cwd=ROOT)
     if code == 5:
         print("pytest collected no tests: that is a failure.", file=sys.stderr)
         sys.exit(1)
