@@ -1,4 +1,5 @@
-"""`python -m bot`: check the set-up, then poll Telegram until SIGINT/SIGTERM (bot.polling).
+"""`python -m bot`: check the set-up, then poll Telegram (bot.polling), or with BOT_MODE=webhook
+serve Telegram's posts (bot.webhook), until SIGINT/SIGTERM.
 
 Whatever stops the start is said in one or two lines with an exit code (2 settings,
 3 database, 4 questionnaire files, 5 Telegram); `python -m bot --debug` shows the traceback.
@@ -26,7 +27,7 @@ async def run(settings: Settings) -> int:
     instruments = load_all(settings.instruments_dir)
     engine = await readiness.ready_engine(settings.database_url)
     # Imported only now so that set-up problems are reported at once: aiogram loads for seconds.
-    from bot import polling
+    from bot import polling, webhook
     from bot.app import build_bot, build_dispatcher, build_sender
     from bot.startup import check_telegram
 
@@ -36,8 +37,11 @@ async def run(settings: Settings) -> int:
         sessionmaker = db.create_sessionmaker(engine)
         sender = build_sender(bot, sessionmaker, settings)
         dp = build_dispatcher(settings, sessionmaker, sender=sender, instruments=instruments)
-        await bot.delete_webhook(drop_pending_updates=False)
-        await polling.serve(dp, bot)  # different people at once, one person in order
+        if settings.bot_mode == "webhook":
+            await webhook.serve(dp, bot, settings, sessionmaker)
+        else:
+            await bot.delete_webhook(drop_pending_updates=False)
+            await polling.serve(dp, bot)  # different people at once, one person in order
     finally:
         await bot.session.close()
         await engine.dispose()

@@ -9,6 +9,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.fsm.storage.memory import SimpleEventIsolation
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.commands import set_default_menus
@@ -72,6 +73,7 @@ def build_dispatcher(
     catalogues = load_catalogues()
     registry = load_all(settings.instruments_dir) if instruments is None else instruments
     dp = Dispatcher(
+        events_isolation=SimpleEventIsolation(),  # one person's updates one after another
         settings=settings,
         catalogues=catalogues,
         clock=clock,

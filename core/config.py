@@ -4,7 +4,8 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
@@ -15,6 +16,7 @@ DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///" + str(Path("data") / "pedpulse.sql
 HOME_VARIABLE = "PEDPULSE_HOME"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
+_SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")  # Telegram allows 1-256; 16 at least to guess
 _USERNAME = re.compile(r"(?:(?:https?://)?t(?:elegram)?\.me/|@)?([A-Za-z][A-Za-z0-9_]{3,31})/?")
 
 
@@ -43,6 +45,20 @@ class Settings(BaseSettings):
     min_group_size_sensitive: int = 10  # burnout and deficits
     mentoring_silence_days: int = 30
     mentoring_request_wait_days: int = 3
+    bot_mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str | None = None  # the public https address Telegram posts updates to
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1:8080"  # where this instance listens, behind the proxy
+
+    @property
+    def webhook_path(self) -> str:
+        """The path of WEBHOOK_URL: the route updates come in on."""
+        return urlsplit(self.webhook_url or "").path or "/"
+
+    @property
+    def webhook_address(self) -> tuple[str, int]:
+        host, _, port = self.webhook_listen.rpartition(":")
+        return host, int(port)
 
     @field_validator("admin_telegram_ids", mode="before")
     @classmethod
@@ -124,6 +140,28 @@ class Settings(BaseSettings):
             name = str(info.field_name).upper()
             raise ValueError(f"{name} must be at least 1 (a number of days)")
         return value
+
+    @model_validator(mode="after")
+    def _webhook_complete(self) -> "Settings":
+        if self.bot_mode != "webhook":
+            return self
+        url = urlsplit(self.webhook_url or "")
+        if url.scheme != "https" or not url.hostname:
+            raise ValueError("BOT_MODE=webhook needs WEBHOOK_URL, an https:// address")
+        secret = self.webhook_secret.get_secret_value() if self.webhook_secret else ""
+        if not _SECRET.fullmatch(secret):
+            raise ValueError(
+                "BOT_MODE=webhook needs WEBHOOK_SECRET: 16 to 256 of A-Z, a-z, 0-9, _ and -"
+            )
+        return self
+
+    @field_validator("webhook_listen")
+    @classmethod
+    def _host_and_port(cls, value: str) -> str:
+        host, _, port = value.strip().rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError(f"{value!r} is not host:port (like 127.0.0.1:8080)")
+        return value.strip()
 
     @field_validator("default_language")
     @classmethod

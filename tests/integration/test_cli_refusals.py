@@ -93,6 +93,15 @@ BAD_INPUTS = [
     (["import-roster", "@empty.csv"], {}, 1, "the file is empty"),
     (["import-roster", "@missing.csv"], {}, 2, "does not exist"),
     (["init"], {"SEND_RATE": "100"}, 2, "SEND_RATE must be above 0 and at most 30"),
+    (["init"], {"BOT_MODE": "webhook"}, 2, "BOT_MODE=webhook needs WEBHOOK_URL, an https://"),
+    (["init"], {"BOT_MODE": "hook"}, 2, "BOT_MODE"),
+    (
+        ["init"],
+        {"BOT_MODE": "webhook", "WEBHOOK_URL": "https://bot.example.org/t", "WEBHOOK_SECRET": "x"},
+        2,
+        "BOT_MODE=webhook needs WEBHOOK_SECRET: 16 to 256",
+    ),
+    (["init"], {"WEBHOOK_LISTEN": "8080"}, 2, "'8080' is not host:port"),
     # seminars import: the same rules, and nothing half-imported
     (["seminars", "import", "@seminars_http.csv"], {}, 1, "row 3, column 'link': must start"),
     (["seminars", "import", "@seminars_twice.csv"], {}, 1, "row 3, column 'title': the same"),

@@ -1,0 +1,110 @@
+"""Webhook mode (BOT_MODE=webhook): Telegram posts updates to this instance over HTTP.
+
+Several instances can sit behind one reverse proxy on one database. An update is answered
+200 only after it was handled, so Telegram delivers it again when an instance dies with it in
+hand; a request without the secret token (X-Telegram-Bot-Api-Secret-Token) is refused with
+401 and never handled. Updates of different people are handled at once; one person's wait
+for each other inside the instance (aiogram's event isolation). GET /health answers 200 with
+the state of the database and the outbox, or 503 when the database cannot be read. On
+SIGTERM or SIGINT the listener stops taking requests, the requests in hand finish, then the
+sender and the jobs stop.
+"""
+
+import asyncio
+import logging
+from signal import SIGINT, SIGTERM
+
+from aiogram import Bot, Dispatcher
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler
+from aiohttp import web
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from core.config import Settings
+from core.messaging.backlog import health
+from core.timeutil import utcnow
+
+logger = logging.getLogger(__name__)
+HEALTH_PATH = "/health"
+FINISH_SECONDS = 30.0  # what a request in hand gets to finish on shutdown
+
+
+def application(
+    dp: Dispatcher,
+    bot: Bot,
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> web.Application:
+    """The aiohttp application: the update route and the health route."""
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    app = web.Application()
+    updates = SimpleRequestHandler(dp, bot, handle_in_background=False, secret_token=secret)
+    # not updates.register(): it closes the Bot's session when the app shuts down, before
+    # the requests in hand have finished their replies
+    app.router.add_post(settings.webhook_path, updates.handle)
+
+    async def check(_: web.Request) -> web.Response:
+        return await _health(sessionmaker)
+
+    app.router.add_get(HEALTH_PATH, check)
+    return app
+
+
+async def _health(sessionmaker: async_sessionmaker[AsyncSession]) -> web.Response:
+    try:
+        async with sessionmaker() as session:
+            await session.execute(text("SELECT 1"))
+            queue = await health(session)
+    except (SQLAlchemyError, OSError) as exc:
+        logger.warning("health: the database cannot be read (%s)", type(exc).__name__)
+        return web.json_response({"database": "unreachable"}, status=503)
+    oldest = queue.oldest_pending
+    waiting = (utcnow() - oldest).total_seconds() if oldest else 0.0
+    return web.json_response(
+        {
+            "database": "ok",
+            "outbox": {
+                "pending": queue.pending,
+                "sending": queue.sending,
+                "failed": queue.failed,
+                "oldest_pending_seconds": round(waiting),
+            },
+        }  # fmt: skip
+    )
+
+
+async def serve(
+    dp: Dispatcher,
+    bot: Bot,
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    """Listen, register the webhook with Telegram, serve until SIGTERM or SIGINT."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal in (SIGINT, SIGTERM):
+        loop.add_signal_handler(signal, stop.set)
+    runner = web.AppRunner(
+        application(dp, bot, settings, sessionmaker), shutdown_timeout=FINISH_SECONDS
+    )
+    await runner.setup()
+    host, port = settings.webhook_address
+    await web.TCPSite(runner, host, port).start()
+    await dp.emit_startup(bot=bot, **dp.workflow_data)
+    try:
+        await bot.set_webhook(
+            str(settings.webhook_url),
+            secret_token=settings.webhook_secret.get_secret_value()
+            if settings.webhook_secret
+            else None,
+            allowed_updates=dp.resolve_used_update_types(),
+            drop_pending_updates=False,
+        )
+        logger.info("webhook: listening on %s:%d", host, port)
+        await stop.wait()
+    finally:
+        await runner.cleanup()  # no new requests; those in hand finish
+        await dp.emit_shutdown(bot=bot, **dp.workflow_data)
+        for signal in (SIGINT, SIGTERM):
+            loop.remove_signal_handler(signal)
