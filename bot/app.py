@@ -20,6 +20,7 @@ from bot.routers import build_routers
 from bot.sender import TelegramTransport
 from core.config import Settings
 from core.domains import FORMS
+from core.leader import Leadership
 from core.messaging.pacing import Limits
 from core.messaging.sender import Sender, SenderConfig
 from core.questionnaires.routes import load_resources
@@ -109,17 +110,23 @@ def _background(
         if sender is not None:
             sender.wake()
 
-    scheduler = build_scheduler(run_tick)
+    async def lead() -> None:  # the scheduled jobs, while this instance is the leader
+        scheduler = build_scheduler(run_tick)
+        scheduler.start()
+        try:
+            await asyncio.Event().wait()
+        finally:
+            scheduler.shutdown(wait=False)
+
+    leadership = Leadership(sessionmaker.kw["bind"])
 
     async def on_startup(bot: Bot) -> None:
         await set_default_menus(bot, context.catalogues, context.settings.default_language)
-        if sender is not None:  # the instance that sends also runs the scheduled jobs
+        if sender is not None:  # every instance sends; the leader also runs the jobs
             tasks.append(asyncio.create_task(supervise("sender", sender.run), name="sender"))
-            scheduler.start()
+            tasks.append(asyncio.create_task(leadership.hold(lead), name="leader"))
 
     async def on_shutdown() -> None:
-        if scheduler.running:
-            scheduler.shutdown(wait=False)
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)

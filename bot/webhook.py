@@ -17,12 +17,10 @@ from signal import SIGINT, SIGTERM
 from aiogram import Bot, Dispatcher
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.config import Settings
-from core.messaging.backlog import health
+from core.messaging.backlog import health_report
 from core.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
@@ -52,26 +50,10 @@ def application(
 
 
 async def _health(sessionmaker: async_sessionmaker[AsyncSession]) -> web.Response:
-    try:
-        async with sessionmaker() as session:
-            await session.execute(text("SELECT 1"))
-            queue = await health(session)
-    except (SQLAlchemyError, OSError) as exc:
-        logger.warning("health: the database cannot be read (%s)", type(exc).__name__)
+    outbox = await health_report(sessionmaker, utcnow())
+    if outbox is None:
         return web.json_response({"database": "unreachable"}, status=503)
-    oldest = queue.oldest_pending
-    waiting = (utcnow() - oldest).total_seconds() if oldest else 0.0
-    return web.json_response(
-        {
-            "database": "ok",
-            "outbox": {
-                "pending": queue.pending,
-                "sending": queue.sending,
-                "failed": queue.failed,
-                "oldest_pending_seconds": round(waiting),
-            },
-        }  # fmt: skip
-    )
+    return web.json_response({"database": "ok", "outbox": outbox})
 
 
 async def serve(

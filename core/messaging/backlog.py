@@ -1,13 +1,18 @@
-"""The outbox at a glance, for the sender's health line and for draining in tests."""
+"""The outbox at a glance: the sender's health line, an instance's health check, draining in
+tests."""
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.models import Delivery, DeliveryStatus
 from core.timeutil import as_utc
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -52,3 +57,23 @@ async def next_due(session: AsyncSession) -> datetime | None:
         select(func.min(Delivery.next_attempt_at)).where(Delivery.status == DeliveryStatus.PENDING)
     )
     return as_utc(earliest) if earliest else None
+
+
+async def health_report(
+    sessionmaker: async_sessionmaker[AsyncSession], now: datetime
+) -> dict[str, object] | None:
+    """What an instance's health check shows: the outbox at a glance (counts and the age of
+    the oldest pending row, never a recipient); None when the database cannot be read."""
+    try:
+        async with sessionmaker() as session:
+            queue = await health(session)
+    except (SQLAlchemyError, OSError) as exc:
+        logger.warning("health: the database cannot be read (%s)", type(exc).__name__)
+        return None
+    oldest = queue.oldest_pending
+    return {
+        "pending": queue.pending,
+        "sending": queue.sending,
+        "failed": queue.failed,
+        "oldest_pending_seconds": round((now - oldest).total_seconds()) if oldest else 0,
+    }

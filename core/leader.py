@@ -1,0 +1,71 @@
+"""One leader runs the scheduled jobs when several instances share one database.
+
+On PostgreSQL the leader holds a session-level advisory lock on a connection of its own. The
+lock lives as long as that connection: when the leader's process dies the server frees it,
+and another instance takes it at its next try, within `retry` seconds. The leader checks its
+connection every `retry` seconds and stops leading when it broke, so two leaders overlap
+for at most that long; every scheduled occurrence is claimed in the database (job, target,
+period), so even then none runs twice. On SQLite there is one process, and it leads.
+"""
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+logger = logging.getLogger(__name__)
+LOCK_KEY = 0x5065645075  # "PedPu": the advisory lock of the scheduled jobs
+RETRY_SECONDS = 10.0
+Lead = Callable[[], Awaitable[None]]
+
+
+class Leadership:
+    """Runs `lead` (until cancelled) only while this process holds the leader's lock."""
+
+    def __init__(self, engine: AsyncEngine, retry: float = RETRY_SECONDS) -> None:
+        self.engine, self.retry = engine, retry
+
+    async def hold(self, lead: Lead) -> None:
+        """Try for the lock every `retry` seconds; lead while it is held. Until cancelled."""
+        if self.engine.dialect.name != "postgresql":
+            await lead()
+            return
+        while True:
+            try:
+                await self._try(lead)
+            except (SQLAlchemyError, OSError) as exc:
+                logger.warning("leader: %s; trying again", type(exc).__name__)
+            await asyncio.sleep(self.retry)
+
+    async def _try(self, lead: Lead) -> None:
+        async with self.engine.connect() as connection:
+            try:
+                await connection.execution_options(isolation_level="AUTOCOMMIT")
+                held = await connection.scalar(
+                    text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK_KEY}
+                )
+                if held:
+                    logger.info("leader: this instance runs the scheduled jobs")
+                    await self._lead(connection, lead)
+            finally:  # closed, not pooled: a pooled connection would keep the lock
+                await connection.invalidate()
+
+    async def _lead(
+        self, connection: AsyncConnection, lead: Callable[[], Awaitable[None]]
+    ) -> None:
+        """Lead until the connection (and with it the lock) is lost, or `lead` ends."""
+        task: asyncio.Future[None] = asyncio.ensure_future(lead())
+        try:
+            while not task.done():
+                await asyncio.wait({task}, timeout=self.retry)
+                if not task.done():
+                    await connection.execute(text("SELECT 1"))  # raises once it broke
+        finally:
+            task.cancel()
+            outcome: BaseException | None = (await asyncio.gather(task, return_exceptions=True))[0]
+            if isinstance(outcome, Exception):  # let go; the next try starts the jobs again
+                logger.error("leader: the scheduled jobs failed: %s", type(outcome).__name__)
+            logger.info("leader: this instance no longer runs the scheduled jobs")
