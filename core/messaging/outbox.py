@@ -107,8 +107,11 @@ async def enqueue(
     return created
 
 
-async def claim(session: AsyncSession, now: datetime, limit: int) -> list[Outgoing]:
-    """Mark up to `limit` due rows as being sent, and return them (most urgent first).
+async def claim(
+    session: AsyncSession, now: datetime, limit: int, owner: int | None = None
+) -> list[Outgoing]:
+    """Mark up to `limit` due rows as being sent by `owner` (core.messaging.presence), and
+    return them (most urgent first).
 
     A claim is a lease: a row still "sending" after LEASE is taken back by `requeue_expired`.
     """
@@ -125,6 +128,7 @@ async def claim(session: AsyncSession, now: datetime, limit: int) -> list[Outgoi
         row.status = DeliveryStatus.SENDING
         row.attempts += 1
         row.next_attempt_at = now + LEASE
+        row.claimed_by = owner
         claimed.append(_outgoing(row, attachment))
     await session.commit()
     return claimed
@@ -153,17 +157,6 @@ def _outgoing(row: Delivery, attachment: Attachment | None) -> Outgoing:
         if row.copy_from_chat_id is not None and row.copy_message_id is not None
         else None,
     )
-
-
-async def recover_in_flight(session: AsyncSession, now: datetime) -> int:
-    """After a crash: rows left "sending" have an unknown result and are sent again."""
-    result = await session.execute(
-        update(Delivery)
-        .where(Delivery.status == DeliveryStatus.SENDING)
-        .values(status=DeliveryStatus.PENDING, next_attempt_at=now)
-    )
-    await session.commit()
-    return int(result.rowcount)  # type: ignore[attr-defined]  # CursorResult of an UPDATE
 
 
 async def requeue_expired(session: AsyncSession, now: datetime) -> int:

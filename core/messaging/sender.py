@@ -5,8 +5,9 @@ sending (its slots follow on), so the queue does not wait for a batch's slowest 
 recording, and at most two batches (about one second of sending) are claimed and unrecorded.
 
 Policy for a crash (kill -9): rows claimed but not yet recorded stay "sending"; on restart
-they are sent again. So nothing is lost, and at most about one second of sending can reach
-people twice. A read timeout is treated the same way: retried, because losing a notification
+they are sent again (core.messaging.presence: with several instances, only those of senders
+that are gone). So nothing is lost, and at most about one second of sending can reach people
+twice. A read timeout is treated the same way: retried, because losing a notification
 is worse than a rare duplicate.
 
 The loop never ends by itself: a batch that fails (the database away, a bug) is logged, its
@@ -29,6 +30,7 @@ from core.messaging import backlog, outbox
 from core.messaging.broadcast import Reporter
 from core.messaging.outbox import Outgoing, Result
 from core.messaging.pacing import Limits, Pacer
+from core.messaging.presence import Presence
 from core.messaging.transport import Rejected, RetryAfter, Sent, Transient, Transport, Unreachable
 from core.models import DeliveryStatus
 from core.timeutil import utcnow
@@ -82,41 +84,49 @@ class Sender:
         self._batches: deque[asyncio.Task[int]] = deque()  # claimed, not yet recorded
         self._reporting = asyncio.Lock()
         self._last_health = clock()
+        self.owner: int | None = None  # the id its claims carry while it runs
 
     def wake(self) -> None:
         self._wake.set()
 
     async def run(self) -> None:
-        """Send forever; first re-queue whatever a stop left in flight."""
-        await self._recover()
+        """Send forever, present as a sender (core.messaging.presence); first re-queue what
+        senders that are gone left in flight."""
+        async with Presence(self.sessionmaker.kw["bind"]) as presence:
+            self.owner = presence.id
+            await self._recover(presence)
+            try:
+                await self._loop()
+            finally:
+                await self._abandon()
+                self.owner = None
+
+    async def _loop(self) -> None:
         failures = 0
-        try:
-            while True:
-                try:
-                    claimed = await self._step()
-                    await self.housekeeping()
-                    failures = 0
-                except Exception:  # a background loop logs, backs off and goes on
-                    failures += 1
-                    pause = self._pause_after(failures)
-                    logger.exception(
-                        "sender: batch failed (%d in a row), next try in %.1f s", failures, pause
-                    )
-                    await asyncio.sleep(pause)
-                    continue
-                if claimed == 0:
-                    await self._idle()
-        finally:
-            await self._abandon()
+        while True:
+            try:
+                claimed = await self._step()
+                await self.housekeeping()
+                failures = 0
+            except Exception:  # a background loop logs, backs off and goes on
+                failures += 1
+                pause = self._pause_after(failures)
+                logger.exception(
+                    "sender: batch failed (%d in a row), next try in %.1f s", failures, pause
+                )
+                await asyncio.sleep(pause)
+                continue
+            if claimed == 0:
+                await self._idle()
 
     def _pause_after(self, failures: int) -> float:
         return min(self.config.pause_cap, self.config.retry_first * 2.0 ** (failures - 1))
 
-    async def _recover(self) -> None:
+    async def _recover(self, presence: Presence) -> None:
         while True:
             try:
                 async with self.sessionmaker() as session:
-                    recovered = await outbox.recover_in_flight(session, self.now())
+                    recovered = await presence.recover(session, self.now())
                 break
             except Exception:
                 logger.exception("sender: cannot read the outbox at start; retrying")
@@ -148,7 +158,7 @@ class Sender:
         while len(self._batches) >= 2 or (self._batches and self._batches[0].done()):
             await self._batches.popleft()
         async with self.sessionmaker() as session:
-            rows = await outbox.claim(session, self.now(), self.config.batch)
+            rows = await outbox.claim(session, self.now(), self.config.batch, self.owner)
         if rows:
             self._batches.append(asyncio.create_task(self._complete(rows)))
             return len(rows)
@@ -166,7 +176,7 @@ class Sender:
     async def run_batch(self) -> int:
         """Claim, send and record one batch, alone; returns how many rows it claimed."""
         async with self.sessionmaker() as session:
-            rows = await outbox.claim(session, self.now(), self.config.batch)
+            rows = await outbox.claim(session, self.now(), self.config.batch, self.owner)
         return await self._complete(rows) if rows else 0
 
     async def _complete(self, rows: list[outbox.Outgoing]) -> int:

@@ -94,6 +94,7 @@ class Delivery(Base):
     priority: Mapped[int] = mapped_column(SmallInteger, default=5)
     status: Mapped[str] = mapped_column(String(16), default=DeliveryStatus.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
+    claimed_by: Mapped[int | None] = mapped_column(BigInteger)  # the sender sending it
     next_attempt_at: Mapped[datetime]
     last_error: Mapped[str | None] = mapped_column(String(300))
     sent_at: Mapped[datetime | None]

@@ -166,6 +166,7 @@ class FailingSessions:
 
     def __init__(self, real: async_sessionmaker[AsyncSession]) -> None:
         self.real = real
+        self.kw = real.kw  # the engine, as the sender's presence finds it
         self.calls = 0
         self.fail: set[int] = set()
 

@@ -6,7 +6,8 @@ from typing import Any
 from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from core.messaging.outbox import Notice, Result, claim, enqueue, record, recover_in_flight
+from core.messaging.outbox import Notice, Result, claim, enqueue, record
+from core.messaging.presence import Presence
 from core.models import Delivery, DeliveryStatus, Municipality, Person
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -72,16 +73,23 @@ async def test_results_and_a_blocked_chat(sessionmaker: async_sessionmaker[Async
         assert sent is not None and sent.telegram_message_id == 55 and sent.sent_at is not None
 
 
-async def test_rows_left_in_flight_by_a_crash_are_sent_again(
+async def test_a_starting_sender_takes_back_the_rows_of_senders_that_are_gone(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
+    engine = sessionmaker.kw["bind"]
     async with sessionmaker() as session:
-        await enqueue(session, [Notice(f"k{i}", i, "x") for i in range(4)], NOW)
+        await enqueue(session, [Notice(f"k{i}", i, "x") for i in range(6)], NOW)
         await session.commit()
-        await claim(session, NOW, 3)  # ... and the process dies here
-    async with sessionmaker() as session:
-        assert await recover_in_flight(session, NOW) == 3
-        assert len(await claim(session, NOW, 10)) == 4
+    async with Presence(engine) as gone, sessionmaker() as session:
+        await claim(session, NOW, 2, gone.id)  # ... and that process dies here
+    async with Presence(engine) as live, Presence(engine) as starting, sessionmaker() as session:
+        await claim(session, NOW, 2, live.id)  # another instance is sending these
+        recovered = await starting.recover(session, NOW)
+        due = await claim(session, NOW, 10, starting.id)
+    if live.elected:  # PostgreSQL: only the rows of the sender that is gone
+        assert (recovered, len(due)) == (2, 4)
+    else:  # SQLite: one process sends, so every row left in flight was left by a stop
+        assert (recovered, len(due)) == (4, 6)
 
 
 async def test_a_batch_is_recorded_with_one_update_whatever_its_size(

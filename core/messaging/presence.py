@@ -1,0 +1,79 @@
+"""Which senders are alive, so that a starting sender takes back only the rows of senders that
+are gone, never rows another live instance is sending right now.
+
+On PostgreSQL each sender picks a random id, holds an advisory lock named by it on a
+connection of its own for as long as it runs, and marks its claims with the id; the lock
+goes with the connection when the process dies. A starting sender takes back the rows left
+"sending" whose sender's lock is free. On SQLite one process sends, and it takes back every
+row left "sending" (by a stop or a crash before it).
+"""
+
+import secrets
+from datetime import datetime
+from types import TracebackType
+
+from sqlalchemy import or_, select, text, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+
+from core.models import Delivery, DeliveryStatus
+
+NAMESPACE = 20_261_203  # the first key of the senders' two-key advisory locks
+
+
+class Presence:
+    """This sender's id, held as a lock while it runs (`async with`)."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.id = secrets.randbelow(2**31 - 2) + 1
+        self.elected = engine.dialect.name == "postgresql"
+        self._connection: AsyncConnection | None = None
+
+    async def __aenter__(self) -> "Presence":
+        if self.elected:
+            connection = await self.engine.connect()
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
+            await connection.execute(
+                text("SELECT pg_advisory_lock(:space, :id)"), {"space": NAMESPACE, "id": self.id}
+            )
+            self._connection = connection
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._connection is not None:  # closed, not pooled: the lock goes with it
+            await self._connection.invalidate()
+            await self._connection.close()
+            self._connection = None
+
+    async def recover(self, session: AsyncSession, now: datetime) -> int:
+        """Rows left "sending" by senders that are gone are due again now; how many."""
+        sending = Delivery.status == DeliveryStatus.SENDING
+        gone = [sending]
+        if self.elected:
+            owners = await session.scalars(select(Delivery.claimed_by).where(sending).distinct())
+            dead = [o for o in owners if o is not None and await _gone(session, o)]
+            gone.append(or_(Delivery.claimed_by.in_(dead), Delivery.claimed_by.is_(None)))
+        result = await session.execute(
+            update(Delivery)
+            .where(*gone)
+            .values(status=DeliveryStatus.PENDING, next_attempt_at=now)  # fmt: skip
+        )
+        await session.commit()
+        return int(result.rowcount)  # type: ignore[attr-defined]  # CursorResult of an UPDATE
+
+
+async def _gone(session: AsyncSession, owner: int) -> bool:
+    """Whether the sender `owner` is gone: its lock is free (taken and given back at once)."""
+    free = await session.scalar(
+        text("SELECT pg_try_advisory_lock(:space, :id)"), {"space": NAMESPACE, "id": owner}
+    )
+    if free:
+        await session.execute(
+            text("SELECT pg_advisory_unlock(:space, :id)"), {"space": NAMESPACE, "id": owner}
+        )
+    return bool(free)
