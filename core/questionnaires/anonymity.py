@@ -166,16 +166,33 @@ async def _closed(session: AsyncSession, response: Response, now: datetime) -> b
 
 
 async def _release(session: AsyncSession, batch: list[_Held], now: datetime, minimum: int) -> int:
-    """Move one batch, shuffled, with random ids; the held rows go in the same transaction."""
+    """Move one batch, shuffled, with random ids; the held rows go in the same transaction,
+    first: a run that finds them gone (another run released them meanwhile) stores nothing."""
     rng = random.SystemRandom()
     batch = list(batch)
     rng.shuffle(batch)
     kept = generalise([held.facts for held in batch], minimum, rng)
     day = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    answers = await _answers(session, [held.response.id for held in batch])
-    released = [
-        (held, demographics, uuid.uuid4()) for held, demographics in zip(batch, kept, strict=True)
-    ]
+    ids = [held.response.id for held in batch]
+    answers = await _answers(session, ids)
+    await session.execute(delete(Answer).where(Answer.response_id.in_(ids)))
+    gone = await session.execute(delete(Response).where(Response.id.in_(ids)))
+    if gone.rowcount != len(ids):  # type: ignore[attr-defined]  # CursorResult of a DELETE
+        await session.rollback()
+        return 0
+    await _store(session, list(zip(batch, kept, strict=True)), answers, day)
+    await session.commit()
+    return len(batch)
+
+
+async def _store(
+    session: AsyncSession,
+    batch: list[tuple[_Held, Kept]],
+    answers: dict[int, list[tuple[str, object]]],
+    day: datetime,
+) -> None:
+    """The batch as anonymous rows with random ids, in the shuffled order of `batch`."""
+    released = [(held, demographics, uuid.uuid4()) for held, demographics in batch]
     session.add_all(
         AnonymousResponse(
             id=new_id,
@@ -199,11 +216,6 @@ async def _release(session: AsyncSession, batch: list[_Held], now: datetime, min
         for item, value in answers[held.response.id]
     )
     await session.flush()
-    ids = [held.response.id for held in batch]
-    await session.execute(delete(Answer).where(Answer.response_id.in_(ids)))
-    await session.execute(delete(Response).where(Response.id.in_(ids)))
-    await session.commit()
-    return len(batch)
 
 
 async def _answers(

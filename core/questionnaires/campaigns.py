@@ -8,7 +8,7 @@ campaign's new state in the same transaction, so a crash between runs loses noth
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import audience as audiences
@@ -108,6 +108,21 @@ async def open_campaign(
     return Launch(broadcast_id, len(people))
 
 
+async def _claim_opening(session: AsyncSession, campaign: Campaign) -> bool:
+    """Whether this run opens the campaign: a run overlapping it (a leader handing over) waits
+    for this one's commit, then finds it open already (and reads it again as it is now)."""
+    claimed = await session.execute(
+        update(Campaign)
+        .where(Campaign.id == campaign.id, Campaign.status == CampaignStatus.SCHEDULED)
+        .values(status=CampaignStatus.OPEN)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount:  # type: ignore[attr-defined]  # CursorResult of an UPDATE
+        return True
+    await session.refresh(campaign)
+    return False
+
+
 async def run_due(
     session: AsyncSession,
     now: datetime,
@@ -122,6 +137,8 @@ async def run_due(
     for campaign in await _with_status(session, CampaignStatus.SCHEDULED):
         assert campaign.opens_at is not None and campaign.closes_at is not None
         if as_utc(campaign.opens_at) <= now < as_utc(campaign.closes_at):
+            if not await _claim_opening(session, campaign):
+                continue
             people = await audience_now(session, campaign, now)
             await open_campaign(session, campaign, people, now, catalogues, registry)
             changed += 1

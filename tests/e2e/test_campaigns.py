@@ -1,6 +1,7 @@
 """Campaigns: a methodist sends a questionnaire to an audience; reminders reach only those who
 have not completed; the deadline closes it; rates are shown with small groups hidden."""
 
+import asyncio
 import json
 from datetime import UTC, datetime, timedelta
 
@@ -300,3 +301,30 @@ async def test_form_corrections_stale_buttons_and_refusals(harness: Harness) -> 
     await h.send(METHODIST, "/campaigns")
     assert "— завершено" in h.last_text(METHODIST)
     assert "завершить досрочно" not in " ".join(h.server.last(METHODIST).button_texts())
+
+
+async def test_two_ticks_at_once_open_a_scheduled_campaign_once(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Two instances' jobs overlapping (a leader handing over) invite each teacher once."""
+    h = harness
+    await _town(h)
+    await h.send(METHODIST, "/campaign_new")
+    for button in (SATISFACTION, "Выбранные школы", "МОАУ «СОШ № 1»", "Готово"):
+        await h.press(METHODIST, button)
+    await h.send(METHODIST, "25.11.2026 09:00")
+    await h.send(METHODIST, "27.11.2026 18:00")
+    await h.press(METHODIST, "Готово")
+    await h.press(METHODIST, "🚀 Запустить")
+    opening = datetime(2026, 11, 25, 4, 0, tzinfo=UTC)
+    h.clock.now = opening
+    context = JobContext(load_catalogues(), h.dp["settings"], load_all())
+    await asyncio.gather(*(tick(h.sessionmaker, context, opening) for _ in range(2)))
+    await h.sender.drain()
+    async with h.sessionmaker() as session:
+        members = await session.scalar(select(func.count()).select_from(CampaignMember))
+    assert members == 2
+    for teacher in (501, 502):
+        invitations = [t for t in h.texts(teacher) if "Удовлетворённость" in t]
+        assert len(invitations) == 1
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]  # no job failed

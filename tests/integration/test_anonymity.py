@@ -1,5 +1,6 @@
 """Anonymous answers cannot be joined to their people, even by someone reading the database."""
 
+import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -159,3 +160,24 @@ async def _facts(
         young = person.started_year is not None and person.started_year >= 2024
         found.append((person.school_id, tuple(sorted(subjects)), young))
     return found
+
+
+async def test_two_runs_at_once_release_each_answer_once(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    """Two instances' jobs overlapping (a leader handing over): nothing is stored twice."""
+    async with sessionmaker() as session:
+        campaign_id, people = await _town(session)
+        for minutes, person_id in enumerate(people):
+            await _take(session, person_id, campaign_id, NOW + timedelta(minutes=minutes))
+
+    async def run() -> int:
+        async with sessionmaker() as session:
+            return await release_due(session, NOW + timedelta(hours=1), K)
+
+    counts = await asyncio.gather(run(), run(), return_exceptions=True)
+    async with sessionmaker() as session:
+        stored = len(list(await session.scalars(select(AnonymousResponse))))
+        held = len(list(await session.scalars(select(Response))))
+    assert (stored, held) == (len(people), 0)
+    assert sorted(c for c in counts if isinstance(c, int)) in ([0, 7], [7])
