@@ -112,8 +112,11 @@ class AnnouncementForm(Form[Announcement]):
 FORM = AnnouncementForm()
 
 
-async def start(session: AsyncSession, person_id: int, ctx: Context) -> Screen:
-    """A fresh draft (earlier unsent drafts of the author go); the text is asked first."""
+async def start(
+    session: AsyncSession, person_id: int, ctx: Context, audience: Audience | None = None
+) -> Screen:
+    """A fresh draft (earlier unsent drafts of the author go), with `audience` chosen already
+    if given; the text is asked first."""
     person = await load_person(session, person_id)
     await session.execute(
         delete(Announcement).where(
@@ -123,6 +126,8 @@ async def start(session: AsyncSession, person_id: int, ctx: Context) -> Screen:
     draft = Announcement(
         author_id=person_id, municipality_id=person.municipality_id, created_at=ctx.now
     )
+    if audience is not None:
+        draft.audience = audience.to_json()
     session.add(draft)
     await session.flush()
     return await begin(session, person, FORM, draft, ctx)

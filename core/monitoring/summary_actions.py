@@ -6,7 +6,6 @@ Every press is checked again here: a methodist, and a campaign or school of thei
 municipality; a reference that no longer exists is a stale button, never a traceback.
 """
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audience import Audience, AudienceKind
@@ -14,7 +13,7 @@ from core.errors import PedPulseError, StaleAction
 from core.forms import Context
 from core.mentoring import pairing
 from core.messaging import announcements
-from core.models import Announcement, Person, Role, School
+from core.models import Person, Role, School
 from core.people.viewer import load_person
 from core.questionnaires import campaign_form, reminders
 from core.screens import Screen, text
@@ -69,14 +68,7 @@ async def _school_announcement(
         raise StaleAction("summary_school_gone")
     if school.municipality_id != person.municipality_id:
         raise PedPulseError("summary_not_yours")
-    asked = await announcements.start(session, person.id, ctx)  # commits the new draft
-    draft = await session.scalar(
-        select(Announcement).where(
-            Announcement.author_id == person.id, Announcement.sent_at.is_(None)
-        )
-    )
-    if draft is not None:
-        draft.audience = Audience(AudienceKind.SCHOOLS, (school.id,)).to_json()
-        await session.commit()
+    audience = Audience(AudienceKind.SCHOOLS, (school.id,))
+    asked = await announcements.start(session, person.id, ctx, audience)
     lead = text("summary_to_school", school=school.name)
     return Screen((lead, *asked.lines), asked.rows)
