@@ -9,7 +9,9 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseEventIsolation
 from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.fsm.storage.redis import RedisEventIsolation
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.commands import set_default_menus
@@ -60,6 +62,22 @@ def build_sender(
     return Sender(sessionmaker, transport, config, now=clock)
 
 
+async def release(dp: Dispatcher) -> None:
+    """Close what the Dispatcher holds outside the process: the Redis pool (aiogram's
+    RedisEventIsolation.close leaves it open)."""
+    isolation = dp.fsm.events_isolation
+    if isinstance(isolation, RedisEventIsolation):
+        await isolation.redis.aclose(close_connection_pool=True)
+
+
+def isolation(settings: Settings) -> BaseEventIsolation:
+    """One person's updates one at a time: within this process, or with REDIS_URL across
+    every instance sharing that Redis (a lock per person there)."""
+    if settings.redis_url:
+        return RedisEventIsolation.from_url(settings.redis_url)
+    return SimpleEventIsolation()
+
+
 def build_dispatcher(
     settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession],
@@ -74,7 +92,7 @@ def build_dispatcher(
     catalogues = load_catalogues()
     registry = load_all(settings.instruments_dir) if instruments is None else instruments
     dp = Dispatcher(
-        events_isolation=SimpleEventIsolation(),  # one person's updates one after another
+        events_isolation=isolation(settings),
         settings=settings,
         catalogues=catalogues,
         clock=clock,
@@ -91,6 +109,11 @@ def build_dispatcher(
         observer.middleware(AccessMiddleware())
     dp.include_routers(*build_routers())
     dp.errors.register(on_error)
+
+    async def on_shutdown() -> None:
+        await release(dp)
+
+    dp.shutdown.register(on_shutdown)
     _background(dp, sessionmaker, JobContext(catalogues, settings, registry), clock, sender)
     return dp
 

@@ -4,10 +4,10 @@ Several instances can sit behind one reverse proxy on one database. An update is
 200 only after it was handled, so Telegram delivers it again when an instance dies with it in
 hand; a request without the secret token (X-Telegram-Bot-Api-Secret-Token) is refused with
 401 and never handled. Updates of different people are handled at once; one person's wait
-for each other inside the instance (aiogram's event isolation). GET /health answers 200 with
-the state of the database and the outbox, or 503 when the database cannot be read. On
-SIGTERM or SIGINT the listener stops taking requests, the requests in hand finish, then the
-sender and the jobs stop.
+for each other inside the instance, or across instances with REDIS_URL (aiogram's event
+isolation). GET /health answers 200 with the state of the database, the outbox and Redis,
+or 503 when the database or Redis cannot be reached. On SIGTERM or SIGINT the listener stops
+taking requests, the requests in hand finish, then the sender and the jobs stop.
 """
 
 import asyncio
@@ -15,8 +15,11 @@ import logging
 from signal import SIGINT, SIGTERM
 
 from aiogram import Bot, Dispatcher
+from aiogram.fsm.storage.redis import RedisEventIsolation
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.config import Settings
@@ -42,18 +45,31 @@ def application(
     # the requests in hand have finished their replies
     app.router.add_post(settings.webhook_path, updates.handle)
 
+    isolation = dp.fsm.events_isolation
+    redis = isolation.redis if isinstance(isolation, RedisEventIsolation) else None
+
     async def check(_: web.Request) -> web.Response:
-        return await _health(sessionmaker)
+        return await _health(sessionmaker, redis)
 
     app.router.add_get(HEALTH_PATH, check)
     return app
 
 
-async def _health(sessionmaker: async_sessionmaker[AsyncSession]) -> web.Response:
+async def _health(
+    sessionmaker: async_sessionmaker[AsyncSession], redis: Redis | None
+) -> web.Response:
     outbox = await health_report(sessionmaker, utcnow())
     if outbox is None:
         return web.json_response({"database": "unreachable"}, status=503)
-    return web.json_response({"database": "ok", "outbox": outbox})
+    state: dict[str, object] = {"database": "ok", "outbox": outbox}
+    if redis is not None:
+        try:
+            await redis.ping()
+        except (RedisError, OSError) as exc:
+            logger.warning("health: Redis cannot be reached (%s)", type(exc).__name__)
+            return web.json_response(state | {"redis": "unreachable"}, status=503)
+        state["redis"] = "ok"
+    return web.json_response(state)
 
 
 async def serve(

@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     webhook_url: str | None = None  # the public https address Telegram posts updates to
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1:8080"  # where this instance listens, behind the proxy
+    redis_url: str | None = None  # one person's updates one at a time across instances
 
     @property
     def webhook_path(self) -> str:

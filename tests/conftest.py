@@ -20,6 +20,7 @@ from core import db
 from tests.fake_telegram import FakeTelegram
 
 NO_POSTGRES = "not configured (set TEST_POSTGRES_URL or pass --postgres URL)"
+NO_REDIS = "not configured (set TEST_REDIS_URL or pass --redis URL)"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -27,6 +28,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--postgres",
         default=os.environ.get("TEST_POSTGRES_URL"),
         help="postgresql+asyncpg:// URL of a server where tests may create databases",
+    )
+    parser.addoption(
+        "--redis",
+        default=os.environ.get("TEST_REDIS_URL"),
+        help="redis:// URL of a server tests may use (keys of their own)",
     )
 
 
@@ -136,6 +142,15 @@ async def _admin(server: str, statement: str) -> None:
             await connection.execute(text(statement))
     finally:
         await engine.dispose()
+
+
+@pytest.fixture
+def redis_url(request: pytest.FixtureRequest) -> str:
+    """A Redis server's URL (tests use keys of their own), or the test is skipped."""
+    url = request.config.getoption("--redis")
+    if not url:
+        pytest.skip(f"Redis {NO_REDIS}")
+    return str(url)
 
 
 @pytest.fixture

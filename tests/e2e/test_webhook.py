@@ -50,14 +50,19 @@ def _free_port() -> int:
 
 
 @pytest.fixture
+def extra_env() -> dict[str, str]:
+    return {}
+
+
+@pytest.fixture
 async def instance(
-    server: FakeTelegram, migrated_url: str, tmp_path: Path
+    server: FakeTelegram, migrated_url: str, tmp_path: Path, extra_env: dict[str, str]
 ) -> AsyncIterator[Instance]:
     port = _free_port()
     env = _env(
         BOT_TOKEN="42:TEST", TELEGRAM_API_URL=server.url, DATABASE_URL=migrated_url,
         BOT_MODE="webhook", WEBHOOK_URL=f"https://bot.example.org{PATH}",
-        WEBHOOK_SECRET=SECRET, WEBHOOK_LISTEN=f"127.0.0.1:{port}",
+        WEBHOOK_SECRET=SECRET, WEBHOOK_LISTEN=f"127.0.0.1:{port}", **extra_env,
     )  # fmt: skip
     with (tmp_path / "bot.log").open("wb") as log:  # read it when a test fails
         process = await asyncio.create_subprocess_exec(
@@ -108,3 +113,10 @@ async def test_a_stop_lets_the_update_in_hand_finish(
     assert await posted == 200  # answered after its reply went
     assert (server.last(ANNA).text or "").startswith("Что умеет PedPulse")
     assert await asyncio.wait_for(instance.process.wait(), 30) == 0
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("extra_env", [{"REDIS_URL": f"redis://127.0.0.1:{_free_port()}/0"}])
+async def test_health_says_when_redis_is_out_of_reach(instance: Instance) -> None:
+    status, state = await instance.health()
+    assert (status, state["database"], state["redis"]) == (503, "ok", "unreachable")
