@@ -7,12 +7,14 @@ batch at a time, different people at once, one person in order: bot.polling), th
 as aiogram does by default (a task per update). The real bot is the Dispatcher of bot.app with its
 middlewares on a migrated database; the bare bot answers the callback and edits the message.
 Each simulated person presses an answer of the CBI questionnaire, waits for the edit, and
-presses the next one. Reports answers/s, the real/bare ratio and the p95 latency from the
-press to the edit. PostgreSQL runs when --postgres (or TEST_POSTGRES_URL) names a server.
+presses the next one. Reports answers/s, the real/bare ratio, the p95 latency from the
+press to the edit, answers lost (pressed but not stored) and error log records ("database is
+locked" would be one). PostgreSQL runs when --postgres (or TEST_POSTGRES_URL) names a server.
 """
 
 import argparse
 import asyncio
+import logging
 import os
 import statistics
 import sys
@@ -29,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from aiogram import Bot, Dispatcher, Router  # noqa: E402
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup  # noqa: E402
-from sqlalchemy import select, text  # noqa: E402
+from sqlalchemy import func, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 
@@ -38,7 +40,7 @@ from bot.polling import Poller  # noqa: E402
 from bot.questionnaires.callbacks import SurveyAction, SurveyCallback  # noqa: E402
 from core import db  # noqa: E402
 from core.config import Settings  # noqa: E402
-from core.models import Person, PersonRole, Role, School  # noqa: E402
+from core.models import Answer, Person, PersonRole, Role, School  # noqa: E402
 from core.people.roster import import_roster, parse_roster  # noqa: E402
 from core.questionnaires.starting import begin  # noqa: E402
 from core.tables import read_table  # noqa: E402
@@ -179,12 +181,29 @@ async def measure(url: str | None, people: int, presses: int) -> dict[str, float
         engine = db.create_engine(url)
         settings = Settings(_env_file=None, bot_token="42:TEST", telegram_api_url=server.url)
         dp = build_dispatcher(settings, db.create_sessionmaker(engine))
+        errors = Errors()
+        logging.getLogger().addHandler(errors)
         try:
-            return await run(dp, server, responses, presses)
+            found = await run(dp, server, responses, presses)
+            async with engine.connect() as connection:
+                stored = await connection.scalar(select(func.count()).select_from(Answer))
         finally:
+            logging.getLogger().removeHandler(errors)
             await engine.dispose()
+        return found | {"lost": people * presses - int(stored or 0), "errors": errors.count}
     finally:
         await server.stop()
+
+
+class Errors(logging.Handler):
+    """Counts the log records at ERROR and above ("database is locked" would be one)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 
 async def postgres_url(server: str) -> tuple[str, Callable[[], Awaitable[None]]]:
@@ -221,7 +240,7 @@ async def real(database: str, people: int, presses: int, server: str | None) -> 
 async def main(crowds: list[int], presses: int, server: str | None) -> None:
     databases = ["sqlite"] + (["postgresql"] if server else [])
     print(f"{'database':<11} {'people':>6} {'real/s':>8} {'bare/s':>8} {'ratio':>6}", end="")
-    print(f" {'real p95 ms':>12} {'bare p95 ms':>12}")
+    print(f" {'real p95 ms':>12} {'bare p95 ms':>12} {'lost':>5} {'errors':>6}")
     for people in crowds:
         bare = await measure(None, people, presses)
         for database in databases:
@@ -229,7 +248,7 @@ async def main(crowds: list[int], presses: int, server: str | None) -> None:
             print(
                 f"{database:<11} {people:>6} {found['rate']:>8.1f} {bare['rate']:>8.1f}"
                 f" {found['rate'] / bare['rate']:>6.2f} {found['p95']:>12.0f}"
-                f" {bare['p95']:>12.0f}",
+                f" {bare['p95']:>12.0f} {found['lost']:>5.0f} {found['errors']:>6.0f}",
                 flush=True,
             )
 

@@ -1,8 +1,10 @@
-"""Request middleware of the Bot: a repeated edit that changes nothing is a success.
+"""Request middleware of the Bot: a request whose purpose is already served is a success.
 
 Telegram answers 400 "message is not modified" to an edit that repeats the message as it is
-(a double tap, a redelivered update, a progress line that did not move). Whatever asked for
-the edit got what it wanted, so every edit of the bot treats that answer as done.
+(a double tap, a redelivered update, a progress line that did not move), and 400 "query is
+too old" to a second answer of a button press (a press redelivered after a crash: the first
+run answered it). Whatever asked got what it wanted, so both count as done, and the handler
+goes on to do its work.
 """
 
 from typing import Any
@@ -14,6 +16,7 @@ from aiogram.client.session.middlewares.base import (
 )
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import (
+    AnswerCallbackQuery,
     EditMessageCaption,
     EditMessageReplyMarkup,
     EditMessageText,
@@ -23,6 +26,7 @@ from aiogram.methods.base import Response, TelegramType
 
 EDITS = (EditMessageText, EditMessageReplyMarkup, EditMessageCaption)
 NOT_MODIFIED = "message is not modified"
+ANSWERED = ("query is too old", "query id is invalid")
 
 
 class NotModifiedIsSuccess(BaseRequestMiddleware):
@@ -35,7 +39,13 @@ class NotModifiedIsSuccess(BaseRequestMiddleware):
         try:
             return await make_request(bot, method)
         except TelegramBadRequest as exc:
-            if not isinstance(method, EDITS) or NOT_MODIFIED not in exc.message.lower():
+            if not _served(method, exc.message.lower()):
                 raise
             done: Response[Any] = Response(ok=True, result=True)
             return done
+
+
+def _served(method: TelegramMethod[Any], message: str) -> bool:
+    if isinstance(method, EDITS):
+        return NOT_MODIFIED in message
+    return isinstance(method, AnswerCallbackQuery) and any(a in message for a in ANSWERED)

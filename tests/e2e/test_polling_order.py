@@ -6,10 +6,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from bot.polling import Poller
+from core.models import Answer
 from tests import factories
 from tests.e2e.conftest import Harness
+from tests.e2e.test_onboarding import TEACHER, register_teacher
 from tests.e2e.test_polling import _env
 from tests.fake_telegram import FakeTelegram
 
@@ -101,7 +104,47 @@ async def test_killed_mid_batch_the_restart_handles_it_again(
 
 
 async def _bot(env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", cwd=cwd, env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
-    )  # fmt: skip
+    with (cwd / "bot.log").open("ab") as log:  # read it when a test fails
+        return await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", cwd=cwd, env=env,
+            stdout=asyncio.subprocess.DEVNULL, stderr=log,
+        )  # fmt: skip
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_killed_mid_questionnaire_the_answer_is_stored_once(
+    harness: Harness, migrated_url: str, tmp_path: Path
+) -> None:
+    """kill -9 while the answered question is being edited into the next: after the restart
+    the answer is there once and the person sees the next question."""
+    h = harness
+    await register_teacher(h)
+    await h.send(TEACHER, "/surveys")
+    await h.press(TEACHER, "Профессиональное самочувствие (риск выгорания, CBI)")
+    assert "1 / 19" in h.last_text(TEACHER)
+    await h.bot.session.close()  # from here on the real process serves the person
+    server = h.server
+    env = _env(BOT_TOKEN="42:TEST", TELEGRAM_API_URL=server.url, DATABASE_URL=migrated_url)
+    server.inject("editMessageText", delay=5.0, chat_id=TEACHER, drop=True)
+    edits = len(server.calls_of("editMessageText"))
+    first = await _bot(env, tmp_path)
+    try:
+        await server.wait_for("getUpdates", timeout=60)
+        message, data = server.find_button(TEACHER, "Часто")
+        update = server.push_update(
+            factories.callback(TEACHER, message, server.message_json(message), data)
+        )
+        await server.wait_until(lambda: len(server.calls_of("editMessageText")) > edits, 30)
+    finally:
+        first.kill()
+        await first.wait()
+    second = await _bot(env, tmp_path)
+    try:
+        await server.wait_confirmed(update["update_id"], timeout=60)
+    finally:
+        second.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(second.wait(), 30)
+    async with h.sessionmaker() as session:
+        answers = list(await session.execute(select(Answer.item_id, Answer.value)))
+    assert len(answers) == 1 and answers[0][1] == 4  # "Часто" once, not lost, not twice
+    assert "2 / 19" in h.last_text(TEACHER)
