@@ -44,7 +44,7 @@ class Selection:
     def periods(self) -> tuple[Period, ...]:
         return tuple(dict.fromkeys((*self.overview, *self.detailed)))
 
-    def keeps(self, value: IndicatorValue) -> bool:
+    def keeps(self, value: IndicatorValue | ShownValue) -> bool:
         return value.period in self.detailed or value.scope_type is ScopeType.MUNICIPALITY
 
 
@@ -67,10 +67,15 @@ async def publish(
     (flushed: the caller commits together with what it sends)."""
     periods = selection.periods
     stored = await store.stored(session, municipality_id, periods)
-    values = tuple(v for v in stored if selection.keeps(v))
     earlier = await store.earlier(session, municipality_id, periods)
+    # a cell hidden before stays in the sums a reader can take (a school's year now minus
+    # its year a fortnight ago minus the week shown gives the week hidden then), so it takes
+    # part in the protection, unshown; a cell shown before is known, as the protection assumes
+    hidden_before = {(e.cell, e.until) for e in earlier if e.hidden}
+    values = tuple(v for v in stored if selection.keeps(v) or (v.cell, v.until) in hidden_before)
     # seconds of CPU for a large municipality: off the event loop, chats go on meanwhile
-    shown = await asyncio.to_thread(protect, values, catalogue, limits, earlier)
+    protected = await asyncio.to_thread(protect, values, catalogue, limits, earlier)
+    shown = tuple(s for s in protected if selection.keeps(s))
     await store.remember(session, municipality_id, shown, earlier)
     return Publication(municipality_id, await names(session, municipality_id, t), shown)
 

@@ -1,0 +1,101 @@
+"""Weekly publications over time: a school's week hidden in one summary cannot be recovered
+from the school years and weeks the later summaries show."""
+
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from core.models import IndicatorRecord, Municipality, School
+from core.monitoring.catalogue import ScopeType, load_catalogue
+from core.monitoring.disclosure import ShownValue, Thresholds
+from core.monitoring.periods import Period, school_year, week
+from core.monitoring.publication import Selection, publish
+from core.texts import load_catalogues
+
+KEY = "events_count"  # additive over periods: a school year is the sum of its weeks
+LIMITS = Thresholds(5, 10, 3)
+SUNDAYS = [date(2026, 11, 8), date(2026, 11, 15), date(2026, 11, 22)]  # weeks W-1, W, W+1
+# registrations at school A in each week; week W holds 2 people: below k, hidden
+WEEKLY = {0: 20, 1: 2, 2: 20}
+BEFORE = 100  # school A's count from 1 September up to week W-1
+
+
+async def _town(session: AsyncSession) -> tuple[int, int, int]:
+    town = Municipality(name="Город", timezone="Europe/Moscow")
+    session.add(town)
+    await session.flush()
+    a, b = School(municipality_id=town.id, name="А"), School(municipality_id=town.id, name="Б")
+    session.add_all([a, b])
+    await session.commit()
+    return town.id, a.id, b.id
+
+
+def _row(
+    town: int, period: Period, scope: tuple[ScopeType, int], count: int, until: date
+) -> IndicatorRecord:
+    return IndicatorRecord(
+        municipality_id=town, indicator=KEY, period_kind=period.kind.value,
+        period_start=period.start, period_end=period.end, scope_type=scope[0].value,
+        scope_id=scope[1], numerator=count, denominator=None, value=float(count), n=count,
+        denominator_source="registered", until=until, computed_at=datetime.now(UTC),
+    )  # fmt: skip
+
+
+async def _store(session: AsyncSession, town: int, schools: tuple[int, int], upto: int) -> None:
+    """What the night after week `upto` stores: its week and the year to its end."""
+    sunday = SUNDAYS[upto]
+    until = sunday + timedelta(days=1)
+    this, year = week(sunday), school_year(sunday)
+    await session.execute(
+        delete(IndicatorRecord).where(IndicatorRecord.period_kind == "school_year")
+    )  # recounting a period replaces its rows
+    a = WEEKLY[upto]
+    a_year = BEFORE + sum(WEEKLY[i] for i in range(upto + 1))
+    rows = [
+        (this, (ScopeType.SCHOOL, schools[0]), a),
+        (this, (ScopeType.SCHOOL, schools[1]), 30),
+        (this, (ScopeType.MUNICIPALITY, town), a + 30),
+        (year, (ScopeType.SCHOOL, schools[0]), a_year),
+        (year, (ScopeType.SCHOOL, schools[1]), 300 + 30 * upto),
+        (year, (ScopeType.MUNICIPALITY, town), a_year + 300 + 30 * upto),
+    ]
+    session.add_all(_row(town, p, scope, count, until) for p, scope, count in rows)
+    await session.commit()
+
+
+async def _summary(session: AsyncSession, town: int, upto: int) -> tuple[ShownValue, ...]:
+    """The summary of week `upto`: it by every scope, the weeks before for the town only."""
+    weeks = tuple(week(SUNDAYS[i]) for i in range(upto))
+    selection = Selection((week(SUNDAYS[upto]), school_year(SUNDAYS[upto])), weeks)
+    t = load_catalogues()["ru"]
+    published = await publish(session, load_catalogue(), LIMITS, town, selection, t)
+    await session.commit()
+    return published.shown
+
+
+def _value(shown: tuple[ShownValue, ...], period: Period, school: int) -> float | None:
+    (cell,) = [
+        s for s in shown
+        if s.period == period and s.scope_type is ScopeType.SCHOOL and s.scope_id == school
+    ]  # fmt: skip
+    return cell.value
+
+
+async def test_a_week_hidden_once_stays_out_of_reach_of_later_years(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    async with sessionmaker() as session:
+        town, a, b = await _town(session)
+        shown = []
+        for upto in range(3):
+            await _store(session, town, (a, b), upto)
+            shown.append(await _summary(session, town, upto))
+    year = school_year(SUNDAYS[0])
+    w, w_next = week(SUNDAYS[1]), week(SUNDAYS[2])
+    assert _value(shown[1], w, a) is None  # two people: hidden
+    year_before = _value(shown[0], year, a)  # up to week W-1, shown then
+    year_now, next_week = _value(shown[2], year, a), _value(shown[2], w_next, a)
+    assert year_before == BEFORE + WEEKLY[0]
+    # year now - year before - week W+1 = week W: one of the three must be hidden
+    assert year_now is None or next_week is None
