@@ -147,7 +147,11 @@ def _background(
         await set_default_menus(bot, context.catalogues, context.settings.default_language)
         if sender is not None:  # every instance sends; the leader also runs the jobs
             tasks.append(asyncio.create_task(supervise("sender", sender.run), name="sender"))
-            tasks.append(asyncio.create_task(leadership.hold(lead), name="leader"))
+            tasks.append(
+                asyncio.create_task(
+                    supervise("leader", lambda: leadership.hold(lead)), name="leader"
+                )
+            )
 
     async def on_shutdown() -> None:
         for task in tasks:

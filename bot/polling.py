@@ -16,7 +16,12 @@ from signal import SIGINT, SIGTERM
 
 from aiogram import Bot, Dispatcher
 from aiogram.dispatcher.middlewares.user_context import UserContextMiddleware
-from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
+from aiogram.exceptions import (
+    TelegramConflictError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
 from aiogram.types import Update
 from aiogram.utils.backoff import Backoff, BackoffConfig
 
@@ -24,7 +29,8 @@ logger = logging.getLogger(__name__)
 BATCH = 100  # Telegram's most per call
 POLL_SECONDS = 25
 BACKOFF = BackoffConfig(min_delay=1.0, max_delay=30.0, factor=1.5, jitter=0.1)
-TRANSIENT = (TelegramNetworkError, TelegramServerError, TelegramRetryAfter)
+# another poller for a while (a restart overlapping) is a conflict: wait, as for the others
+TRANSIENT = (TelegramNetworkError, TelegramServerError, TelegramRetryAfter, TelegramConflictError)
 
 
 async def handle_batch(dp: Dispatcher, bot: Bot, updates: Sequence[Update]) -> None:
@@ -70,7 +76,7 @@ class Poller:
             try:
                 updates = await self._next()
             except TRANSIENT as exc:
-                delay = next(backoff)
+                delay = max(next(backoff), getattr(exc, "retry_after", 0))
                 logger.warning(
                     "getUpdates failed (%s), again in %.1f s", type(exc).__name__, delay
                 )

@@ -61,8 +61,8 @@ class Leadership:
         try:
             while not task.done():
                 await asyncio.wait({task}, timeout=self.retry)
-                if not task.done():
-                    await connection.execute(text("SELECT 1"))  # raises once it broke
+                if not task.done():  # raises once it broke, times out if it hangs
+                    await asyncio.wait_for(connection.execute(text("SELECT 1")), self.retry)
         finally:
             task.cancel()
             outcome: BaseException | None = (await asyncio.gather(task, return_exceptions=True))[0]

@@ -32,10 +32,16 @@ class Presence:
     async def __aenter__(self) -> "Presence":
         if self.elected:
             connection = await self.engine.connect()
-            await connection.execution_options(isolation_level="AUTOCOMMIT")
-            await connection.execute(
-                text("SELECT pg_advisory_lock(:space, :id)"), {"space": NAMESPACE, "id": self.id}
-            )
+            try:
+                await connection.execution_options(isolation_level="AUTOCOMMIT")
+                await connection.execute(
+                    text("SELECT pg_advisory_lock(:space, :id)"),
+                    {"space": NAMESPACE, "id": self.id},
+                )
+            except BaseException:
+                await connection.invalidate()
+                await connection.close()
+                raise
             self._connection = connection
         return self
 

@@ -118,7 +118,10 @@ async def release_due(session: AsyncSession, now: datetime, minimum: int) -> int
     for batch in groups.values():
         first = batch[0].response
         if len(batch) >= minimum or await _closed(session, first, now):
-            released += await _release(session, batch, now, minimum)
+            done = await _release(session, batch, now, minimum)
+            if done == 0:  # another run released it meanwhile: it does the rest too
+                break
+            released += done
     return released
 
 
