@@ -23,6 +23,10 @@ EXCLUDED = {
     "cd /srv/pedpulse && /opt/pedpulse/bin/pedpulse init && /opt/pedpulse/bin/python -m bot": (
         "the installed copy: tests/integration/test_packaging.py"
     ),
+    "python3 scripts/region.py up --ports 8081,8082 --port 8088": (
+        "needs Telegram's settings, PostgreSQL and Redis: tests/e2e/test_region.py runs it"
+    ),
+    "python3 scripts/region.py down": "tests/e2e/test_region.py runs it after up",
 }
 
 
