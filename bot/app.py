@@ -1,7 +1,7 @@
 """Composition root: the Bot and the Dispatcher with routers, middlewares and singletons."""
 
 import asyncio
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 
 from aiogram import Bot, Dispatcher
@@ -133,25 +133,14 @@ def _background(
         if sender is not None:
             sender.wake()
 
-    async def lead() -> None:  # the scheduled jobs, while this instance is the leader
-        scheduler = build_scheduler(run_tick)
-        scheduler.start()
-        try:
-            await asyncio.Event().wait()
-        finally:
-            scheduler.shutdown(wait=False)
-
     leadership = Leadership(sessionmaker.kw["bind"])
 
     async def on_startup(bot: Bot) -> None:
         await set_default_menus(bot, context.catalogues, context.settings.default_language)
         if sender is not None:  # every instance sends; the leader also runs the jobs
+            leading = supervise("leader", lambda: leadership.hold(_scheduled(run_tick)))
             tasks.append(asyncio.create_task(supervise("sender", sender.run), name="sender"))
-            tasks.append(
-                asyncio.create_task(
-                    supervise("leader", lambda: leadership.hold(lead)), name="leader"
-                )
-            )
+            tasks.append(asyncio.create_task(leading, name="leader"))
 
     async def on_shutdown() -> None:
         for task in tasks:
@@ -160,3 +149,17 @@ def _background(
 
     dp.startup.register(on_startup)
     dp.shutdown.register(on_shutdown)
+
+
+def _scheduled(run_tick: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
+    """The scheduled jobs for as long as this instance leads (until cancelled)."""
+
+    async def lead() -> None:
+        scheduler = build_scheduler(run_tick)
+        scheduler.start()
+        try:
+            await asyncio.Event().wait()
+        finally:
+            scheduler.shutdown(wait=False)
+
+    return lead

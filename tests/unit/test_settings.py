@@ -37,10 +37,11 @@ def test_defaults_need_no_env() -> None:
 
 def test_admin_ids_come_comma_separated(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ADMIN_TELEGRAM_IDS", "11, 22,33")
-    monkeypatch.setenv("BOT_TOKEN", "1:secret")
+    monkeypatch.setenv("BOT_TOKEN", "1:tokenvalue")
+    monkeypatch.setenv("WEBHOOK_SECRET", "webhook-secret-value-0123")
     settings = Settings(_env_file=None)
     assert settings.admin_telegram_ids == frozenset({11, 22, 33})
-    assert "secret" not in repr(settings)
+    assert "tokenvalue" not in repr(settings) and "secret-value" not in repr(settings)
 
 
 @pytest.mark.parametrize(
