@@ -190,7 +190,7 @@ def show_summaries(found: Result, count: int) -> None:
     print(f"  {found['rows']:.0f} outbox rows, {found['editions']:.0f} editions rendered "
           f"(one per municipality and language)")  # fmt: skip
     print(f"  one edition apart, from a publication of {found['cells']:.0f} cells on average "
-          f"(publishing the 5: {found['publish']:.1f} s):")  # fmt: skip
+          f"(publishing the 5 after the week before's: {found['publish']:.1f} s):")  # fmt: skip
     for part, name in (("text", "text (weekly_summary + render)"), ("png", "PNG (weekly_chart)"),
                        ("xlsx", "XLSX (workbook)")):  # fmt: skip
         size = f", {found[part + '_bytes'] / 1024:.0f} KiB" if part != "text" else ""

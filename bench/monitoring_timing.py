@@ -87,9 +87,7 @@ async def summaries(job: Job) -> Result:
     """(c) `job.summaries` weekly summaries as the scheduler's job makes them, then one
     edition per municipality rendered apart, each part timed."""
     found: Result = await weekly_job(job.maker, job.catalogue, job.towns, job.summaries)
-    started = time.perf_counter()
-    packs = await _publications(job)
-    found["publish"] = time.perf_counter() - started
+    packs, found["publish"] = await _publications(job)
     times: dict[str, list[float]] = {"text": [], "png": [], "xlsx": []}
     sizes = {"png": 0, "xlsx": 0}
     for data, weeks in packs:
@@ -120,27 +118,33 @@ def _summary(
     return {"png": len(png), "xlsx": len(xlsx)}
 
 
-async def _publications(job: Job) -> list[tuple[SummaryInput, tuple[Period, ...]]]:
+async def _publications(
+    job: Job,
+) -> tuple[list[tuple[SummaryInput, tuple[Period, ...]]], float]:
     """Each municipality's summary input: a publication of what the weekly job publishes
-    for the last complete week (summary_selection: the week, its month, the month before and
-    the school year by every scope, the seven weeks before for the municipality), with
-    alerts and coming seminars. Rolled back, so that every run publishes against the same
-    history."""
+    for the last complete week (summary_selection), made after the week before's was
+    published (as every week but the first; its cells hidden then take part, unshown), with
+    alerts and coming seminars; and the seconds of those publications. Rolled back, so that
+    every run publishes against the same history."""
     texts, targets = load_catalogues()["ru"], load_targets()
-    packs = []
+    packs, seconds = [], 0.0
     async with job.maker() as session:
         for town in job.towns:
             place = await session.get_one(Municipality, town)
             reported = week(local_day(NOW, ZoneInfo(place.timezone))).previous()
             selection = summary_selection(reported)  # what the weekly job publishes
+            before = summary_selection(reported.previous())
+            await publish(session, job.catalogue, LIMITS, town, before, texts)
+            started = time.perf_counter()
             shown = await publish(session, job.catalogue, LIMITS, town, selection, texts)
+            seconds += time.perf_counter() - started
             data = SummaryInput(
                 shown.shown, job.catalogue, targets, await alerts(session, town, NOW),
                 shown.names, reported, LINES, await _coming(session, town),
             )  # fmt: skip
             packs.append((data, (*selection.overview, reported)))
         await session.rollback()
-    return packs
+    return packs, seconds
 
 
 async def _coming(session: AsyncSession, town: int) -> tuple[UpcomingSeminar, ...]:
