@@ -8,16 +8,25 @@ goes with the connection when the process dies. A starting sender takes back the
 row left "sending" (by a stop or a crash before it).
 """
 
+import asyncio
 import secrets
+import time
 from datetime import datetime
 from types import TracebackType
 
 from sqlalchemy import or_, select, text, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from core.models import Delivery, DeliveryStatus
 
 NAMESPACE = 20_261_203  # the first key of the senders' two-key advisory locks
+CHECK_SECONDS = 10.0  # how often a running sender makes sure it still holds its lock
+CHECK_TIMEOUT = 5.0  # a connection that does not answer by then is taken as broken
+
+
+class PresenceLost(Exception):
+    """The lock's connection broke: another sender may take back this one's rows now."""
 
 
 class Presence:
@@ -28,6 +37,7 @@ class Presence:
         self.id = secrets.randbelow(2**31 - 2) + 1
         self.elected = engine.dialect.name == "postgresql"
         self._connection: AsyncConnection | None = None
+        self._checked = time.monotonic()
 
     async def __aenter__(self) -> "Presence":
         if self.elected:
@@ -55,6 +65,17 @@ class Presence:
             await self._connection.invalidate()
             await self._connection.close()
             self._connection = None
+
+    async def check(self) -> None:
+        """PresenceLost when the lock's connection broke (looked at every CHECK_SECONDS): the
+        sender must stop claiming under this id and start again with a new one."""
+        if self._connection is None or time.monotonic() - self._checked < CHECK_SECONDS:
+            return
+        try:
+            await asyncio.wait_for(self._connection.execute(text("SELECT 1")), CHECK_TIMEOUT)
+        except (SQLAlchemyError, OSError) as exc:
+            raise PresenceLost(type(exc).__name__) from exc
+        self._checked = time.monotonic()
 
     async def recover(self, session: AsyncSession, now: datetime) -> int:
         """Rows left "sending" by senders that are gone are due again now; how many."""

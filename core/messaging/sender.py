@@ -7,8 +7,7 @@ recording, and at most two batches (about one second of sending) are claimed and
 Policy for a crash (kill -9): rows claimed but not yet recorded stay "sending"; on restart
 they are sent again (core.messaging.presence: with several instances, only those of senders
 that are gone). So nothing is lost, and at most about one second of sending can reach people
-twice. A read timeout is treated the same way: retried, because losing a notification
-is worse than a rare duplicate.
+twice. A read timeout is retried the same way: a lost notification is worse than a duplicate.
 
 The loop never ends by itself: a batch that fails (the database away, a bug) is logged, its
 rows are given back, and the loop goes on after a growing pause. Progress messages are a
@@ -96,14 +95,15 @@ class Sender:
             self.owner = presence.id
             await self._recover(presence)
             try:
-                await self._loop()
+                await self._loop(presence)
             finally:
                 await self._abandon()
                 self.owner = None
 
-    async def _loop(self) -> None:
+    async def _loop(self, presence: Presence) -> None:
         failures = 0
         while True:
+            await presence.check()  # PresenceLost ends run(); the supervisor starts it again
             try:
                 claimed = await self._step()
                 await self.housekeeping()

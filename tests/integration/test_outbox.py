@@ -3,9 +3,11 @@
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import event, func, select
+import pytest
+from sqlalchemy import event, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from core.messaging import presence
 from core.messaging.outbox import Notice, Result, claim, enqueue, record
 from core.messaging.presence import Presence
 from core.models import Delivery, DeliveryStatus, Municipality, Person
@@ -130,3 +132,26 @@ async def test_a_batch_is_recorded_with_one_update_whatever_its_size(
         assert waiting.next_attempt_at.replace(tzinfo=UTC) == later
         sent = (await session.scalars(select(Delivery).where(Delivery.key == "k3"))).one()
         assert sent.telegram_message_id == sent.id and sent.attempts == 1
+
+
+@pytest.mark.parametrize(
+    "database_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+async def test_a_sender_whose_lock_connection_broke_stops_claiming(
+    sessionmaker: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another instance starting now could take back its rows: it must start again."""
+    monkeypatch.setattr(presence, "CHECK_SECONDS", 0.0)
+    async with Presence(sessionmaker.kw["bind"]) as mine:
+        await mine.check()  # holds
+        async with sessionmaker() as session:  # the server ends the lock's session
+            await session.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_locks"
+                    " WHERE locktype = 'advisory' AND classid = :space AND objid = :id"
+                ),
+                {"space": presence.NAMESPACE, "id": mine.id},
+            )
+            await session.commit()
+        with pytest.raises(presence.PresenceLost):
+            await mine.check()
