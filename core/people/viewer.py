@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, lazyload
 
@@ -71,6 +71,14 @@ class ProfileView:
     community_member: bool | None = None  # in an РМО, ШМО or network community
 
 
+# built once: the loader options cost more to build than the statement does to run
+_BY_TELEGRAM_ID = (
+    select(Person)
+    .options(joinedload(Person.roles), lazyload(Person.subjects))
+    .where(Person.telegram_id == bindparam("telegram_id"))
+)
+
+
 async def get_viewer(
     session: AsyncSession, telegram_id: int, fallback_language: str, bootstrap_admin: bool
 ) -> tuple[Viewer, Person | None]:
@@ -81,11 +89,7 @@ async def get_viewer(
     few services that need them (`person_subjects`). While the caller holds the row, the
     session's identity map serves every later `load_person` of it without SQL.
     """
-    found = await session.scalars(
-        select(Person)
-        .options(joinedload(Person.roles), lazyload(Person.subjects))
-        .where(Person.telegram_id == telegram_id)
-    )
+    found = await session.scalars(_BY_TELEGRAM_ID, {"telegram_id": telegram_id})
     person = found.unique().one_or_none()
     extra = frozenset({Role.ADMIN}) if bootstrap_admin else frozenset()
     if person is None:
