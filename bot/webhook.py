@@ -23,6 +23,7 @@ from redis.exceptions import RedisError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.config import Settings
+from core.failures import CannotRun
 from core.messaging.backlog import health_report
 from core.timeutil import utcnow
 
@@ -88,7 +89,12 @@ async def serve(
     )
     await runner.setup()
     host, port = settings.webhook_address
-    await web.TCPSite(runner, host, port).start()
+    try:
+        await web.TCPSite(runner, host, port).start()
+    except OSError as exc:  # taken by another process, or not an address of this machine
+        await runner.cleanup()
+        why = f"WEBHOOK_LISTEN={host}:{port}: cannot listen there ({exc.strerror})"
+        raise CannotRun(why, 2) from exc
     await dp.emit_startup(bot=bot, **dp.workflow_data)
     try:
         await bot.set_webhook(

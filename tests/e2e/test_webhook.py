@@ -13,7 +13,7 @@ import aiohttp
 import pytest
 
 from tests import factories
-from tests.e2e.test_polling import _env
+from tests.e2e.test_polling import _env, run_bot_once
 from tests.fake_telegram import FakeTelegram
 
 pytestmark = pytest.mark.e2e
@@ -120,3 +120,22 @@ async def test_a_stop_lets_the_update_in_hand_finish(
 async def test_health_says_when_redis_is_out_of_reach(instance: Instance) -> None:
     status, state = await instance.health()
     assert (status, state["database"], state["redis"]) == (503, "ok", "unreachable")
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_a_port_taken_by_another_process_is_named(
+    server: FakeTelegram, migrated_url: str, tmp_path: Path
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = _env(
+            BOT_TOKEN="42:TEST", TELEGRAM_API_URL=server.url, DATABASE_URL=migrated_url,
+            BOT_MODE="webhook", WEBHOOK_URL=f"https://bot.example.org{PATH}",
+            WEBHOOK_SECRET=SECRET, WEBHOOK_LISTEN=f"127.0.0.1:{port}",
+        )  # fmt: skip
+        code, error = await run_bot_once(env, tmp_path)
+    assert code == 2
+    assert f"WEBHOOK_LISTEN=127.0.0.1:{port}: cannot listen there" in error
+    assert "Traceback" not in error
