@@ -1,7 +1,7 @@
 """One leader runs the scheduled jobs when several instances share one database.
 
-On PostgreSQL the leader holds a session-level advisory lock on a connection of its own. The
-lock lives as long as that connection: when the leader's process dies the server frees it,
+On PostgreSQL the leader holds an advisory lock on a connection of its own (core.advisory).
+The lock lives as long as that connection: when the leader's process dies the server frees it,
 and another instance takes it at its next try, within `retry` seconds. The leader checks its
 connection every `retry` seconds and stops leading when it broke, so two leaders overlap
 for at most that long; every scheduled occurrence is claimed in the database (job, target,
@@ -12,9 +12,10 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
-from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from core import advisory
 
 logger = logging.getLogger(__name__)
 LOCK_KEY = 0x5065645075  # "PedPu": the advisory lock of the scheduled jobs
@@ -41,28 +42,19 @@ class Leadership:
             await asyncio.sleep(self.retry)
 
     async def _try(self, lead: Lead) -> None:
-        async with self.engine.connect() as connection:
-            try:
-                await connection.execution_options(isolation_level="AUTOCOMMIT")
-                held = await connection.scalar(
-                    text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK_KEY}
-                )
-                if held:
-                    logger.info("leader: this instance runs the scheduled jobs")
-                    await self._lead(connection, lead)
-            finally:  # closed, not pooled: a pooled connection would keep the lock
-                await connection.invalidate()
+        async with advisory.held(self.engine, LOCK_KEY, wait=False) as connection:
+            if connection is not None:
+                logger.info("leader: this instance runs the scheduled jobs")
+                await self._lead(connection, lead)
 
-    async def _lead(
-        self, connection: AsyncConnection, lead: Callable[[], Awaitable[None]]
-    ) -> None:
+    async def _lead(self, connection: AsyncConnection, lead: Lead) -> None:
         """Lead until the connection (and with it the lock) is lost, or `lead` ends."""
         task: asyncio.Future[None] = asyncio.ensure_future(lead())
         try:
             while not task.done():
                 await asyncio.wait({task}, timeout=self.retry)
                 if not task.done():  # raises once it broke, times out if it hangs
-                    await asyncio.wait_for(connection.execute(text("SELECT 1")), self.retry)
+                    await advisory.check(connection, self.retry)
         finally:
             task.cancel()
             outcome: BaseException | None = (await asyncio.gather(task, return_exceptions=True))[0]

@@ -8,9 +8,9 @@ goes with the connection when the process dies. A starting sender takes back the
 row left "sending" (by a stop or a crash before it).
 """
 
-import asyncio
 import secrets
 import time
+from contextlib import AsyncExitStack
 from datetime import datetime
 from types import TracebackType
 
@@ -18,6 +18,7 @@ from sqlalchemy import or_, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
+from core import advisory
 from core.models import Delivery, DeliveryStatus
 
 NAMESPACE = 20_261_203  # the first key of the senders' two-key advisory locks
@@ -37,22 +38,14 @@ class Presence:
         self.id = secrets.randbelow(2**31 - 2) + 1
         self.elected = engine.dialect.name == "postgresql"
         self._connection: AsyncConnection | None = None
+        self._lock = AsyncExitStack()
         self._checked = time.monotonic()
 
     async def __aenter__(self) -> "Presence":
         if self.elected:
-            connection = await self.engine.connect()
-            try:
-                await connection.execution_options(isolation_level="AUTOCOMMIT")
-                await connection.execute(
-                    text("SELECT pg_advisory_lock(:space, :id)"),
-                    {"space": NAMESPACE, "id": self.id},
-                )
-            except BaseException:
-                await connection.invalidate()
-                await connection.close()
-                raise
-            self._connection = connection
+            self._connection = await self._lock.enter_async_context(
+                advisory.held(self.engine, NAMESPACE, self.id)
+            )
         return self
 
     async def __aexit__(
@@ -61,10 +54,8 @@ class Presence:
         error: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if self._connection is not None:  # closed, not pooled: the lock goes with it
-            await self._connection.invalidate()
-            await self._connection.close()
-            self._connection = None
+        self._connection = None
+        await self._lock.aclose()  # the connection closes: the lock goes with it
 
     async def check(self) -> None:
         """PresenceLost when the lock's connection broke (looked at every CHECK_SECONDS): the
@@ -72,7 +63,7 @@ class Presence:
         if self._connection is None or time.monotonic() - self._checked < CHECK_SECONDS:
             return
         try:
-            await asyncio.wait_for(self._connection.execute(text("SELECT 1")), CHECK_TIMEOUT)
+            await advisory.check(self._connection, CHECK_TIMEOUT)
         except (SQLAlchemyError, OSError) as exc:
             raise PresenceLost(type(exc).__name__) from exc
         self._checked = time.monotonic()
