@@ -39,9 +39,10 @@ def application(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> web.Application:
     """The aiohttp application: the update route and the health route."""
-    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     app = web.Application()
-    updates = SimpleRequestHandler(dp, bot, handle_in_background=False, secret_token=secret)
+    updates = SimpleRequestHandler(
+        dp, bot, handle_in_background=False, secret_token=_secret(settings)
+    )
     # not updates.register(): it closes the Bot's session when the app shuts down, before
     # the requests in hand have finished their replies
     app.router.add_post(settings.webhook_path, updates.handle)
@@ -54,6 +55,10 @@ def application(
 
     app.router.add_get(HEALTH_PATH, check)
     return app
+
+
+def _secret(settings: Settings) -> str | None:
+    return settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
 
 
 async def _health(
@@ -99,9 +104,7 @@ async def serve(
     try:
         await bot.set_webhook(
             str(settings.webhook_url),
-            secret_token=settings.webhook_secret.get_secret_value()
-            if settings.webhook_secret
-            else None,
+            secret_token=_secret(settings),
             allowed_updates=dp.resolve_used_update_types(),
             drop_pending_updates=False,
         )

@@ -56,17 +56,20 @@ def step(command: list[str | Path]) -> None:
         sys.exit(code)
 
 
-def has_token() -> bool:
-    if os.environ.get("BOT_TOKEN"):
-        return True
+def dotenv() -> dict[str, str]:
+    """The settings given in `.env` of the project folder (empty values left out)."""
     env_file = Path(os.environ.get("PEDPULSE_HOME") or ROOT) / ".env"
-    if not env_file.exists():
-        return False
-    for line in env_file.read_text(encoding="utf-8").splitlines():
-        key, _, value = line.partition("=")
-        if key.strip() == "BOT_TOKEN" and value.strip().strip("'\""):
-            return True
-    return False
+    found: dict[str, str] = {}
+    if env_file.exists():
+        for line in env_file.read_text(encoding="utf-8").splitlines():
+            key, sep, value = line.partition("=")
+            if sep and not key.strip().startswith("#") and value.strip().strip("'\""):
+                found[key.strip()] = value.strip().strip("'\"")
+    return found
+
+
+def has_token() -> bool:
+    return bool(os.environ.get("BOT_TOKEN") or dotenv().get("BOT_TOKEN"))
 
 
 def setup() -> None:

@@ -26,7 +26,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from dev import BIN, PYTHON, ROOT, ensure_environment
+from dev import BIN, PYTHON, ROOT, dotenv, ensure_environment
 
 PACKAGES = {"pg_ctlcluster": "postgresql", "redis-server": "redis-server", "nginx": "nginx"}
 NGINX = """daemon on;
@@ -56,14 +56,7 @@ http {{
 
 def settings() -> dict[str, str]:
     """The environment, with `.env` of the project folder under it."""
-    found: dict[str, str] = {}
-    env_file = ROOT / ".env"
-    if env_file.exists():
-        for line in env_file.read_text("utf-8").splitlines():
-            key, sep, value = line.partition("=")
-            if sep and not key.strip().startswith("#") and value.strip():
-                found[key.strip()] = value.strip().strip("'\"")
-    return {**found, **os.environ}
+    return {**dotenv(), **os.environ}
 
 
 def need(env: dict[str, str], *keys: str) -> None:

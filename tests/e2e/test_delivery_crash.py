@@ -18,12 +18,13 @@ RATE = 30  # two batches of the sender, the most claimed and unrecorded at a kil
 PEOPLE = 150
 
 
-async def _enqueue(url: str) -> None:
+async def enqueue_broadcast(url: str, people: int = PEOPLE) -> None:
+    """A message to each of the chats 1..people, queued in one commit."""
     engine = db.create_engine(url)
     try:
         async with db.create_sessionmaker(engine)() as session:
-            notices = [Notice(f"crash:{c}", c, f"Сообщение {c}") for c in range(1, PEOPLE + 1)]
-            assert await enqueue(session, notices, utcnow()) == PEOPLE
+            notices = [Notice(f"broadcast:{c}", c, f"Сообщение {c}") for c in range(1, people + 1)]
+            assert await enqueue(session, notices, utcnow()) == people
             await session.commit()
     finally:
         await engine.dispose()
@@ -55,7 +56,7 @@ def _received(server: FakeTelegram) -> Counter[int]:
 async def test_sigkill_mid_broadcast_loses_nothing(
     server: FakeTelegram, migrated_url: str
 ) -> None:
-    await _enqueue(migrated_url)
+    await enqueue_broadcast(migrated_url)
     first = await _start(server, migrated_url)
     await server.wait_until(lambda: len(_received(server)) >= PEOPLE // 3, timeout=60)
     first.send_signal(signal.SIGKILL)

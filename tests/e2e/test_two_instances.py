@@ -9,10 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from core import db
 from core.leader import RETRY_SECONDS
-from core.messaging.outbox import Notice, enqueue
-from core.timeutil import utcnow
+from tests.e2e.test_delivery_crash import enqueue_broadcast
 from tests.e2e.test_polling import _env
 from tests.e2e.test_webhook import SECRET, _free_port
 from tests.fake_telegram import FakeTelegram
@@ -52,17 +50,6 @@ async def _instance(server: FakeTelegram, url: str, folder: Path) -> Instance:
     return Instance(process, log)
 
 
-async def _enqueue(url: str) -> None:
-    engine = db.create_engine(url)
-    try:
-        async with db.create_sessionmaker(engine)() as session:
-            notices = [Notice(f"two:{c}", c, f"Сообщение {c}") for c in range(1, PEOPLE + 1)]
-            assert await enqueue(session, notices, utcnow()) == PEOPLE
-            await session.commit()
-    finally:
-        await engine.dispose()
-
-
 async def _stop(instance: Instance) -> None:
     if instance.process.returncode is None:
         instance.process.send_signal(signal.SIGTERM)
@@ -72,7 +59,7 @@ async def _stop(instance: Instance) -> None:
 async def test_a_broadcast_goes_once_one_leads_and_the_other_takes_over(
     server: FakeTelegram, migrated_url: str, tmp_path: Path
 ) -> None:
-    await _enqueue(migrated_url)
+    await enqueue_broadcast(migrated_url, PEOPLE)
     pair = [await _instance(server, migrated_url, tmp_path / name) for name in ("a", "b")]
     try:
         await server.wait_until(lambda: len(server.calls_of("setWebhook")) == 2, timeout=60)
