@@ -4,8 +4,8 @@ On PostgreSQL the leader holds an advisory lock on a connection of its own (core
 The lock lives as long as that connection: when the leader's process dies the server frees it,
 and another instance takes it at its next try, within `retry` seconds. The leader checks its
 connection every `retry` seconds and stops leading when it broke, so two leaders overlap
-for at most that long; every scheduled occurrence is claimed in the database (job, target,
-period), so even then none runs twice. On SQLite there is one process, and it leads.
+for at most that long; the jobs are written to be safe when two runs overlap (outbox keys,
+claims in the database, conditional updates). On SQLite there is one process, and it leads.
 """
 
 import asyncio
