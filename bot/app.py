@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.commands import set_default_menus
 from bot.errors import on_error
 from bot.middlewares import AccessMiddleware, ContextMiddleware, DomainErrorMiddleware
-from bot.requests import NotModifiedIsSuccess
+from bot.requests import NotModifiedIsSuccess, ResponseTypesKept
 from bot.routers import build_routers
 from bot.sender import TelegramTransport
 from core.config import Settings
@@ -46,6 +46,7 @@ def build_bot(settings: Settings) -> Bot:
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML),
     )
+    bot.session.middleware(ResponseTypesKept())
     bot.session.middleware(NotModifiedIsSuccess())
     return bot
 
