@@ -9,7 +9,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.base import BaseEventIsolation
+from aiogram.fsm.storage.base import BaseEventIsolation, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisEventIsolation
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -73,9 +73,11 @@ async def release(dp: Dispatcher) -> None:
 
 def isolation(settings: Settings) -> BaseEventIsolation:
     """One person's updates one at a time: within this process, or with REDIS_URL across
-    every instance sharing that Redis (a lock per person there)."""
+    every instance sharing that Redis (a lock per bot and person there, under REDIS_PREFIX,
+    so that another deployment on the same server never waits for this one)."""
     if settings.redis_url:
-        return RedisEventIsolation.from_url(settings.redis_url)
+        keys = DefaultKeyBuilder(prefix=settings.redis_prefix, with_bot_id=True)
+        return RedisEventIsolation.from_url(settings.redis_url, key_builder=keys)
     return SimpleEventIsolation()
 
 

@@ -16,6 +16,7 @@ DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///" + str(Path("data") / "pedpulse.sql
 HOME_VARIABLE = "PEDPULSE_HOME"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
+_PREFIX = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 _SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")  # Telegram allows 1-256; 16 at least to guess
 _USERNAME = re.compile(r"(?:(?:https?://)?t(?:elegram)?\.me/|@)?([A-Za-z][A-Za-z0-9_]{3,31})/?")
 
@@ -50,6 +51,7 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1:8080"  # where this instance listens, behind the proxy
     redis_url: str | None = None  # one person's updates one at a time across instances
+    redis_prefix: str = "pedpulse"  # this deployment's keys there: deployments may share a Redis
 
     @property
     def webhook_path(self) -> str:
@@ -96,6 +98,13 @@ class Settings(BaseSettings):
         if match is None or not match.group(1).casefold().endswith("bot"):
             raise ValueError(f"{value!r} is not a bot's username (like pedpulse_city_bot)")
         return match.group(1)
+
+    @field_validator("redis_prefix")
+    @classmethod
+    def _key_prefix(cls, value: str) -> str:
+        if not _PREFIX.fullmatch(value):
+            raise ValueError(f"{value!r}: 1 to 64 of A-Z a-z 0-9 _ . - (it starts every key)")
+        return value
 
     @field_validator("log_level")
     @classmethod

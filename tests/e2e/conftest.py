@@ -1,5 +1,10 @@
-"""The real aiogram Bot and Dispatcher against the fake Bot API server, on a migrated database."""
+"""The real aiogram Bot and Dispatcher against the fake Bot API server, on a migrated database.
 
+On PostgreSQL, with a Redis server named (TEST_REDIS_URL or --redis), the Dispatcher keeps one
+person's updates in order through Redis, as a region's instances do (keys of the test's own).
+"""
+
+import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -8,9 +13,10 @@ from typing import Any
 
 import pytest
 from aiogram import Bot, Dispatcher
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.app import build_bot, build_dispatcher, build_sender
+from bot.app import build_bot, build_dispatcher, build_sender, release
 from core.config import Settings
 from core.messaging.sender import Sender
 from core.models import Role
@@ -92,13 +98,17 @@ class Harness:
 
 
 @pytest.fixture
-def settings(server: FakeTelegram, migrated_url: str) -> Settings:
+def settings(server: FakeTelegram, migrated_url: str, request: pytest.FixtureRequest) -> Settings:
+    redis = request.config.getoption("--redis")
+    region = redis and make_url(migrated_url).get_backend_name() == "postgresql"
     return Settings(
         _env_file=None,
         bot_token="42:TEST",
         telegram_api_url=server.url,
         database_url=migrated_url,
         admin_telegram_ids=frozenset({900}),
+        redis_url=redis if region else None,
+        redis_prefix=f"test-{uuid.uuid4().hex[:12]}",
     )
 
 
@@ -114,5 +124,7 @@ async def harness(
     clock = Clock()
     sender = build_sender(bot, sessionmaker, settings, clock)  # not running: tests drain()
     dp = build_dispatcher(settings, sessionmaker, clock, sender=sender)
-    yield Harness(server, bot, dp, sessionmaker, clock, sender)
+    harness = Harness(server, bot, dp, sessionmaker, clock, sender)
+    yield harness
     await bot.session.close()
+    await release(harness.dp)

@@ -168,7 +168,7 @@ async def test_an_attachment_is_uploaded_once_and_progress_is_edited_in_place(
 async def test_blocking_and_unblocking_the_bot_switch_the_person(
     server: FakeTelegram, sessionmaker: async_sessionmaker[AsyncSession], settings: Settings
 ) -> None:
-    from bot.app import build_dispatcher
+    from bot.app import build_dispatcher, release
 
     async with sessionmaker() as session:
         await _people(session, [6001])
@@ -183,6 +183,7 @@ async def test_blocking_and_unblocking_the_bot_switch_the_person(
                 assert person is not None and person.active is active
     finally:
         await client.session.close()
+        await release(dp)
 
 
 async def test_a_reply_to_a_person_does_not_wait_behind_a_broadcast(harness: Harness) -> None:

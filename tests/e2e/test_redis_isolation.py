@@ -18,12 +18,19 @@ pytestmark = [
 
 
 async def _two_instances_answer(
-    server: FakeTelegram, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    server: FakeTelegram,
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    other: Settings | None = None,
 ) -> list[str]:
     """/help reaches the first instance and its reply is slow; /start then reaches the
-    second: the person's replies in the order they arrived at Telegram."""
+    second (with `other` settings, if given): the person's replies in the order they
+    arrived at Telegram."""
     user = 10_000 + secrets.randbelow(10**9)  # keys of its own in a shared Redis
-    instances = [(build_dispatcher(settings, sessionmaker), build_bot(settings)) for _ in "ab"]
+    instances = [
+        (build_dispatcher(each, sessionmaker), build_bot(each))
+        for each in (settings, other or settings)
+    ]
     server.inject("sendMessage", delay=1.5, chat_id=user)
     updates = []
     for text in ("/help", "/start"):
@@ -61,3 +68,16 @@ async def test_without_redis_two_instances_do_not_wait_for_each_other(
     """What REDIS_URL is for: each instance alone keeps only its own updates in order."""
     replies = await _two_instances_answer(server, settings, sessionmaker)
     assert replies[0].startswith("Здравствуйте! Это PedPulse")  # the later one came first
+
+
+async def test_two_deployments_on_one_redis_do_not_wait_for_each_other(
+    server: FakeTelegram,
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    redis_url: str,
+) -> None:
+    """REDIS_PREFIX: another deployment's instances on the same Redis lock keys of their own."""
+    one = settings.model_copy(update={"redis_url": redis_url, "redis_prefix": "town-a"})
+    other = one.model_copy(update={"redis_prefix": "town-b"})
+    replies = await _two_instances_answer(server, one, sessionmaker, other=other)
+    assert replies[0].startswith("Здравствуйте! Это PedPulse")  # nobody waited

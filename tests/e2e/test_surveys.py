@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.app import build_dispatcher
+from bot.app import build_dispatcher, release
 from core.models import Answer, Response, Seminar
 from tests.e2e.conftest import Harness
 from tests.e2e.test_onboarding import TEACHER, register_teacher
@@ -36,6 +36,7 @@ async def test_cbi_with_back_stale_buttons_and_a_restart(harness: Harness) -> No
     assert "7 / 19" in h.last_text(TEACHER)
 
     # the bot restarts: a new dispatcher on the same database resumes at item 7
+    await release(h.dp)
     h.dp = build_dispatcher(h.dp["settings"], h.sessionmaker, h.clock)
     await h.send(TEACHER, "/surveys")
     assert "продолжить" in " ".join(h.server.last(TEACHER).button_texts())

@@ -54,6 +54,7 @@ def test_admin_ids_come_comma_separated(monkeypatch: pytest.MonkeyPatch) -> None
         ("BOT_TOKEN", "paste the token here"),
         ("BOT_USERNAME", "https://t.me/"),
         ("BOT_USERNAME", "methodists_channel"),
+        ("REDIS_PREFIX", "town a:b"),
     ],
 )
 def test_bad_values_are_refused(monkeypatch: pytest.MonkeyPatch, field: str, value: str) -> None:
