@@ -1,7 +1,9 @@
-"""Shared fixtures: the network guard, database URLs (SQLite file; PostgreSQL when given)."""
+"""Shared fixtures: the network guard, logging levels left as found, database URLs (SQLite
+file; PostgreSQL when given)."""
 
 import asyncio
 import ipaddress
+import logging
 import os
 import shutil
 import socket
@@ -17,6 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 from core import db
+from core.logs import PERSONAL
 from tests.fake_telegram import FakeTelegram
 
 NO_POSTGRES = "not configured (set TEST_POSTGRES_URL or pass --postgres URL)"
@@ -105,6 +108,18 @@ def network_guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[NetworkGuard]:
     yield guard
     if guard.violations:
         pytest.fail("test reached beyond loopback: " + ", ".join(guard.violations))
+
+
+@pytest.fixture(autouse=True)
+def logging_left_as_found() -> Iterator[None]:
+    """A test leaving the root logger or a driver's at DEBUG would let the next tests' SQL
+    parameters into their logs (and into what they check for privacy): each test leaves
+    those levels as it found them."""
+    names = ("", *PERSONAL)
+    before = {name: logging.getLogger(name).level for name in names}
+    yield
+    after = {name: logging.getLogger(name).level for name in names}
+    assert after == before, f"logging levels changed by the test: {before} -> {after}"
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

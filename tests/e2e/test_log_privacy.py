@@ -25,8 +25,8 @@ async def test_a_journey_at_debug_logs_no_names_and_no_typed_text(
     harness: Harness, caplog: pytest.LogCaptureFixture
 ) -> None:
     h = harness
+    caplog.set_level(logging.DEBUG)  # first: caplog then puts back the level before both
     restore = configure(Settings(_env_file=None, log_level="DEBUG"))
-    caplog.set_level(logging.DEBUG)
     try:
         await _town(h)  # names typed at onboarding
         await h.send(METHODIST, "/announce")
