@@ -1,8 +1,11 @@
 """The weekly summaries of the monitoring benchmark, made as the scheduler's job makes them.
 
-`count` methodists are added across the region's municipalities (every fifth reads English),
-the periods their summaries publish are aggregated beforehand (the night's job would have
-done it), then one timed call of `send_summaries` at the benchmark's moment: per
+`count` methodists are added across the region's municipalities (every fifth reads English)
+and get the summaries of the HISTORY weeks before first (untimed: every publication is
+protected together with the cells hidden in the earlier ones of its periods, so a week's
+job costs more with each week of the school year before it), the
+periods their summaries publish are aggregated (the night's job would have done it), then
+one timed call of `send_summaries` at the benchmark's moment: per
 municipality one protected publication, one edition (text, PNG chart, XLSX workbook) per
 language, and three outbox rows per methodist. Afterwards everything the run added is
 deleted again, so the region can be reused. Besides the whole job, one edition is rendered
@@ -39,6 +42,7 @@ from surveys.registry import load_all
 
 BASE_CHAT = 7_000_000_000  # far above the generated people's chats
 MARKED = (Person, Delivery, Attachment, PublishedCell)
+HISTORY = 7  # weeks: the timed summary's chart shows them, published as they came
 
 
 async def summaries(
@@ -48,16 +52,19 @@ async def summaries(
     async with maker() as session:
         marks = {m: int(await session.scalar(select(func.max(m.id))) or 0) for m in MARKED}
         await _methodists(session, towns, count)
-        await _series(session, catalogue, towns)
     try:
         publishing = Publishing(load_catalogues(), load_all(), thresholds(5, 10))
+        for weeks in range(HISTORY, 0, -1):
+            async with maker() as session:
+                await send_summaries(session, NOW - timedelta(weeks=weeks), publishing)
+        async with maker() as session:
+            await _series(session, catalogue, towns)
+            before = int(await session.scalar(select(func.max(Attachment.id))) or 0)
         async with maker() as session:
             started = time.perf_counter()
             rows = await send_summaries(session, NOW, publishing)
             seconds = time.perf_counter() - started
-            editions = await session.scalar(
-                select(func.count()).where(Attachment.id > marks[Attachment])
-            )
+            editions = await session.scalar(select(func.count()).where(Attachment.id > before))
     finally:
         async with maker() as session:
             await _clean(session, marks)
