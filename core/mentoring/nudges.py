@@ -83,7 +83,8 @@ async def _silent_pairs(
     people = await _people(session, pairs)
     notices = []
     for pair in pairs:
-        quiet = (now - as_utc(pair.last_activity_at)).days
+        since = as_utc(pair.last_activity_at)
+        quiet = (now - since).days
         buttons = [
             Button(Text("mtn_btn_write"), "mentoring.write", (pair.id,)),
             Button(Text("mtn_btn_meeting"), "mentoring.meeting", (pair.id,)),
@@ -91,7 +92,9 @@ async def _silent_pairs(
         for person, mentor in _sides(pair, people):
             t = catalogues[person.language]
             said = t("mtn_silence_mentor" if mentor else "mtn_silence_mentee", days=quiet)
-            key = f"mtn:silence:{pair.id}:{person.id}:{now:%Y-%m-%d}"
+            # named by the silence (its last activity), not by the day: two overlapping runs
+            # queue it once whatever the date, and a new silence gets a key of its own
+            key = f"mtn:silence:{pair.id}:{person.id}:{since:%Y-%m-%dT%H:%M:%S}"
             notices.append(_notice(key, person, said, stored(t, [buttons])))
         pair.nudged_at = now
     return notices

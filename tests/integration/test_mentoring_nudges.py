@@ -110,17 +110,17 @@ async def test_a_quiet_pair_is_reminded_once_and_again_after_new_quiet_days(
         await session.commit()
         ids = mentor.id, mentee.id
 
-    def told(day: str) -> list[Row]:
+    def told(since: str) -> list[Row]:  # a silence's key names its start
         mentor_text = RU("mtn_silence_mentor", days=30)
         mentee_text = RU("mtn_silence_mentee", days=30)
         return [
-            (101, mentor_text, f"mtn:silence:{pair}:{ids[0]}:{day}", "pending"),
-            (102, mentee_text, f"mtn:silence:{pair}:{ids[1]}:{day}", "pending"),
+            (101, mentor_text, f"mtn:silence:{pair}:{ids[0]}:{since}", "pending"),
+            (102, mentee_text, f"mtn:silence:{pair}:{ids[1]}:{since}", "pending"),
         ]
 
     assert await _tick(sessionmaker, NOW) == 2
     rows = await _rows(sessionmaker)
-    assert rows == told("2026-03-02")
+    assert rows == told("2026-01-31T09:00:00")
     assert rows[0][1] != rows[1][1]  # the mentor and the mentee are told differently
     assert await _tick(sessionmaker, NOW + timedelta(hours=6)) == 0  # the same day again
     assert await _tick(sessionmaker, NOW + timedelta(days=1)) == 0  # nor every day after
@@ -133,7 +133,31 @@ async def test_a_quiet_pair_is_reminded_once_and_again_after_new_quiet_days(
         await session.commit()
     assert await _tick(sessionmaker, talked + timedelta(days=29, hours=23)) == 0
     assert await _tick(sessionmaker, talked + timedelta(days=30)) == 2  # 5 April
-    assert await _rows(sessionmaker) == sorted(told("2026-03-02") + told("2026-04-05"))
+    assert await _rows(sessionmaker) == sorted(
+        told("2026-01-31T09:00:00") + told("2026-03-06T09:00:00")
+    )
+
+
+async def test_a_silence_is_told_once_even_when_a_run_overlapping_the_first_missed_its_mark(
+    sessionmaker: Maker,
+) -> None:
+    """Two ticks overlapping at a handover (the second read the pair before the first
+    committed its mark) on either side of midnight still queue the silence once."""
+    async with sessionmaker() as session:
+        town = await _town(session, "Городок")
+        mentor = await _person(session, town, 101, "Иванова Анна")
+        mentee = await _person(session, town, 102, "Петров Олег")
+        pair = await _pair(session, (mentor, mentee), quiet_since=NOW - timedelta(days=30))
+        await session.commit()
+    midnight = datetime(2026, 3, 3, tzinfo=UTC)
+    assert await _tick(sessionmaker, midnight - timedelta(seconds=1)) == 2
+    async with sessionmaker() as session:  # what the overlapping run read: not yet marked
+        await session.execute(
+            update(Mentorship).where(Mentorship.id == pair).values(nudged_at=None)
+        )
+        await session.commit()
+    assert await _tick(sessionmaker, midnight + timedelta(seconds=1)) == 0
+    assert len(await _rows(sessionmaker)) == 2
 
 
 async def test_a_pair_with_recent_news_or_a_closed_pair_gets_nothing(sessionmaker: Maker) -> None:
@@ -259,7 +283,7 @@ async def test_a_person_who_blocked_the_bot_is_told_nothing(sessionmaker: Maker)
     assert await _rows(sessionmaker) == sorted(
         [
             (501, overdue, f"mtn:overdue:{pair}:{me}:2026-02-28", "pending"),
-            (501, silence, f"mtn:silence:{pair}:{me}:2026-03-02", "pending"),
+            (501, silence, f"mtn:silence:{pair}:{me}:2026-01-16T09:00:00", "pending"),
         ]
     )
 
