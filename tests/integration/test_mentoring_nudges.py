@@ -99,16 +99,21 @@ async def _pair(
     return pair.id
 
 
-async def test_a_quiet_pair_is_reminded_once_and_again_after_new_quiet_days(
-    sessionmaker: Maker,
-) -> None:
+async def _quiet_pair(sessionmaker: Maker) -> tuple[int, tuple[int, int]]:
+    """A pair quiet for 30 days (chats 101 and 102): its id, the mentor's and mentee's ids."""
     async with sessionmaker() as session:
         town = await _town(session, "Городок")
         mentor = await _person(session, town, 101, "Иванова Анна")
         mentee = await _person(session, town, 102, "Петров Олег")
         pair = await _pair(session, (mentor, mentee), quiet_since=NOW - timedelta(days=30))
         await session.commit()
-        ids = mentor.id, mentee.id
+        return pair, (mentor.id, mentee.id)
+
+
+async def test_a_quiet_pair_is_reminded_once_and_again_after_new_quiet_days(
+    sessionmaker: Maker,
+) -> None:
+    pair, ids = await _quiet_pair(sessionmaker)
 
     def told(since: str) -> list[Row]:  # a silence's key names its start
         mentor_text = RU("mtn_silence_mentor", days=30)
@@ -143,12 +148,7 @@ async def test_a_silence_is_told_once_even_when_a_run_overlapping_the_first_miss
 ) -> None:
     """Two ticks overlapping at a handover (the second read the pair before the first
     committed its mark) on either side of midnight still queue the silence once."""
-    async with sessionmaker() as session:
-        town = await _town(session, "Городок")
-        mentor = await _person(session, town, 101, "Иванова Анна")
-        mentee = await _person(session, town, 102, "Петров Олег")
-        pair = await _pair(session, (mentor, mentee), quiet_since=NOW - timedelta(days=30))
-        await session.commit()
+    pair, _ = await _quiet_pair(sessionmaker)
     midnight = datetime(2026, 3, 3, tzinfo=UTC)
     assert await _tick(sessionmaker, midnight - timedelta(seconds=1)) == 2
     async with sessionmaker() as session:  # what the overlapping run read: not yet marked
