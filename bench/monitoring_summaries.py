@@ -56,7 +56,11 @@ async def summaries(
         publishing = Publishing(load_catalogues(), load_all(), thresholds(5, 10))
         for weeks in range(HISTORY, 0, -1):
             async with maker() as session:
-                await send_summaries(session, NOW - timedelta(weeks=weeks), publishing)
+                earlier = await send_summaries(session, NOW - timedelta(weeks=weeks), publishing)
+            if earlier < 3 * count:  # text, chart and workbook for each methodist at least
+                raise RuntimeError(
+                    f"{weeks} weeks before: {earlier} outbox rows, not a summary each"
+                )
         async with maker() as session:
             await _series(session, catalogue, towns)
             before = int(await session.scalar(select(func.max(Attachment.id))) or 0)
@@ -72,7 +76,7 @@ async def summaries(
 
 
 async def _methodists(session: AsyncSession, towns: list[int], count: int) -> None:
-    since = NOW - timedelta(days=30)
+    since = NOW - timedelta(weeks=HISTORY + 1)  # due in every week published before
     session.add_all(
         Person(
             telegram_id=BASE_CHAT + i,
