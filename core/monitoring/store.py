@@ -5,7 +5,7 @@ so later publications stay consistent with it (core.monitoring.disclosure, `earl
 import asyncio
 import logging
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import cast
 
 from sqlalchemy import delete, insert, select, tuple_
@@ -16,7 +16,7 @@ from core.monitoring.catalogue import Catalogue, ScopeType
 from core.monitoring.compute import Request, compute, standard_periods, today_in
 from core.monitoring.disclosure import Earlier, ShownValue
 from core.monitoring.loading import load_facts
-from core.monitoring.periods import Period, PeriodKind, period_of
+from core.monitoring.periods import Period, PeriodKind
 from core.monitoring.values import CellKey, DenominatorSource, IndicatorValue
 
 logger = logging.getLogger(__name__)
@@ -121,32 +121,28 @@ async def stored(
 async def earlier(
     session: AsyncSession, municipality_id: int, periods: Sequence[Period]
 ) -> list[Earlier]:
-    """What the municipality's readers were shown before of these periods."""
-    keys = [(p.kind.value, p.start) for p in periods]
-    rows = await session.scalars(
-        select(PublishedCell).where(
-            PublishedCell.municipality_id == municipality_id,
-            tuple_(PublishedCell.period_kind, PublishedCell.period_start).in_(keys),
+    """What the municipality's readers were shown before of these periods: columns, not
+    entities, as every week adds a publication's cells (tens of thousands after a few)."""
+    by_key = {(p.kind.value, p.start): p for p in periods}
+    c = PublishedCell
+    rows = await session.execute(
+        select(
+            c.indicator, c.facet, c.period_kind, c.period_start, c.scope_type, c.scope_id,
+            c.until, c.hidden,
+        ).where(
+            c.municipality_id == municipality_id,
+            tuple_(c.period_kind, c.period_start).in_(list(by_key)),
         )
-    )
+    )  # fmt: skip
+    scopes = {scope.value: scope for scope in ScopeType}
     return [
         Earlier(
-            CellKey(
-                r.indicator,
-                r.facet or None,
-                _period(r.period_kind, r.period_start),
-                ScopeType(r.scope_type),
-                r.scope_id,
-            ),
-            r.until,
-            r.hidden,
+            CellKey(indicator, facet or None, by_key[(kind, start)], scopes[scope], scope_id),
+            until,
+            hidden,
         )
-        for r in rows
+        for indicator, facet, kind, start, scope, scope_id, until, hidden in rows
     ]
-
-
-def _period(kind: str, start: date) -> Period:
-    return period_of(PeriodKind(kind), start)
 
 
 async def remember(
