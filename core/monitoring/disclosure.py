@@ -24,7 +24,7 @@ value, numerator, denominator and n.
 """
 
 import threading
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -223,10 +223,14 @@ class _Block:
         """Hide one more cell in a relation of a determined hidden cell, or, when all of
         those are hidden, empty or public, in a relation of the hidden cells linked to it;
         None when done, else the hidden cells the search reached."""
-        queue, seen = [cell], {cell}
+        queue, seen = deque([cell]), {cell}
+        examined: set[int] = set()  # nothing is hidden until the search ends: once is enough
         while queue:
-            current = queue.pop(0)
+            current = queue.popleft()
             for relation in self.involving.get(current, ()):
+                if id(relation) in examined:
+                    continue
+                examined.add(id(relation))
                 hidden_children = [c for c in relation.children if c in self.hidden]
                 parent_shown = relation.parent not in self.hidden
                 if self._hide(self._candidate(relation, hidden_children, parent_shown)):
