@@ -1,7 +1,7 @@
 """Computing every catalogue indicator for one municipality and a set of periods."""
 
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -10,9 +10,11 @@ import pandas as pd
 
 from core.monitoring import event_measures, people_measures, survey_measures
 from core.monitoring.catalogue import Catalogue
-from core.monitoring.cells import Context, Counts, Scope, id_list, to_values
+from core.monitoring.cells import Context, Counts, to_values
 from core.monitoring.facts import Facts
+from core.monitoring.grid import Scope, Scopes, ids
 from core.monitoring.periods import Period, last_weeks, local_day, month, school_year
+from core.monitoring.prepared import prepare
 from core.monitoring.values import IndicatorValue
 from core.monitoring.window import Window
 
@@ -65,8 +67,10 @@ def compute(facts: Facts, catalogue: Catalogue, request: Request) -> tuple[Indic
     zone = facts.timezone(request.municipality_id)
     today = local_day(request.now, ZoneInfo(zone))
     local = narrow(facts, request.municipality_id)
-    schools = tuple(sorted(id_list(local.schools["school_id"])))
-    subjects = _subjects(local)
+    scopes = Scopes(
+        request.municipality_id, tuple(sorted(ids(local.schools["school_id"]))), _subjects(local)
+    )
+    prepared = prepare(local, scopes, zone)
     keys = request.indicators if request.indicators is not None else catalogue.keys
     values: list[IndicatorValue] = []
     for period in request.periods:
@@ -75,11 +79,7 @@ def compute(facts: Facts, catalogue: Catalogue, request: Request) -> tuple[Indic
         window = Window(zone, period.start, period.evaluated_until(today))
         shared: dict[Hashable, Any] = {}
         for key in keys:
-            ctx = Context(
-                local, catalogue[key], period, window, request.municipality_id, schools,
-                subjects, shared,
-            )  # fmt: skip
-            values += _measure(ctx)
+            values += _measure(Context(prepared, catalogue[key], period, window, shared))
     return tuple(values)
 
 
@@ -89,15 +89,15 @@ def _measure(ctx: Context) -> list[IndicatorValue]:
         return to_values(ctx, PLAIN[key](ctx))
     if key in FACETED:
         return [
-            replace(value, facet=facet)
+            value
             for facet, counts in FACETED[key](ctx).items()
-            for value in to_values(ctx, counts)
+            for value in to_values(ctx, counts, facet)
         ]
     raise KeyError(f"indicator {key} is in the catalogue but has no computation")
 
 
 def _subjects(facts: Facts) -> tuple[int, ...]:
-    found = set(id_list(facts.school_subjects["subject_id"]))
+    found = set(ids(facts.school_subjects["subject_id"]))
     for column in (facts.people["subject_ids"], facts.responses["subject_ids"]):
         found.update(int(s) for subjects in column for s in (subjects or ()))
     return tuple(sorted(found))

@@ -28,7 +28,7 @@ from core.models import (
     SeminarStatus,
 )
 from core.monitoring.facts import Facts
-from core.monitoring.loading_answers import DEFICITS, answers_facts
+from core.monitoring.loading_answers import DEFICITS, answers_facts, rows
 from core.monitoring.loading_answers import frame as _frame
 from core.validation import is_young
 
@@ -36,7 +36,7 @@ EVENT = "seminar"  # every published seminar is one event of the events_count in
 
 
 async def _rows(session: AsyncSession, query: Executable) -> list[tuple[Any, ...]]:
-    return [tuple(row) for row in (await session.execute(query)).all()]
+    return [tuple(row) for row in await rows(session, query)]
 
 
 async def load_facts(session: AsyncSession, now: datetime, municipality_id: int | None) -> Facts:
@@ -57,7 +57,7 @@ async def load_facts(session: AsyncSession, now: datetime, municipality_id: int 
         deficit_bands=bands,
         routes=_routes(responses),
         seminars=await _seminars(session, municipality_id),
-        attendance=await _attendance(session, person_ids),
+        attendance=await _attendance(session, person_ids, municipality_id),
         feedback=feedback,
         mentoring=await _mentoring(session, municipality_id),
         campaigns=await _campaigns(session, municipality_id),
@@ -88,7 +88,7 @@ async def _people(
     session: AsyncSession, this_year: int, municipality_id: int | None
 ) -> pd.DataFrame:
     where = _where(Person.municipality_id, municipality_id)
-    rows = await _rows(
+    found = await _rows(
         session,
         select(
             Person.id,
@@ -120,7 +120,7 @@ async def _people(
                 roles.get(pid, []),
                 bool(community),
             )
-            for pid, town, school, started, birth, registered, community in rows
+            for pid, town, school, started, birth, registered, community in found
         ],
     )
 
@@ -147,16 +147,22 @@ async def _seminars(session: AsyncSession, municipality_id: int | None) -> pd.Da
         Seminar.starts_at.is_not(None),
         *_where(Seminar.municipality_id, municipality_id),
     )
-    rows = await _rows(session, query)
-    return _frame("seminars", [(sid, town, EVENT, starts) for sid, town, starts in rows])
+    found = await _rows(session, query)
+    return _frame("seminars", [(sid, town, EVENT, starts) for sid, town, starts in found])
 
 
-async def _attendance(session: AsyncSession, people: set[int]) -> pd.DataFrame:
-    query = select(Registration.seminar_id, Registration.person_id, Registration.attended).where(
-        Registration.status != RegistrationStatus.CANCELLED
+async def _attendance(
+    session: AsyncSession, people: set[int], municipality_id: int | None
+) -> pd.DataFrame:
+    query = (
+        select(Registration.seminar_id, Registration.person_id, Registration.attended)
+        .join(Seminar, Seminar.id == Registration.seminar_id)
+        .where(
+            Registration.status != RegistrationStatus.CANCELLED,
+            *_where(Seminar.municipality_id, municipality_id),
+        )
     )
-    rows = [r for r in await _rows(session, query) if r[1] in people]
-    return _frame("attendance", rows)
+    return _frame("attendance", [r for r in await _rows(session, query) if r[1] in people])
 
 
 async def _mentoring(session: AsyncSession, municipality_id: int | None) -> pd.DataFrame:

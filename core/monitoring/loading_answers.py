@@ -2,11 +2,12 @@
 released anonymous ones with the demographics they kept and an id of their own (negative, so
 the two kinds never collide), never a person."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import Executable, case, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import (
@@ -23,9 +24,10 @@ from core.seminars.listing import AREAS
 CBI, DEFICITS, FEEDBACK = "cbi", "deficits", "seminar_feedback"
 SATISFACTION_ITEM, RECOMMEND_ITEM = "q1", "q6"  # seminar_feedback: 1-5 and 0-10
 Row = tuple[Any, ...]
+PARTS = ("responses", "deficit_bands", "feedback")
 
 
-def frame(name: str, rows: list[Row]) -> pd.DataFrame:
+def frame(name: str, rows: Sequence[Row]) -> pd.DataFrame:
     """A facts frame; id columns as nullable integers, so frames join whatever is missing."""
     found = pd.DataFrame.from_records(rows, columns=list(COLUMNS[name]))
     for column in found.columns:
@@ -34,120 +36,150 @@ def frame(name: str, rows: list[Row]) -> pd.DataFrame:
     return found
 
 
-def _paths(scores: Any) -> tuple[Any, ...]:
+async def rows(session: AsyncSession, query: Executable) -> Sequence[Row]:
+    """The rows of a query, read without the ORM's work per row."""
+    connection = await session.connection()
+    return (await connection.execute(query)).all()
+
+
+def _paths(instrument: Any, scores: Any) -> tuple[Any, ...]:
     """The bands the indicators need, read by the database from the stored scores (JSON
-    paths in SQL: the rest of the scores is never parsed): the overall CBI band, then the
-    band of each deficit area."""
+    paths in SQL: the rest of the scores is never parsed), each only where its instrument
+    has it (PostgreSQL parses a json document again for each path): the overall CBI band,
+    then the band of each deficit area."""
     return (
-        scores[("derived", "overall", "band")].as_string(),
-        *(scores[("scales", area, "band")].as_string() for area in AREAS),
+        case((instrument == CBI, scores[("derived", "overall", "band")].as_string())),
+        *(
+            case((instrument == DEFICITS, scores[("scales", area, "band")].as_string()))
+            for area in AREAS
+        ),
     )
 
 
-def _bands(response_id: int, instrument: str, found: Sequence[str | None]) -> list[Row]:
-    if instrument != DEFICITS:
-        return []
-    return [(response_id, a, band) for a, band in zip(AREAS, found, strict=True) if band]
+class Collected:
+    """The columns of the responses, deficit_bands and feedback frames, filled part by part."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, dict[str, list[Any]]] = {
+            name: {c: [] for c in COLUMNS[name]} for name in PARTS
+        }
+
+    def add(self, name: str, **columns: Sequence[Any]) -> None:
+        for column, values in columns.items():
+            self.columns[name][column].extend(values)
+
+    def responses(self, part: Mapping[str, Sequence[Any]], bands: Sequence[Sequence[Any]]) -> None:
+        """Add completed responses; `bands` holds one column per area (CBI's overall band
+        and the areas' bands count only for their own instrument)."""
+        rid, instrument = part["response_id"], part["instrument"]
+        overall = [
+            b if i == CBI and b else None
+            for i, b in zip(instrument, part["overall_band"], strict=True)
+        ]
+        self.add("responses", **{**part, "overall_band": overall})
+        deficits = [n for n, i in enumerate(instrument) if i == DEFICITS]
+        for area, column in zip(AREAS, bands, strict=True):
+            found = [(rid[n], column[n]) for n in deficits if column[n]]
+            self.add("deficit_bands", response_id=[r for r, _ in found], area=[area] * len(found),
+                     band=[b for _, b in found])  # fmt: skip
+
+    def feedback(self, ids: Sequence[Any], answers: dict[Any, Row], keys: Sequence[Any]) -> None:
+        """Seminar feedback: `ids` as in the frames, `keys` as in the answers' table."""
+        found = [answers.get(key, (None, None)) for key in keys]
+        self.add("feedback", response_id=ids, satisfaction=[s for s, _ in found],
+                 recommend=[r for _, r in found])  # fmt: skip
+
+    def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        responses, bands, feedback = (_columns_frame(self.columns[name]) for name in PARTS)
+        return responses, bands, feedback
 
 
-def _overall(instrument: str, band: str | None) -> str | None:
-    return band if instrument == CBI and band else None
+def _columns_frame(columns: dict[str, list[Any]]) -> pd.DataFrame:
+    found = pd.DataFrame(columns)
+    for column in found.columns:
+        if column.endswith("_id"):
+            found[column] = found[column].astype("Int64")
+    return found
 
 
 async def answers_facts(
     session: AsyncSession, people: pd.DataFrame, municipality_id: int | None
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """responses, deficit_bands and feedback frames."""
-    responses: list[Row] = []
-    bands: list[Row] = []
-    feedback: list[Row] = []
-    await _confidential(session, people, municipality_id, (responses, bands, feedback))
-    await _anonymous(session, municipality_id, (responses, bands, feedback))
-    return (
-        frame("responses", responses),
-        frame("deficit_bands", bands),
-        frame("feedback", feedback),
-    )
+    out = Collected()
+    await _confidential(session, people, municipality_id, out)
+    await _anonymous(session, municipality_id, out)
+    return out.frames()
 
 
 async def _confidential(
-    session: AsyncSession,
-    people: pd.DataFrame,
-    municipality_id: int | None,
-    out: tuple[list[Row], list[Row], list[Row]],
+    session: AsyncSession, people: pd.DataFrame, municipality_id: int | None, out: Collected
 ) -> None:
+    """Each person's completed responses with their profile (municipality, school, subjects,
+    young) as it is today; whole columns at once."""
     where = [Person.municipality_id == municipality_id] if municipality_id is not None else []
-    found = await session.execute(
-        select(
-            Response.id,
-            Response.instrument,
-            Response.person_id,
-            Response.completed_at,
-            *_paths(Response.scores),
-        )
+    query = (
+        select(Response.id, Response.instrument, Response.person_id, Response.completed_at,
+               *_paths(Response.instrument, Response.scores))
         .join(Person, Person.id == Response.person_id)
-        .where(
-            Response.status == ResponseStatus.COMPLETED,
-            Response.anonymous.is_(False),
-            Response.completed_at.is_not(None),
-            *where,
-        )
-    )
-    rows = [tuple(r) for r in found.all()]
-    answers = await _items(session, [r[0] for r in rows if r[1] == FEEDBACK], anonymous=False)
-    profile = _profiles(people)
-    for rid, instrument, pid, completed, overall, *bands in rows:
-        if pid not in profile:
-            continue
-        town, school, subjects, young = profile[pid]
-        overall = _overall(instrument, overall)
-        out[0].append((rid, instrument, town, pid, school, subjects, young, completed, overall))
-        out[1].extend(_bands(rid, instrument, bands))
-        if instrument == FEEDBACK:
-            out[2].append((rid, *answers.get(rid, (None, None))))
+        .where(Response.status == ResponseStatus.COMPLETED, Response.anonymous.is_(False),
+               Response.completed_at.is_not(None), *where)
+    )  # fmt: skip
+    found = await rows(session, query)
+    columns = [np.array(c, dtype=object) for c in zip(*found, strict=True)] if found else []
+    if not columns:
+        return
+    place = pd.Index(people["person_id"]).get_indexer(columns[2].astype("int64"))
+    kept = np.flatnonzero(place >= 0)
+    rid, instrument, pid, completed, overall, *bands = (c[kept].tolist() for c in columns)
+    place = place[kept]
+
+    def profile(column: str) -> list[Any]:
+        found: list[Any] = people[column].to_numpy(dtype=object)[place].tolist()
+        return found
+
+    part = {
+        "response_id": rid, "instrument": instrument,
+        "municipality_id": profile("municipality_id"), "person_id": pid,
+        "school_id": profile("school_id"),
+        "subject_ids": profile("subject_ids"),
+        "young": [bool(y) for y in profile("young")], "completed_at": completed,
+        "overall_band": overall,
+    }  # fmt: skip
+    out.responses(part, bands)
+    asked = [r for r, kind in zip(rid, instrument, strict=True) if kind == FEEDBACK]
+    out.feedback(asked, await _items(session, asked, anonymous=False), asked)
 
 
-def _profiles(people: pd.DataFrame) -> dict[int, Row]:
-    """Person → (municipality, school, subjects, young), read once for every response."""
-    columns = ("municipality_id", "school_id", "subject_ids", "young")
-    return {
-        int(pid): (int(town), school, list(subjects), bool(young))
-        for pid, town, school, subjects, young in zip(
-            people["person_id"], *(people[c] for c in columns), strict=True
-        )
-    }
-
-
-async def _anonymous(
-    session: AsyncSession, municipality_id: int | None, out: tuple[list[Row], list[Row], list[Row]]
-) -> None:
-    where = (
-        [AnonymousResponse.municipality_id == municipality_id]
-        if municipality_id is not None
-        else []
-    )
+async def _anonymous(session: AsyncSession, municipality_id: int | None, out: Collected) -> None:
+    """Released anonymous responses, numbered -1, -2, ... in the order of release."""
     a = AnonymousResponse
-    found = await session.execute(
+    where = [a.municipality_id == municipality_id] if municipality_id is not None else []
+    released = await rows(
+        session,
         select(
             a.id, a.instrument, a.municipality_id, a.school_id, a.subject_ids, a.young,
-            a.released_on, *_paths(a.scores),
+            a.released_on, *_paths(a.instrument, a.scores),
         )
         .where(*where)
-        .order_by(a.released_on)
+        .order_by(a.released_on),
     )  # fmt: skip
-    released = found.all()
-    answers = await _items(session, [r[0] for r in released if r[1] == FEEDBACK], anonymous=True)
-    for number, (key, instrument, town, school, subjects, young, on, overall, *bands) in enumerate(
-        released, start=1
-    ):
-        rid = -number
-        out[0].append(
-            (rid, instrument, town, None, school, list(subjects or []), young, on,
-             _overall(instrument, overall))
-        )  # fmt: skip
-        out[1].extend(_bands(rid, instrument, bands))
-        if instrument == FEEDBACK:
-            out[2].append((rid, *answers.get(key, (None, None))))
+    if not released:
+        return
+    key, instrument, town, school, subjects, young, on, overall, *bands = (
+        list(c) for c in zip(*released, strict=True)
+    )
+    rid = [-number for number in range(1, len(key) + 1)]
+    part = {
+        "response_id": rid, "instrument": instrument, "municipality_id": town,
+        "person_id": [None] * len(rid), "school_id": school,
+        "subject_ids": [list(s or []) for s in subjects], "young": young, "completed_at": on,
+        "overall_band": overall,
+    }  # fmt: skip
+    out.responses(part, bands)
+    asked = [(r, k) for r, k, kind in zip(rid, key, instrument, strict=True) if kind == FEEDBACK]
+    answers = await _items(session, [k for _, k in asked], anonymous=True)
+    out.feedback([r for r, _ in asked], answers, [k for _, k in asked])
 
 
 async def _items(session: AsyncSession, ids: list[Any], anonymous: bool) -> dict[Any, Row]:
@@ -155,12 +187,13 @@ async def _items(session: AsyncSession, ids: list[Any], anonymous: bool) -> dict
     if not ids:
         return {}
     table = AnonymousAnswer if anonymous else Answer
-    found = await session.execute(
+    found = await rows(
+        session,
         select(table.response_id, table.item_id, table.value).where(
             table.response_id.in_(ids), table.item_id.in_((SATISFACTION_ITEM, RECOMMEND_ITEM))
-        )
+        ),
     )
     items: dict[Any, dict[str, Any]] = {}
-    for rid, item, value in found.all():
+    for rid, item, value in found:
         items.setdefault(rid, {})[item] = value if isinstance(value, int) else None
     return {rid: (v.get(SATISFACTION_ITEM), v.get(RECOMMEND_ITEM)) for rid, v in items.items()}

@@ -29,7 +29,7 @@ from core.monitoring.compute import standard_periods
 from core.monitoring.disclosure import ShownValue, Thresholds
 from core.monitoring.names import Names
 from core.monitoring.periods import Period, last_weeks, month
-from core.monitoring.population import TEACHING_ROLES
+from core.monitoring.prepared import TEACHING_ROLES
 from core.monitoring.schedule import SUMMARY_JOB
 from core.monitoring.summary import SummaryInput, buttons, render, weekly_summary
 from core.monitoring.targets import load_targets
