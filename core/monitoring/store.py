@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import delete, insert, select, tuple_
+from sqlalchemy import Table, delete, insert, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import NO_FACET, IndicatorRecord, Municipality, PublishedCell
@@ -20,7 +20,7 @@ from core.monitoring.periods import Period, PeriodKind
 from core.monitoring.values import CellKey, DenominatorSource, IndicatorValue
 
 logger = logging.getLogger(__name__)
-CHUNK = 2000  # rows per INSERT statement
+CHUNK = 2000  # rows per executemany
 
 
 async def municipalities(session: AsyncSession) -> list[int]:
@@ -56,11 +56,17 @@ async def aggregate(
         )
     )
     rows = [_record(municipality_id, v, now) for v in values]
-    for start in range(0, len(rows), CHUNK):  # one multi-row INSERT per chunk, no ORM objects
-        await session.execute(insert(IndicatorRecord), rows[start : start + CHUNK])
+    await _insert(session, cast(Table, IndicatorRecord.__table__), rows)
     await session.commit()
     logger.info("monitoring: municipality %d, %d values stored", municipality_id, len(values))
     return len(values)
+
+
+async def _insert(session: AsyncSession, table: Table, rows: list[dict[str, object]]) -> None:
+    """Rows inserted by Core's executemany, in chunks: no ORM work per row."""
+    connection = await session.connection()
+    for start in range(0, len(rows), CHUNK):
+        await connection.execute(insert(table), rows[start : start + CHUNK])
 
 
 def _record(municipality_id: int, v: IndicatorValue, now: datetime) -> dict[str, object]:
@@ -172,5 +178,4 @@ async def remember(
                 "hidden": s.hidden is not None,
             }
         )
-    for start in range(0, len(rows), CHUNK):
-        await session.execute(insert(PublishedCell), rows[start : start + CHUNK])
+    await _insert(session, cast(Table, PublishedCell.__table__), rows)
