@@ -55,11 +55,7 @@ class Context:
 
     def sums(self, grid: Grid, mask: np.ndarray, *columns: np.ndarray) -> dict[Scope, list[int]]:
         """Per scope of the indicator, the sum of each column over the rows in `mask`."""
-        rows = np.flatnonzero(mask)
-        if 2 * len(rows) < grid.rows:
-            totals = grid.take(rows).sums(*(np.asarray(c)[rows] for c in columns))
-        else:
-            totals = grid.sums(*(np.where(mask, c, 0) for c in columns))
+        totals = grid.sums(mask, *columns)
         return self.pick(totals.T.tolist())
 
 

@@ -70,36 +70,37 @@ class Scopes:
 
 @dataclass(frozen=True)
 class Grid:
-    """Rows of facts × every scope: how often each row counts in each cell."""
+    """Rows of facts and the cells they count in, as (row, scope) pairs: a row counts in
+    its municipality, its school and each of its subjects (twice in one it names twice)."""
 
-    matrix: np.ndarray  # float64 (rows, scopes): exact for counts far beyond a region's
+    rows: np.ndarray
+    scopes: np.ndarray  # positions in Scopes.all
+    size: int  # how many scopes there are
 
-    @property
-    def rows(self) -> int:
-        return int(self.matrix.shape[0])
-
-    def sums(self, *columns: np.ndarray) -> np.ndarray:
-        """Per column (bool or int, one value per row), its sum in every scope: (k, scopes)."""
-        if not self.rows:
-            return np.zeros((len(columns), self.matrix.shape[1]), dtype="int64")
-        table = np.stack([np.asarray(c, dtype="float64") for c in columns])
-        found: np.ndarray = np.rint(table @ self.matrix).astype("int64")
-        return found
-
-    def take(self, rows: np.ndarray) -> "Grid":
-        """The grid of some rows (positions, possibly repeated)."""
-        return Grid(self.matrix[rows])
+    def sums(self, mask: np.ndarray, *columns: np.ndarray) -> np.ndarray:
+        """Per column (bool or int, one value per row), its sum over the rows in `mask` in
+        every scope: (k, scopes). Counting, single-threaded: no BLAS threads spinning beside
+        the bot's event loop."""
+        kept = mask[self.rows]
+        rows, scopes = self.rows[kept], self.scopes[kept]
+        found = [
+            np.bincount(scopes, weights=np.asarray(c)[rows], minlength=self.size) for c in columns
+        ]
+        totals: np.ndarray = np.rint(np.array(found, dtype="float64")).astype("int64")
+        return totals.reshape(len(columns), self.size)
 
 
 def grid(scopes: Scopes, schools: pd.Series, subjects: Sequence[Any]) -> Grid:
-    """Each row counts in the municipality, in its school (if one of the municipality's),
-    and in each of its subjects."""
+    """The cells of each row: the municipality, its school if one of the municipality's, and
+    each of its subjects."""
     count = len(schools)
-    matrix = np.zeros((count, len(scopes.all)), dtype="float64")
-    matrix[:, 0] = 1.0
     positions = scopes.school_positions(schools)
-    known = positions >= 0
-    matrix[np.flatnonzero(known), 1 + positions[known]] = 1.0
-    rows, subject = scopes.memberships(subjects)
-    np.add.at(matrix, (rows, 1 + len(scopes.schools) + subject), 1.0)
-    return Grid(matrix)
+    placed = np.flatnonzero(positions >= 0)
+    member, subject = scopes.memberships(subjects)
+    return Grid(
+        rows=np.concatenate([np.arange(count), placed, member]).astype("int64"),
+        scopes=np.concatenate(
+            [np.zeros(count), 1 + positions[placed], 1 + len(scopes.schools) + subject]
+        ).astype("int64"),
+        size=len(scopes.all),
+    )

@@ -134,7 +134,7 @@ class Feedback:
     grid: Grid
 
 
-def _feedback(facts: Facts, responses: Responses) -> Feedback:
+def _feedback(facts: Facts, scopes: Scopes) -> Feedback:
     rows = pd.Index(id_array(facts.responses["response_id"])).get_indexer(
         id_array(facts.feedback["response_id"])
     )
@@ -146,7 +146,7 @@ def _feedback(facts: Facts, responses: Responses) -> Feedback:
             dtype="float64", na_value=np.nan
         ),
         recommend=pd.to_numeric(kept["recommend"]).to_numpy(dtype="float64", na_value=np.nan),
-        grid=responses.grid.take(rows),
+        grid=_cells_of(facts.responses, rows, scopes),
     )
 
 
@@ -184,7 +184,13 @@ class Events:
     cells: tuple[np.ndarray, np.ndarray]  # (registration, scope) of its person's school, subjects
 
 
-def _events(facts: Facts, people: People, zone: str) -> Events:
+def _cells_of(frame: pd.DataFrame, rows: np.ndarray, scopes: Scopes) -> Grid:
+    """The grid of some rows of a frame with school_id and subject_ids (in that order)."""
+    chosen = frame.iloc[rows]
+    return grid(scopes, chosen["school_id"], chosen["subject_ids"].tolist())
+
+
+def _events(facts: Facts, people: People, scopes: Scopes, zone: str) -> Events:
     attendance = facts.attendance
     seminars = pd.Index(id_array(facts.seminars["seminar_id"]))
     seminar = seminars.get_indexer(id_array(attendance["seminar_id"]))
@@ -192,14 +198,15 @@ def _events(facts: Facts, people: People, zone: str) -> Events:
     attendance = attendance[keep]
     person = people.positions(attendance["person_id"])
     known = np.flatnonzero(person >= 0)
-    rows, columns = np.nonzero(people.grid.matrix[person[known], 1:])
+    cells = _cells_of(facts.people, person[known], scopes)
+    apart = cells.scopes > 0  # schools and subjects: the municipality's count is another
     return Events(
         starts=local(facts.seminars["starts_at"], zone),
         seminar=seminar[keep],
         person_id=id_array(attendance["person_id"]),
         person=person,
         attended=flags(attendance["attended"]),
-        cells=(known[rows], columns + 1),
+        cells=(known[cells.rows[apart]], cells.scopes[apart]),
     )
 
 
@@ -279,9 +286,9 @@ def prepare(facts: Facts, scopes: Scopes, zone: str) -> Prepared:
         scopes=scopes,
         people=people,
         responses=responses,
-        feedback=_feedback(facts, responses),
+        feedback=_feedback(facts, scopes),
         routes=_routes(facts, responses, zone),
-        events=_events(facts, people, zone),
+        events=_events(facts, people, scopes, zone),
         mentoring=Mentoring(
             mentor=people.positions(pairs["mentor_id"]),
             mentee=people.positions(pairs["mentee_id"]),
