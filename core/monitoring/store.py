@@ -11,6 +11,7 @@ from typing import cast
 from sqlalchemy import Table, delete, insert, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.collector import collector_paused
 from core.models import NO_FACET, IndicatorRecord, Municipality, PublishedCell
 from core.monitoring.catalogue import Catalogue, ScopeType
 from core.monitoring.compute import Request, compute, standard_periods, today_in
@@ -55,8 +56,9 @@ async def aggregate(
             tuple_(IndicatorRecord.period_kind, IndicatorRecord.period_start).in_(keys),
         )
     )
-    rows = [_record(municipality_id, v, now) for v in values]
-    await _insert(session, cast(Table, IndicatorRecord.__table__), rows)
+    with collector_paused():  # a dict per value, all kept until inserted
+        rows = [_record(municipality_id, v, now) for v in values]
+        await _insert(session, cast(Table, IndicatorRecord.__table__), rows)
     await session.commit()
     logger.info("monitoring: municipality %d, %d values stored", municipality_id, len(values))
     return len(values)

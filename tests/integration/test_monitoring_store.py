@@ -4,6 +4,7 @@ by their kept demographics, a recomputed period replacing its rows, and publicat
 keep a hidden cell hidden."""
 
 import asyncio
+import gc
 import uuid
 from datetime import UTC, date, datetime
 from typing import Any
@@ -210,3 +211,4 @@ async def test_two_aggregations_of_one_municipality_at_once_leave_one_series(
         rows = list(await session.scalars(select(IndicatorRecord)))
     assert counted[0] == counted[1] == len(rows) > 0
     assert _value(rows, "young_share", ScopeType.MUNICIPALITY, town)[:2] == (4, 10)
+    assert gc.isenabled()  # both paused the garbage collector while loading; it runs again
