@@ -2,7 +2,7 @@
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -14,8 +14,7 @@ from core.monitoring.values import DenominatorSource, IndicatorValue
 from core.monitoring.window import Window
 
 
-@dataclass(frozen=True)
-class Counts:
+class Counts(NamedTuple):  # a tuple: one per cell, made by the ten thousand
     numerator: int
     denominator: int
     n: int
@@ -63,7 +62,7 @@ def to_values(
     ctx: Context, counts: dict[Scope, Counts], facet: str | None = None
 ) -> list[IndicatorValue]:
     """IndicatorValues from the counts: a share's value in %, a score's in points."""
-    kind = ctx.indicator.kind
+    kind, key, period, until = ctx.indicator.kind, ctx.indicator.key, ctx.period, ctx.window.end
     values = []
     for (scope_type, scope_id), c in counts.items():
         if kind is Kind.COUNT:
@@ -72,20 +71,20 @@ def to_values(
         else:
             value = 100 * c.numerator / c.denominator if c.denominator else None
             denominator = c.denominator
-        values.append(
+        values.append(  # positional: twice as fast for the tens of thousands made
             IndicatorValue(
-                indicator=ctx.indicator.key,
-                period=ctx.period,
-                scope_type=scope_type,
-                scope_id=scope_id,
-                numerator=c.numerator,
-                denominator=denominator,
-                value=value,
-                n=c.n,
-                denominator_source=c.source,
-                until=ctx.window.end,
-                facet=facet,
-            )
+                key,
+                period,
+                scope_type,
+                scope_id,
+                c.numerator,
+                denominator,
+                value,
+                c.n,
+                c.source,
+                until,
+                facet,
+            )  # fmt: skip
         )
     return values
 
