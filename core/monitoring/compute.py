@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from core.collector import collector_paused
+from core.collector import collector_spared, spare_what_lives
 from core.monitoring import event_measures, people_measures, survey_measures
 from core.monitoring.catalogue import Catalogue
 from core.monitoring.cells import Context, Counts, to_values
@@ -74,7 +74,7 @@ def compute(facts: Facts, catalogue: Catalogue, request: Request) -> tuple[Indic
     prepared = prepare(local, scopes, zone)
     keys = request.indicators if request.indicators is not None else catalogue.keys
     values: list[IndicatorValue] = []
-    with collector_paused():  # tens of thousands of values, all kept
+    with collector_spared():  # tens of thousands of values, all kept
         for period in request.periods:
             if period.start > today:
                 continue
@@ -82,6 +82,7 @@ def compute(facts: Facts, catalogue: Catalogue, request: Request) -> tuple[Indic
             shared: dict[Hashable, Any] = {}
             for key in keys:
                 values += _measure(Context(prepared, catalogue[key], period, window, shared))
+            spare_what_lives()
     return tuple(values)
 
 

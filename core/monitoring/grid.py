@@ -1,5 +1,5 @@
 """Which cells a row of facts counts in, so that many columns are summed over every cell at
-once: one matrix product per indicator and period instead of a grouping per scope."""
+once: one counting pass per column, indicator and period instead of a grouping per scope."""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass

@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy import Executable, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.collector import collector_paused
+from core.collector import collector_spared
 from core.models import (
     Campaign,
     CampaignMember,
@@ -42,7 +42,7 @@ async def _rows(session: AsyncSession, query: Executable) -> list[tuple[Any, ...
 
 async def load_facts(session: AsyncSession, now: datetime, municipality_id: int | None) -> Facts:
     """Every fact of one municipality (or of all when None), as of `now`."""
-    with collector_paused():  # a burst of rows that all live until the frames are made
+    with collector_spared():  # a burst of rows that all live until the frames are made
         return await _load(session, now, municipality_id)
 
 

@@ -264,7 +264,6 @@ def _rosters(facts: Facts, scopes: Scopes) -> Rosters:
 
 @dataclass(frozen=True)
 class Prepared:
-    zone: str
     scopes: Scopes
     people: People
     responses: Responses
@@ -282,7 +281,6 @@ def prepare(facts: Facts, scopes: Scopes, zone: str) -> Prepared:
     responses = _responses(facts, scopes, people, zone)
     pairs = facts.mentoring
     return Prepared(
-        zone=zone,
         scopes=scopes,
         people=people,
         responses=responses,

@@ -11,7 +11,7 @@ from typing import cast
 from sqlalchemy import Table, delete, insert, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.collector import collector_paused
+from core.collector import collector_spared, spare_what_lives
 from core.models import NO_FACET, IndicatorRecord, Municipality, PublishedCell
 from core.monitoring.catalogue import Catalogue, ScopeType
 from core.monitoring.compute import Request, compute, standard_periods, today_in
@@ -47,7 +47,7 @@ async def aggregate(
     if periods is None:
         periods = standard_periods(today_in(facts, municipality_id, now))
     request = Request(municipality_id, tuple(periods), now)
-    # pandas work for seconds on a large municipality: off the event loop, chats go on
+    # most of a second of numpy work on a large municipality: off the event loop, chats go on
     values = await asyncio.to_thread(compute, facts, catalogue, request)
     keys = [(p.kind.value, p.start) for p in periods]
     await session.execute(
@@ -56,8 +56,9 @@ async def aggregate(
             tuple_(IndicatorRecord.period_kind, IndicatorRecord.period_start).in_(keys),
         )
     )
-    with collector_paused():  # a dict per value, all kept until inserted
+    with collector_spared():  # a dict per value, all kept until inserted
         rows = [_record(municipality_id, v, now) for v in values]
+        spare_what_lives()
         await _insert(session, cast(Table, IndicatorRecord.__table__), rows)
     await session.commit()
     logger.info("monitoring: municipality %d, %d values stored", municipality_id, len(values))
@@ -159,8 +160,8 @@ async def remember(
     shown: Sequence[ShownValue],
     before: Sequence[Earlier],
 ) -> None:
-    """Keep what a publication showed, beside what was known `before` it (flushes; the caller
-    commits with its sending)."""
+    """Keep what a publication showed, beside what was known `before` it (written in the
+    session's transaction; the caller commits with its sending)."""
     known = {(e.cell, e.until) for e in before}
     rows = []
     for s in shown:

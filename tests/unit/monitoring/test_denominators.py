@@ -22,11 +22,13 @@ from tests.unit.monitoring.build import facts, person, utc
 SCHOOLS, SUBJECTS = (10, 11, 12), (5, 6, 7)
 CATALOGUE = load_catalogue()
 
+OTHER_SCHOOL = 99  # not one of the municipality's schools: counted in no part
 teachers = st.lists(
     st.tuples(
-        st.sampled_from((*SCHOOLS, None)),
+        st.sampled_from((*SCHOOLS, None, OTHER_SCHOOL)),
         st.lists(st.sampled_from(SUBJECTS), max_size=2, unique=True),
         st.sampled_from((["teacher"], ["mentor"], ["methodist"])),
+        st.booleans(),  # registered after November: not counted
     ),
     max_size=25,
 )
@@ -37,13 +39,14 @@ pair_rosters = st.dictionaries(
 
 
 def expected(
-    people: list[tuple[Any, list[int], list[str]]],
+    people: list[tuple[Any, list[int], list[str], bool]],
     roster: dict[int, int],
     pairs: dict[tuple[int, int], int],
 ) -> dict[tuple[ScopeType, int], tuple[int, str]]:
-    teaching = [(s, subjects) for s, subjects, roles in people if roles != ["methodist"]]
-    by_school = Counter(s for s, _ in teaching if s is not None)
-    by_pair = Counter((s, j) for s, subjects in teaching if s is not None for j in subjects)
+    teaching = [(s, subjects) for s, subjects, roles, late in people
+                if roles != ["methodist"] and not late]  # fmt: skip
+    by_school = Counter(s for s, _ in teaching if s in SCHOOLS)
+    by_pair = Counter((s, j) for s, subjects in teaching if s in SCHOOLS for j in subjects)
     alone = Counter(j for s, subjects in teaching if s is None for j in subjects)
 
     def part(roster_count: int, registered: int) -> tuple[int, str]:
@@ -60,7 +63,7 @@ def expected(
     without = sum(1 for s, _ in teaching if s is None)
     found = {(ScopeType.MUNICIPALITY, 1): total([*schools.values(), (without, "registered")])}
     found |= {(ScopeType.SCHOOL, s): schools[s] for s in SCHOOLS}
-    named = {j for _, j in pairs} | {j for _, subjects, _ in people for j in subjects}
+    named = {j for _, j in pairs} | {j for _, subjects, _, _ in people for j in subjects}
     for j in sorted(named):  # a subject is a cell once the roster or a person names it
         parts = [part(pairs.get((s, j), 0), by_pair[(s, j)]) for s in SCHOOLS]
         found[(ScopeType.SUBJECT, j)] = total([*parts, (alone[j], "registered")])
@@ -70,7 +73,7 @@ def expected(
 @settings(max_examples=150, deadline=None)
 @given(teachers, rosters, pair_rosters)
 def test_headcount_denominators_follow_the_rule(
-    people: list[tuple[Any, list[int], list[str]]],
+    people: list[tuple[Any, list[int], list[str], bool]],
     roster: dict[int, int],
     pairs: dict[tuple[int, int], int],
 ) -> None:
@@ -79,8 +82,9 @@ def test_headcount_denominators_follow_the_rule(
                  for s in SCHOOLS],
         school_subjects=[{"school_id": s, "subject_id": j, "headcount": n}
                          for (s, j), n in pairs.items()],
-        people=[person(i, school, subject_ids=subjects, roles=roles)
-                for i, (school, subjects, roles) in enumerate(people, start=1)],
+        people=[person(i, school, subject_ids=subjects, roles=roles,
+                       registered_at=utc(2026, 12, 2) if late else utc(2026, 9, 1))
+                for i, (school, subjects, roles, late) in enumerate(people, start=1)],
     )  # fmt: skip
     request = Request(1, (month(date(2026, 11, 1)),), utc(2026, 11, 30), ("community_share",))
     values = compute(data, CATALOGUE, request)
