@@ -93,14 +93,19 @@ class Grid:
 def grid(scopes: Scopes, schools: pd.Series, subjects: Sequence[Any]) -> Grid:
     """The cells of each row: the municipality, its school if one of the municipality's, and
     each of its subjects."""
+    return placed(scopes, scopes.school_positions(schools), scopes.memberships(subjects))
+
+
+def placed(scopes: Scopes, schools: np.ndarray, subjects: tuple[np.ndarray, np.ndarray]) -> Grid:
+    """The grid of rows already placed: their school positions (Scopes.school_positions) and
+    (row, subject position) memberships (Scopes.memberships)."""
     count = len(schools)
-    positions = scopes.school_positions(schools)
-    placed = np.flatnonzero(positions >= 0)
-    member, subject = scopes.memberships(subjects)
+    known = np.flatnonzero(schools >= 0)
+    member, subject = subjects
     return Grid(
-        rows=np.concatenate([np.arange(count), placed, member]).astype("int64"),
+        rows=np.concatenate([np.arange(count), known, member]).astype("int64"),
         scopes=np.concatenate(
-            [np.zeros(count), 1 + positions[placed], 1 + len(scopes.schools) + subject]
+            [np.zeros(count), 1 + schools[known], 1 + len(scopes.schools) + subject]
         ).astype("int64"),
         size=len(scopes.all),
     )

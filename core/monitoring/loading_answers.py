@@ -29,8 +29,12 @@ PARTS = ("responses", "deficit_bands", "feedback")
 
 
 def frame(name: str, rows: Sequence[Row]) -> pd.DataFrame:
-    """A facts frame; id columns as nullable integers, so frames join whatever is missing."""
-    found = pd.DataFrame.from_records(rows, columns=list(COLUMNS[name]))
+    """A facts frame from rows."""
+    return _nullable_ids(pd.DataFrame.from_records(rows, columns=list(COLUMNS[name])))
+
+
+def _nullable_ids(found: pd.DataFrame) -> pd.DataFrame:
+    """Id columns as nullable integers, so frames join whatever is missing."""
     for column in found.columns:
         if column.endswith("_id"):
             found[column] = found[column].astype("Int64")
@@ -72,17 +76,13 @@ class Collected:
             self.columns[name][column].extend(values)
 
     def responses(self, part: Mapping[str, Sequence[Any]], bands: Sequence[Sequence[Any]]) -> None:
-        """Add completed responses; `bands` holds one column per area (CBI's overall band
-        and the areas' bands count only for their own instrument)."""
-        rid, instrument = part["response_id"], part["instrument"]
-        overall = [
-            b if i == CBI and b else None
-            for i, b in zip(instrument, part["overall_band"], strict=True)
-        ]
+        """Add completed responses; `bands` holds one column per area. The query read each
+        band only for its own instrument (`_paths`); an empty one counts as none."""
+        rid = part["response_id"]
+        overall = [band or None for band in part["overall_band"]]
         self.add("responses", **{**part, "overall_band": overall})
-        deficits = [n for n, i in enumerate(instrument) if i == DEFICITS]
         for area, column in zip(AREAS, bands, strict=True):
-            found = [(rid[n], column[n]) for n in deficits if column[n]]
+            found = [(r, band) for r, band in zip(rid, column, strict=True) if band]
             self.add("deficit_bands", response_id=[r for r, _ in found], area=[area] * len(found),
                      band=[b for _, b in found])  # fmt: skip
 
@@ -93,16 +93,10 @@ class Collected:
                  recommend=[r for _, r in found])  # fmt: skip
 
     def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-        responses, bands, feedback = (_columns_frame(self.columns[name]) for name in PARTS)
+        responses, bands, feedback = (
+            _nullable_ids(pd.DataFrame(self.columns[name])) for name in PARTS
+        )
         return responses, bands, feedback
-
-
-def _columns_frame(columns: dict[str, list[Any]]) -> pd.DataFrame:
-    found = pd.DataFrame(columns)
-    for column in found.columns:
-        if column.endswith("_id"):
-            found[column] = found[column].astype("Int64")
-    return found
 
 
 async def answers_facts(

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from core.monitoring.facts import Facts
-from core.monitoring.grid import Grid, Scopes, grid, id_array
+from core.monitoring.grid import Grid, Scopes, grid, id_array, placed
 
 TEACHING_ROLES = frozenset({"teacher", "mentor"})
 DEFICIT_BANDS = ("high", "medium")  # Р-201: below 81 % calls for a plan or a course
@@ -49,7 +49,8 @@ class People:
 
 def _people(facts: Facts, scopes: Scopes, zone: str) -> People:
     frame = facts.people
-    subjects = frame["subject_ids"].tolist()
+    school = scopes.school_positions(frame["school_id"])
+    subjects = scopes.memberships(frame["subject_ids"].tolist())
     return People(
         ids=pd.Index(id_array(frame["person_id"])),
         registered=local(frame["registered_at"], zone),
@@ -58,9 +59,9 @@ def _people(facts: Facts, scopes: Scopes, zone: str) -> People:
         ),
         young=flags(frame["young"]),
         community=flags(frame["community_member"]),
-        school=scopes.school_positions(frame["school_id"]),
-        subjects=scopes.memberships(subjects),
-        grid=grid(scopes, frame["school_id"], subjects),
+        school=school,
+        subjects=subjects,
+        grid=placed(scopes, school, subjects),
     )
 
 
