@@ -1,5 +1,6 @@
 """The outbox: idempotent enqueueing, claiming, results, and recovery after a crash."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -155,3 +156,29 @@ async def test_a_sender_whose_lock_connection_broke_stops_claiming(
             await session.commit()
         with pytest.raises(presence.PresenceLost):
             await mine.check()
+
+
+@pytest.mark.parametrize(
+    "database_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+async def test_a_claim_skips_rows_another_sender_holds_and_takes_no_more_than_asked(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    """Several senders on one PostgreSQL outbox: rows another transaction holds are passed
+    over, not waited for and not taken twice; the batch is the size asked for."""
+    async with sessionmaker() as session:
+        await enqueue(session, [Notice(f"k{i}", i, "x") for i in range(1, 51)], NOW)
+        await session.commit()
+    async with sessionmaker() as other, sessionmaker() as session:
+        held = await other.scalars(
+            select(Delivery.chat_id).order_by(Delivery.id).limit(10).with_for_update()
+        )
+        assert list(held) == list(range(1, 11))  # locked until `other` ends
+        claimed = await asyncio.wait_for(claim(session, NOW, 20), 10)  # never waits
+        assert [row.chat_id for row in claimed] == list(range(11, 31))
+        await other.rollback()
+        assert [row.chat_id for row in await claim(session, NOW, 25)] == [
+            *range(1, 11),
+            *range(31, 46),
+        ]
+        assert await _statuses(session) == {DeliveryStatus.SENDING: 45, DeliveryStatus.PENDING: 5}
