@@ -1,12 +1,8 @@
 """The Telegram side of the sender: outbox rows become Bot API calls, errors become outcomes."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from aiogram import Bot
 from aiogram.exceptions import (
     AiogramError,
-    TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
     TelegramRetryAfter,
@@ -46,10 +42,12 @@ class TelegramTransport:
         self.paid = True if paid_broadcast else None
 
     async def send(self, message: Outgoing) -> Sent:
-        with outcomes():
+        try:
             if message.copy_of is not None:
                 return Sent(await self._copy(message, message.copy_of), None)
             sent = await self._call(message)
+        except AiogramError as exc:  # TelegramAPIError too
+            raise outcome(exc) from exc
         return Sent(sent.message_id, _file_id(sent))
 
     async def _copy(self, message: Outgoing, source: tuple[int, int]) -> int:
@@ -128,27 +126,24 @@ class TelegramTransport:
             )
         else:
             text = t("progress", sent=progress.sent, total=progress.total)
-        with outcomes():  # "message is not modified" is a success (bot.telegram)
+        try:  # "message is not modified" is a success (bot.requests)
             await self.bot.edit_message_text(
                 text, chat_id=progress.chat_id, message_id=progress.message_id
             )
+        except AiogramError as exc:  # TelegramAPIError too
+            raise outcome(exc) from exc
 
 
-@contextmanager
-def outcomes() -> Iterator[None]:
-    """Telegram's errors as the sender's outcomes (core.messaging.transport)."""
-    try:
-        yield
-    except TelegramRetryAfter as exc:
-        raise RetryAfter(exc.retry_after) from exc
-    except TelegramForbiddenError as exc:
-        raise Unreachable(exc.message) from exc
-    except TelegramBadRequest as exc:
-        if any(reason in exc.message.lower() for reason in UNREACHABLE):
-            raise Unreachable(exc.message) from exc
-        raise Rejected(exc.message) from exc
-    except (TelegramAPIError, AiogramError) as exc:  # 5xx, network, an undecodable answer
-        raise Transient(str(exc)) from exc
+def outcome(exc: AiogramError) -> Exception:
+    """Telegram's error as the sender's outcome (core.messaging.transport)."""
+    if isinstance(exc, TelegramRetryAfter):
+        return RetryAfter(exc.retry_after)
+    if isinstance(exc, TelegramForbiddenError):
+        return Unreachable(exc.message)
+    if isinstance(exc, TelegramBadRequest):
+        unreachable = any(reason in exc.message.lower() for reason in UNREACHABLE)
+        return Unreachable(exc.message) if unreachable else Rejected(exc.message)
+    return Transient(str(exc))  # 5xx, network, an undecodable answer
 
 
 def _placeholder(message: Outgoing) -> Message:

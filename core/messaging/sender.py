@@ -20,17 +20,17 @@ import logging
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.messaging import backlog, outbox
 from core.messaging.broadcast import Reporter
-from core.messaging.outbox import Outgoing, Result
+from core.messaging.lanes import Lanes
 from core.messaging.pacing import Limits, Pacer
 from core.messaging.presence import Presence
-from core.messaging.transport import Rejected, RetryAfter, Sent, Transient, Transport, Unreachable
+from core.messaging.transport import Transport
 from core.models import DeliveryStatus
 from core.timeutil import utcnow
 
@@ -51,10 +51,13 @@ class SenderConfig:
     # 429 check never waits for a connection (and goes out late, inside a new window)
     max_in_flight: int = 80
 
+    most_claimed: int = 1000  # rows in one claim, whatever the rate
+
     @property
     def batch(self) -> int:
-        """Half a second of sending; two batches at once are the most a crash sends twice."""
-        return max(1, int(self.limits.per_second / 2))
+        """Half a second of sending (at most `most_claimed` rows); two batches at once are the
+        most a crash sends twice."""
+        return max(1, min(self.most_claimed, int(self.limits.per_second / 2)))
 
 
 class Sender:
@@ -75,9 +78,8 @@ class Sender:
         self.pacer = Pacer(config.limits, clock)
         self.clock = clock
         self._wake = asyncio.Event()
-        self._file_ids: dict[int, str] = {}
-        self._uploads: dict[int, asyncio.Lock] = {}
-        self._in_flight = asyncio.Semaphore(config.max_in_flight)
+        retries = (config.max_attempts, config.retry_first)
+        self._lanes = Lanes(transport, self.pacer, now, config.max_in_flight, retries)
         self.reporter = Reporter(sessionmaker, transport, self.pacer, config.progress_every, now)
         self._outcomes: Counter[str] = Counter()
         self._batches: deque[asyncio.Task[int]] = deque()  # claimed, not yet recorded
@@ -183,7 +185,7 @@ class Sender:
         """Send and record claimed rows; if recording fails, they are given back to be sent
         again, not stranded."""
         try:
-            results = await asyncio.gather(*(self._deliver(row) for row in rows))
+            results = await self._lanes.deliver(rows)
             async with self.sessionmaker() as session:
                 await outbox.record(session, results, self.now())
         except BaseException:
@@ -204,72 +206,6 @@ class Sender:
                 await outbox.release(session, ids, self.now())
         except Exception:  # the lease returns them later (outbox.requeue_expired)
             logger.exception("sender: could not give %d claimed rows back", len(ids))
-
-    async def _deliver(self, row: Outgoing) -> Result:
-        try:
-            row = await self._with_known_file(row)
-            await self.pacer.wait_turn(row.chat_id)
-            sent = await self._send(row)
-        except RetryAfter as exc:  # the pacer was paused by _request
-            retry_at = self.now() + timedelta(seconds=exc.seconds)
-            return Result(
-                row.id, row.chat_id, DeliveryStatus.PENDING, None, "429", retry_at, counts=False
-            )
-        except Unreachable as exc:
-            logger.info("delivery %s: chat unreachable", row.id)
-            return Result(row.id, row.chat_id, DeliveryStatus.BLOCKED, error=str(exc)[:300])
-        except Rejected as exc:
-            logger.warning("delivery %s rejected by Telegram: %s", row.id, exc)
-            return Result(row.id, row.chat_id, DeliveryStatus.FAILED, error=str(exc)[:300])
-        except Transient as exc:
-            return self._retry_or_fail(row, str(exc))
-        except Exception as exc:  # a bug or an unforeseen answer: retried, then failed
-            logger.exception("delivery %s: unexpected %s", row.id, type(exc).__name__)
-            return self._retry_or_fail(row, f"unexpected {type(exc).__name__}")
-        learned = None
-        if row.attachment is not None and sent.file_id and row.attachment.file_id is None:
-            learned = (row.attachment.id, sent.file_id)
-        return Result(row.id, row.chat_id, DeliveryStatus.SENT, sent.message_id, file_id=learned)
-
-    def _retry_or_fail(self, row: Outgoing, error: str) -> Result:
-        if row.attempts >= self.config.max_attempts:
-            logger.warning("delivery %s failed after %d attempts", row.id, row.attempts)
-            return Result(row.id, row.chat_id, DeliveryStatus.FAILED, error=error[:300])
-        retry_at = self.now() + outbox.backoff(row.attempts, self.config.retry_first)
-        return Result(
-            row.id, row.chat_id, DeliveryStatus.PENDING, error=error[:300], retry_at=retry_at
-        )
-
-    async def _with_known_file(self, row: Outgoing) -> Outgoing:
-        """Use a file id learned earlier in this run, so an attachment is uploaded once."""
-        if row.attachment is None or row.attachment.file_id is not None:
-            return row
-        file_id = self._file_ids.get(row.attachment.id)
-        if file_id is None:
-            return row
-        return replace(row, attachment=replace(row.attachment, file_id=file_id))
-
-    async def _send(self, row: Outgoing) -> Sent:
-        attachment = row.attachment
-        if attachment is None or attachment.file_id is not None:
-            return await self._request(row)
-        lock = self._uploads.setdefault(attachment.id, asyncio.Lock())
-        async with lock:  # the first row uploads; the others wait and reuse its file id
-            row = await self._with_known_file(row)
-            sent = await self._request(row)
-            if sent.file_id and row.attachment is not None and row.attachment.file_id is None:
-                self._file_ids[attachment.id] = sent.file_id
-            return sent
-
-    async def _request(self, row: Outgoing) -> Sent:
-        """The request itself, never inside a 429 window that began after the row's turn."""
-        async with self._in_flight:
-            await self.pacer.wait_pause(row.chat_id)
-            try:
-                return await self.transport.send(row)
-            except RetryAfter as exc:  # paused before the next request may take this place
-                self.pacer.pause(exc.seconds)
-                raise
 
     async def housekeeping(self) -> None:
         """Take back expired claims and retry unshown progress; a health line now and then."""

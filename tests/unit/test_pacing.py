@@ -61,3 +61,14 @@ def test_backoff_doubles_up_to_a_cap(attempts: int, seconds: float) -> None:
 @pytest.mark.parametrize(("attempts", "seconds"), [(1, 0.25), (2, 0.5), (3, 1.0), (8, 10.0)])
 def test_backoff_starts_from_the_first_wait_and_doubles(attempts: int, seconds: float) -> None:
     assert backoff(attempts, first=0.25, cap=10.0).total_seconds() == seconds
+
+
+def test_a_sender_behind_its_slots_takes_the_slot_running_now_without_waiting() -> None:
+    clock = FakeClock()
+    pacer = Pacer(Limits(per_second=25), clock)
+    clock.now = 100.05  # inside the slot that began at 100.04
+    assert pacer.reserve(1) == pytest.approx(100.04)  # due already: no timer needed
+    assert pacer.reserve(2) == pytest.approx(100.08)  # that slot is taken: the next one
+    assert pacer.reserve(1) == pytest.approx(101.08)  # not within a second of its real send
+    pacer.pause(1)
+    assert pacer.reserve(3) == pytest.approx(101.12)  # after the pause, and 101.08 is taken

@@ -1,0 +1,80 @@
+"""The sender's workers (core.messaging.lanes): a few take the rows in order, a person's second
+message waits apart instead of holding one of them, and batches that overlap stay within the
+requests allowed at once."""
+
+from collections.abc import AsyncIterator
+
+import pytest
+from aiogram import Bot
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.app import build_bot
+from bot.sender import TelegramTransport
+from core.config import Settings
+from core.messaging.outbox import Notice, enqueue
+from core.messaging.pacing import Limits
+from core.messaging.sender import Sender, SenderConfig
+from core.models import Delivery, DeliveryStatus
+from core.texts import load_catalogues
+from core.timeutil import utcnow
+from tests.fake_telegram import FakeTelegram
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+async def bot(server: FakeTelegram) -> AsyncIterator[Bot]:
+    settings = Settings(_env_file=None, bot_token="42:TEST", telegram_api_url=server.url)
+    client = build_bot(settings)
+    yield client
+    await client.session.close()
+
+
+def sender(
+    bot: Bot, sessionmaker: async_sessionmaker[AsyncSession], workers: int, batch: int = 1000
+) -> Sender:
+    transport = TelegramTransport(bot, load_catalogues(), True, request_timeout=5)
+    limits = Limits(per_second=1000.0, person_interval=1.0)
+    config = SenderConfig(limits=limits, max_in_flight=workers, most_claimed=batch)
+    return Sender(sessionmaker, transport, config)
+
+
+async def queue(sessionmaker: async_sessionmaker[AsyncSession], chats: list[int]) -> None:
+    notices = [Notice(f"lane:{i}", chat, f"Весть {i}") for i, chat in enumerate(chats)]
+    async with sessionmaker() as session:
+        await enqueue(session, notices, utcnow())
+        await session.commit()
+
+
+async def test_a_person_with_three_messages_holds_up_no_one_else(
+    server: FakeTelegram, bot: Bot, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """Two workers; chat 1's messages come first and must be a second apart: the other
+    twenty people do not wait for them."""
+    await queue(sessionmaker, [1, 1, 1, *range(2, 22)])
+    await sender(bot, sessionmaker, workers=2).drain()
+    sends = [(int(c.params["chat_id"]), c.at) for c in server.calls_of("sendMessage")]
+    to_one = sorted(at for chat, at in sends if chat == 1)
+    others = [at for chat, at in sends if chat != 1]
+    assert len(to_one) == 3 and to_one[1] - to_one[0] >= 0.99 and to_one[2] - to_one[1] >= 0.99
+    assert len(others) == 20 and max(others) < to_one[1]  # all before chat 1's second
+    assert len(server.messages) == 23
+
+
+async def test_overlapping_batches_keep_to_the_requests_allowed_at_once(
+    server: FakeTelegram, bot: Bot, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """Batches of 10 rows; each answer takes 0.2 s, so a batch's last requests are still out
+    when the next batch starts: still no more than 4 at once, and every row recorded sent."""
+    await queue(sessionmaker, list(range(1, 41)))
+    server.inject("sendMessage", delay=0.2, seconds=60)
+    await sender(bot, sessionmaker, workers=4, batch=10).drain()
+    starts = sorted(c.at for c in server.calls_of("sendMessage"))
+    at_once = max(sum(1 for s in starts if start <= s < start + 0.18) for start in starts)
+    assert len(starts) == 40 and at_once == 4
+    async with sessionmaker() as session:
+        sent = await session.scalar(
+            select(func.count()).where(Delivery.status == DeliveryStatus.SENT)
+        )
+    assert sent == 40
