@@ -76,6 +76,7 @@ async def main(recipients: int, rate: float, paid: bool, postgres: str | None = 
             await enqueue(session, notices, utcnow())
             await session.commit()
         enqueue_seconds = time.perf_counter() - started
+        del notices  # the sender starts with the rows in the database only, as in the bot
 
         settings = Settings(_env_file=None, bot_token="42:TEST", telegram_api_url=telegram.url)
         bot = build_bot(settings)
