@@ -80,7 +80,7 @@ class Lanes:
     async def _deliver(self, row: Outgoing, slot: float) -> Result:
         try:
             row = self._with_known_file(row)
-            if slot > self.pacer.clock() or self.pacer.paused():  # else no timer, no wait
+            if slot > self.pacer.clock():  # a slot reserved now is never inside a pause
                 await self.pacer.wait_turn(row.chat_id, slot)
             if row.attachment is None or row.attachment.file_id is not None:
                 sent = await self._request(row)

@@ -89,11 +89,13 @@ async def test_no_request_inside_a_retry_after_window_even_when_already_schedule
     server = flood_server
     bot = await connect(server, connections=8)
     transport = TelegramTransport(bot, load_catalogues(), True, request_timeout=5)
-    sender = Sender(sessionmaker, transport, config(1000.0, max_in_flight=6))
+    sender = Sender(sessionmaker, transport, config(1000.0, max_in_flight=6, most_claimed=6))
     await queue(sessionmaker, range(1, 41))
-    # the first send is answered 429 after 0.2 s; the others sent meanwhile are slow, so that
-    # several are in flight and more are due (or, unchecked, waiting for a connection)
+    # the first send is answered 429 after 0.2 s; the second at once, so the next batch starts
+    # and its rows take their turns before the 429 while the others, slow, hold the places in
+    # flight: those rows are due and waiting for a place (unchecked, they would go at 0.2 s)
     server.inject("sendMessage", status=429, retry_after=1, chat_id=1, delay=0.2)
+    server.inject("sendMessage", chat_id=2)
     server.inject("sendMessage", delay=0.5, seconds=0.3)
     try:
         await sender.drain()
