@@ -4,9 +4,11 @@ A task per row (a thousand at a time in paid mode) cost the sender more than its
 work; workers cost a task each per batch. Each worker reserves a row's send slot when it takes
 the row and waits for it. A row whose slot is further off than the workers' own lead (its chat
 had a message a moment ago: one a second to a person) waits in a task of its own instead, so
-that a person with several messages holds up no one else. The workers of a batch start when
-the batch before has handed out its last row, so two batches overlap only in the last
-requests of the first.
+that a person with several messages holds up no one else in the batch. The batch itself is
+done only when that row is sent, and the sender keeps at most two batches unrecorded, so
+many people with several messages each do slow the queue (three each, as the weekly summary
+sends, at 25 a second: 10 a second). The workers of a batch start when the batch before has
+handed out its last row, so two batches overlap only in the last requests of the first.
 
 Each row's outcome is a `Result`; no exception of a send leaves this module.
 """
