@@ -4,11 +4,11 @@ A task per row (a thousand at a time in paid mode) cost the sender more than its
 work; workers cost a task each per batch. Each worker reserves a row's send slot when it takes
 the row and waits for it. A row whose slot is further off than the workers' own lead (its chat
 had a message a moment ago: one a second to a person) waits in a task of its own instead, so
-that a person with several messages holds up no one else in the batch. The batch itself is
-done only when that row is sent, and the sender keeps at most two batches unrecorded, so
-many people with several messages each do slow the queue (three each, as the weekly summary
-sends, at 25 a second: 10 a second). The workers of a batch start when the batch before has
-handed out its last row, so two batches overlap only in the last requests of the first.
+that a person with several messages holds up no one else; the workers' results come first,
+so that the batch is recorded and the next one claimed without waiting for such rows (three
+messages each, as the weekly summary sends, went at 10 a second of 25 while they held the
+batch). The workers of a batch start when the batch before has handed out its last row, so
+two batches overlap only in the last requests of the first.
 
 Each row's outcome is a `Result`; no exception of a send leaves this module.
 """
@@ -18,13 +18,14 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import cast
 
 from core.messaging import outbox
 from core.messaging.outbox import Outgoing, Result
 from core.messaging.pacing import Pacer
 from core.messaging.transport import Rejected, RetryAfter, Sent, Transient, Transport, Unreachable
 from core.models import DeliveryStatus
+
+BATCH_SECONDS = 0.5  # a claim is half a second of sending (core.messaging.sender)
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +44,9 @@ class Lanes:
         self.now = now
         self.width = width
         self.max_attempts, self.retry_first = retries
-        self._lead = width / pacer.limits.per_second  # how far ahead the workers reserve
+        # how long a worker may wait for a row's turn: what the workers reserve ahead, at most
+        # the half second a batch lasts
+        self._lead = min(width / pacer.limits.per_second, BATCH_SECONDS)
         self._handed_out = asyncio.Event()
         self._handed_out.set()
         # requests at once, across the two batches that may overlap (see SenderConfig)
@@ -51,33 +54,39 @@ class Lanes:
         self._file_ids: dict[int, str] = {}
         self._uploads: dict[int, asyncio.Lock] = {}
 
-    async def deliver(self, rows: Sequence[Outgoing]) -> list[Result]:
-        """The rows' results in the rows' order. Cancelled, it cancels its sends."""
+    async def deliver(
+        self, rows: Sequence[Outgoing]
+    ) -> tuple[list[Result], "asyncio.Future[list[Result]]"]:
+        """The results of the rows the workers sent, once they are done; and, to come, those
+        of the rows waiting apart for their chat's turn. Cancelled, it cancels its sends."""
         before, handed_out = self._handed_out, asyncio.Event()
         self._handed_out = handed_out
-        results: list[Result | None] = [None] * len(rows)
-        queue = iter(enumerate(rows))
+        done: list[Result] = []
+        apart: list[asyncio.Task[Result]] = []
+        queue = iter(rows)
 
-        async def apart(position: int, row: Outgoing, slot: float) -> None:
-            results[position] = await self._deliver(row, slot)
-
-        async def work(group: asyncio.TaskGroup) -> None:
-            for position, row in queue:
+        async def work() -> None:
+            for row in queue:
                 slot = self.pacer.reserve(row.chat_id)
                 if slot - self.pacer.clock() > self._lead:
-                    group.create_task(apart(position, row, slot))
+                    apart.append(asyncio.create_task(self._deliver(row, slot)))
                 else:
-                    results[position] = await self._deliver(row, slot)
+                    done.append(await self._deliver(row, slot))
             handed_out.set()
 
         try:
             await before.wait()
             async with asyncio.TaskGroup() as group:
                 for _ in range(min(self.width, len(rows))):
-                    group.create_task(work(group))
+                    group.create_task(work())
+        except BaseException:
+            for task in apart:
+                task.cancel()
+            await asyncio.gather(*apart, return_exceptions=True)
+            raise
         finally:
             handed_out.set()  # never holds up the next batch, also when cancelled
-        return cast(list[Result], results)  # the group ended well: every row has its result
+        return done, asyncio.gather(*apart)
 
     async def _deliver(self, row: Outgoing, slot: float) -> Result:
         try:

@@ -2,12 +2,15 @@
 
 Batches are half a second of sending; the next one is claimed while the one before is still
 sending (its slots follow on), so the queue does not wait for a batch's slowest answer or its
-recording, and at most two batches (about one second of sending) are claimed and unrecorded.
+recording, and at most two batches (about one second of sending) are being sent and
+unrecorded. A person's later messages, waiting apart for their turn (core.messaging.lanes),
+do not hold that up; they are recorded together when the last of them in the batch is sent.
 
 Policy for a crash (kill -9): rows claimed but not yet recorded stay "sending"; on restart
 they are sent again (core.messaging.presence: with several instances, only those of senders
-that are gone). So nothing is lost, and at most about one second of sending can reach people
-twice. A read timeout is retried the same way: a lost notification is worse than a duplicate.
+that are gone). So nothing is lost, and at most about one second of sending (and such later
+messages of the last seconds) can reach people twice. A read timeout is retried the same way:
+a lost notification is worse than a duplicate.
 
 The loop never ends by itself: a batch that fails (the database away, a bug) is logged, its
 rows are given back, and the loop goes on after a growing pause. Progress messages are a
@@ -27,7 +30,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.messaging import backlog, outbox
 from core.messaging.broadcast import Reporter
-from core.messaging.lanes import Lanes
+from core.messaging.lanes import BATCH_SECONDS, Lanes
+from core.messaging.outbox import Outgoing, Result
 from core.messaging.pacing import Limits, Pacer
 from core.messaging.presence import Presence
 from core.messaging.transport import Transport
@@ -57,7 +61,7 @@ class SenderConfig:
     def batch(self) -> int:
         """Half a second of sending (at most `most_claimed` rows); two batches at once are the
         most a crash sends twice."""
-        return max(1, min(self.most_claimed, int(self.limits.per_second / 2)))
+        return max(1, min(self.most_claimed, int(self.limits.per_second * BATCH_SECONDS)))
 
 
 class Sender:
@@ -82,7 +86,9 @@ class Sender:
         self._lanes = Lanes(transport, self.pacer, now, config.max_in_flight, retries)
         self.reporter = Reporter(sessionmaker, transport, self.pacer, config.progress_every, now)
         self._outcomes: Counter[str] = Counter()
-        self._batches: deque[asyncio.Task[int]] = deque()  # claimed, not yet recorded
+        # claimed, not yet recorded; each with an event set when only rows waiting apart
+        # for their chat's turn are left
+        self._batches: deque[tuple[asyncio.Task[int], asyncio.Event]] = deque()
         self._reporting = asyncio.Lock()
         self._last_health = clock()
         self.owner: int | None = None  # the id its claims carry while it runs
@@ -154,25 +160,37 @@ class Sender:
             await asyncio.sleep(max(0.0, (due - self.now()).total_seconds()))
 
     async def _step(self) -> int:
-        """Claim the next batch while the one before is still sending (at most two claimed
-        and unrecorded); a batch's failure is raised here. Returns how many rows it claimed;
-        with none due, waits for the batches in flight first."""
-        while len(self._batches) >= 2 or (self._batches and self._batches[0].done()):
-            await self._batches.popleft()
+        """Claim the next batch while the one before is still sending (see `_room`); a
+        batch's failure is raised here. Returns how many rows it claimed; with none due,
+        waits for the batches in flight first."""
+        await self._room()
         async with self.sessionmaker() as session:
             rows = await outbox.claim(session, self.now(), self.config.batch, self.owner)
         if rows:
-            self._batches.append(asyncio.create_task(self._complete(rows)))
+            sending = asyncio.Event()
+            self._batches.append((asyncio.create_task(self._complete(rows, sending)), sending))
             return len(rows)
         while self._batches:
-            await self._batches.popleft()
+            await self._batches.popleft()[0]
         return 0
+
+    async def _room(self) -> None:
+        """Wait until fewer than two batches have rows their workers still send (rows that
+        wait apart for their chat's turn do not count: core.messaging.lanes)."""
+        while True:
+            while self._batches and self._batches[0][0].done():
+                await self._batches.popleft()[0]
+            busy = [sending for _, sending in self._batches if not sending.is_set()]
+            if len(busy) < 2:
+                return
+            await busy[0].wait()
 
     async def _abandon(self) -> None:
         """The loop stops: batches in flight give their rows back (see _complete)."""
-        for task in self._batches:
+        tasks = [task for task, _ in self._batches]
+        for task in tasks:
             task.cancel()
-        await asyncio.gather(*self._batches, return_exceptions=True)
+        await asyncio.gather(*tasks, return_exceptions=True)
         self._batches.clear()
 
     async def run_batch(self) -> int:
@@ -181,20 +199,39 @@ class Sender:
             rows = await outbox.claim(session, self.now(), self.config.batch, self.owner)
         return await self._complete(rows) if rows else 0
 
-    async def _complete(self, rows: list[outbox.Outgoing]) -> int:
-        """Send and record claimed rows; if recording fails, they are given back to be sent
-        again, not stranded."""
+    async def _complete(
+        self, rows: list[outbox.Outgoing], sending: asyncio.Event | None = None
+    ) -> int:
+        """Send and record claimed rows: those the workers sent, then those that waited apart
+        for their chat's turn (`sending` is set in between). Rows not recorded when anything
+        fails are given back to be sent again, not stranded."""
+        unrecorded = {row.id: row for row in rows}
+        later: asyncio.Future[list[Result]] | None = None
         try:
-            results = await self._lanes.deliver(rows)
-            async with self.sessionmaker() as session:
-                await outbox.record(session, results, self.now())
+            done, later = await self._lanes.deliver(rows)
+            await self._record(done, unrecorded)
+            if sending is not None:
+                sending.set()
+            await self._record(await later, unrecorded)
         except BaseException:
-            await self._release([row.id for row in rows])
+            if later is not None:
+                later.cancel()
+            await self._release(list(unrecorded))
             raise
-        self._outcomes.update(str(result.status) for result in results)
-        await self._report(row.broadcast_id for row in rows if row.broadcast_id)
+        finally:
+            if sending is not None:
+                sending.set()
         self.pacer.forget_idle()
         return len(rows)
+
+    async def _record(self, results: list[Result], unrecorded: dict[int, Outgoing]) -> None:
+        if not results:
+            return
+        async with self.sessionmaker() as session:
+            await outbox.record(session, results, self.now())
+        broadcasts = {unrecorded.pop(result.id).broadcast_id for result in results}
+        self._outcomes.update(str(result.status) for result in results)
+        await self._report(b for b in broadcasts if b is not None)
 
     async def _report(self, broadcast_ids: Iterable[int] | None) -> None:
         async with self._reporting:  # batches finish concurrently; progress is shown in turn
