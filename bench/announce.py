@@ -1,7 +1,7 @@
 """Benchmark: an announcement to N recipients through the fake Bot API limited like Telegram.
 
     .venv/bin/python bench/announce.py [--recipients 10000] [--rate 25] [--paid] [--runs 1]
-                                       [--postgres URL]
+                                       [--postgres URL] [--per-person 1]
 
 Reports the time to enqueue (one transaction), the delivered rate as a share of the configured
 limit (target at least 0.95), 429s met, and the run time. Runs on loopback only.
@@ -13,6 +13,7 @@ the ceiling of this machine, and paced at --rate, what a loop obeying the limit 
 sender's rate is shown as a share of each. With --rate above 10,000 no limit binds and the
 paced loop is left out: the sender's own ceiling against the machine's. --runs N: medians at
 the end. --postgres URL: the outbox on a fresh database on that PostgreSQL server.
+--per-person K: --recipients messages, K to each person (one a second to a person).
 """
 
 import argparse
@@ -59,7 +60,9 @@ async def database(postgres: str | None) -> AsyncIterator[str]:
         yield url
 
 
-async def main(recipients: int, rate: float, paid: bool, postgres: str | None = None) -> float:
+async def main(
+    recipients: int, rate: float, paid: bool, postgres: str | None = None, per_person: int = 1
+) -> float:
     telegram = FakeTelegram()
     await telegram.start()
     if not paid:  # the fake server's check costs O(rate) a request: at 1000/s it would be
@@ -68,8 +71,9 @@ async def main(recipients: int, rate: float, paid: bool, postgres: str | None = 
         engine = db.create_engine(url)
         sessionmaker = db.create_sessionmaker(engine)
         notices = [
-            Notice(f"bench:{chat}", chat, f"Семинар «Формирующее оценивание» — {chat}")
-            for chat in range(1, recipients + 1)
+            Notice(f"bench:{chat}:{n}", chat, f"Семинар «Формирующее оценивание» — {chat}")
+            for chat in range(1, recipients // per_person + 1)
+            for n in range(per_person)
         ]
         started = time.perf_counter()
         async with sessionmaker() as session:
@@ -91,7 +95,7 @@ async def main(recipients: int, rate: float, paid: bool, postgres: str | None = 
     delivered = len(telegram.messages)
     too_many = sum(1 for c in telegram.calls if c.method == "sendMessage") - delivered
     achieved = delivered / seconds
-    print(f"recipients        {recipients}")
+    print(f"messages          {len(telegram.messages)} ({per_person} to each person)")
     print(f"enqueue           {enqueue_seconds:.2f} s (one transaction)")
     print(f"delivered         {delivered} in {seconds:.1f} s")
     print(
@@ -128,10 +132,12 @@ async def bare(recipients: int, rate: float | None, concurrency: int = 80) -> fl
     return achieved
 
 
-async def runs(recipients: int, rate: float, paid: bool, count: int, postgres: str | None) -> None:
+async def runs(
+    recipients: int, rate: float, paid: bool, count: int, postgres: str | None, per_person: int
+) -> None:
     sender, ceiling, paced = [], [], []
     for _ in range(count):
-        sender.append(await main(recipients, rate, paid, postgres))
+        sender.append(await main(recipients, rate, paid, postgres, per_person))
         if paid:
             ceiling.append(await bare(recipients, None))
             line = f"sender / bare     {sender[-1] / ceiling[-1]:.3f} unpaced"
@@ -157,6 +163,7 @@ if __name__ == "__main__":
     parser.add_argument("--paid", action="store_true")
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--postgres", help="postgresql+asyncpg:// URL of a server (else SQLite)")
+    parser.add_argument("--per-person", type=int, default=1, help="messages to each recipient")
     arguments = parser.parse_args()
     asyncio.run(
         runs(
@@ -165,5 +172,6 @@ if __name__ == "__main__":
             arguments.paid,
             arguments.runs,
             arguments.postgres,
+            arguments.per_person,
         )
     )
