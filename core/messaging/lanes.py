@@ -56,20 +56,24 @@ class Lanes:
 
     async def deliver(
         self, rows: Sequence[Outgoing]
-    ) -> tuple[list[Result], "asyncio.Future[list[Result]]"]:
-        """The results of the rows the workers sent, once they are done; and, to come, those
-        of the rows waiting apart for their chat's turn. Cancelled, it cancels its sends."""
+    ) -> tuple[list[Result], "asyncio.Future[list[Result]]", float]:
+        """The results of the rows the workers sent, once they are done; to come, those of the
+        rows waiting apart for their turn; and the latest of those turns (the pacer's clock).
+        Cancelled, it cancels its sends."""
         before, handed_out = self._handed_out, asyncio.Event()
         self._handed_out = handed_out
         done: list[Result] = []
         apart: list[asyncio.Task[Result]] = []
+        furthest = 0.0
         queue = iter(rows)
 
         async def work() -> None:
+            nonlocal furthest
             for row in queue:
                 slot = self.pacer.reserve(row.chat_id)
                 if slot - self.pacer.clock() > self._lead:
                     apart.append(asyncio.create_task(self._deliver(row, slot)))
+                    furthest = max(furthest, slot)
                 else:
                     done.append(await self._deliver(row, slot))
             handed_out.set()
@@ -86,7 +90,7 @@ class Lanes:
             raise
         finally:
             handed_out.set()  # never holds up the next batch, also when cancelled
-        return done, asyncio.gather(*apart)
+        return done, asyncio.gather(*apart), furthest
 
     async def _deliver(self, row: Outgoing, slot: float) -> Result:
         try:

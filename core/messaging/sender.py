@@ -39,6 +39,10 @@ from core.models import DeliveryStatus
 from core.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
+# seconds: a batch whose rows waiting apart for their turn are all due within this lets the
+# next batches be claimed; a later turn keeps it counted, so claimed rows stay few (a lease
+# runs out after five minutes: core.messaging.outbox.LEASE)
+LINGER = 5.0
 
 
 @dataclass(frozen=True)
@@ -203,14 +207,15 @@ class Sender:
         self, rows: list[outbox.Outgoing], sending: asyncio.Event | None = None
     ) -> int:
         """Send and record claimed rows: those the workers sent, then those that waited apart
-        for their chat's turn (`sending` is set in between). Rows not recorded when anything
-        fails are given back to be sent again, not stranded."""
+        for their turn (`sending` is set in between, unless a turn is more than LINGER away:
+        a long 429 pause, a group's many messages). Rows not recorded when anything fails
+        are given back to be sent again, not stranded."""
         unrecorded = {row.id: row for row in rows}
         later: asyncio.Future[list[Result]] | None = None
         try:
-            done, later = await self._lanes.deliver(rows)
+            done, later, furthest = await self._lanes.deliver(rows)
             await self._record(done, unrecorded)
-            if sending is not None:
+            if sending is not None and furthest - self.clock() <= LINGER:
                 sending.set()
             await self._record(await later, unrecorded)
         except BaseException:

@@ -2,6 +2,8 @@
 message waits apart instead of holding a worker or the queue, and batches that overlap stay
 within the requests allowed at once."""
 
+import asyncio
+import contextlib
 import itertools
 from collections.abc import AsyncIterator
 
@@ -105,3 +107,24 @@ async def test_people_with_several_messages_do_not_hold_up_the_queue(
     async with sessionmaker() as session:
         rows = (await session.execute(select(Delivery.status, Delivery.attempts))).all()
     assert {(status, attempts) for status, attempts in rows} == {(DeliveryStatus.SENT, 1)}
+
+
+async def test_a_group_with_many_messages_does_not_have_the_whole_queue_claimed(
+    server: FakeTelegram, bot: Bot, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """Sixty messages to one group, three seconds apart: their turns are far off, so each
+    batch waits as a whole and no more than two (2 x 20 rows) are claimed, not all sixty
+    (claimed rows not sent within the lease would be taken back and sent twice)."""
+    await queue(sessionmaker, [-100] * 60)
+    transport = TelegramTransport(bot, load_catalogues(), False, request_timeout=5)
+    config = SenderConfig(limits=Limits(per_second=40.0), idle_wait=0.05)
+    running = asyncio.create_task(Sender(sessionmaker, transport, config).run())
+    await asyncio.sleep(1.5)
+    async with sessionmaker() as session:
+        claimed = await session.scalar(
+            select(func.count()).where(Delivery.status == DeliveryStatus.SENDING)
+        )
+    running.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await running
+    assert claimed == 39 and len(server.messages) == 1  # the first went; 19 + 20 wait
