@@ -98,6 +98,15 @@ class Harness:
 
 
 @pytest.fixture
+async def bot(server: FakeTelegram) -> AsyncIterator[Bot]:
+    """A Bot built as `python -m bot` builds it, on the fake server (the sender's tests)."""
+    settings = Settings(_env_file=None, bot_token="42:TEST", telegram_api_url=server.url)
+    client = build_bot(settings)
+    yield client
+    await client.session.close()
+
+
+@pytest.fixture
 def settings(server: FakeTelegram, migrated_url: str, request: pytest.FixtureRequest) -> Settings:
     redis = request.config.getoption("--redis")
     region = redis and make_url(migrated_url).get_backend_name() == "postgresql"

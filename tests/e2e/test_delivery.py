@@ -1,7 +1,6 @@
 """The sender against the fake Bot API: faults, Telegram's limits, blocked people, progress."""
 
 from collections import Counter
-from collections.abc import AsyncIterator
 
 import pytest
 from aiogram import Bot
@@ -24,14 +23,6 @@ from tests.fake_telegram import Call, FakeTelegram
 
 pytestmark = pytest.mark.e2e
 RATE = 20.0
-
-
-@pytest.fixture
-async def bot(server: FakeTelegram) -> AsyncIterator[Bot]:
-    settings = Settings(_env_file=None, bot_token="42:TEST", telegram_api_url=server.url)
-    client = build_bot(settings)
-    yield client
-    await client.session.close()
 
 
 def make_sender(bot: Bot, sessionmaker: async_sessionmaker[AsyncSession]) -> Sender:

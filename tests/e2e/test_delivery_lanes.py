@@ -5,16 +5,13 @@ within the requests allowed at once."""
 import asyncio
 import contextlib
 import itertools
-from collections.abc import AsyncIterator
 
 import pytest
 from aiogram import Bot
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.app import build_bot
 from bot.sender import TelegramTransport
-from core.config import Settings
 from core.messaging.outbox import Notice, enqueue
 from core.messaging.pacing import Limits
 from core.messaging.sender import Sender, SenderConfig
@@ -24,14 +21,6 @@ from core.timeutil import utcnow
 from tests.fake_telegram import FakeTelegram
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-async def bot(server: FakeTelegram) -> AsyncIterator[Bot]:
-    settings = Settings(_env_file=None, bot_token="42:TEST", telegram_api_url=server.url)
-    client = build_bot(settings)
-    yield client
-    await client.session.close()
 
 
 def sender(

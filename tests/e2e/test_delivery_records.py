@@ -1,15 +1,11 @@
 """Batches overlap: the next one is claimed while the one before is still sending, and a
 batch whose results cannot be recorded is sent again, not lost (issue 13)."""
 
-from collections.abc import AsyncIterator
-
 import pytest
 from aiogram import Bot
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.app import build_bot
 from bot.sender import TelegramTransport
-from core.config import Settings
 from core.messaging.broadcast import Progress
 from core.messaging.outbox import Outgoing
 from core.messaging.sender import Sender
@@ -27,14 +23,6 @@ from tests.e2e.test_sender_faults import (
 from tests.fake_telegram import FakeTelegram
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-async def bot(server: FakeTelegram) -> AsyncIterator[Bot]:
-    settings = Settings(_env_file=None, bot_token="42:TEST", telegram_api_url=server.url)
-    client = build_bot(settings)
-    yield client
-    await client.session.close()
 
 
 class ThenFail:

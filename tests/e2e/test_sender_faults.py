@@ -3,7 +3,7 @@
 import asyncio
 import logging
 from collections import Counter
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -11,9 +11,7 @@ from aiogram import Bot
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.app import build_bot
 from bot.sender import TelegramTransport
-from core.config import Settings
 from core.messaging.broadcast import Progress, Watcher, new_broadcast, set_progress_message
 from core.messaging.outbox import Notice, Outgoing, enqueue
 from core.messaging.pacing import Limits
@@ -27,14 +25,6 @@ from tests.fake_telegram import FakeTelegram
 
 pytestmark = pytest.mark.e2e
 AUTHOR = 500
-
-
-@pytest.fixture
-async def bot(server: FakeTelegram) -> AsyncIterator[Bot]:
-    settings = Settings(_env_file=None, bot_token="42:TEST", telegram_api_url=server.url)
-    client = build_bot(settings)
-    yield client
-    await client.session.close()
 
 
 def fast_config(**changes: Any) -> SenderConfig:
