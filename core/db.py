@@ -1,5 +1,7 @@
 """Async engine and session factory, SQLite pragmas, and Alembic migrations from code."""
 
+import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -8,7 +10,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -21,6 +24,8 @@ import migrations
 # Found through the package, so an installed wheel migrates as well as a source checkout.
 MIGRATIONS_DIR = Path(migrations.__file__).resolve().parent
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+IDLE_PING_SECONDS = 5.0  # a pooled connection unused this long is pinged before use
+_IDLE_SINCE = "pedpulse_idle_since"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -42,13 +47,36 @@ def ensure_sqlite_dir(url: str) -> None:
 
 
 def create_engine(url: str) -> AsyncEngine:
-    """Engine for `url`; SQLite connections get WAL, foreign keys and a busy timeout."""
+    """Engine for `url`; SQLite connections get WAL, foreign keys and a busy timeout, and a
+    connection idle in the pool is checked before use (`_ping_if_idle`)."""
     ensure_sqlite_dir(url)
     # hide_parameters: an error's text (and so a logged traceback) never carries the values.
-    engine = create_async_engine(url, pool_pre_ping=True, hide_parameters=True)
+    engine = create_async_engine(url, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    event.listen(engine.sync_engine.pool, "checkin", _note_idle)
+    event.listen(engine.sync_engine.pool, "checkout", partial(_ping_if_idle, engine.dialect))
     return engine
+
+
+def _note_idle(_dbapi_connection: Any, record: Any) -> None:
+    if record is not None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+
+def _ping_if_idle(dialect: Dialect, dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    """A connection back from the pool is pinged only if it sat there IDLE_PING_SECONDS: one
+    used a moment ago is alive, and a ping on every checkout (SQLAlchemy's pre-ping) cost a
+    round trip per update. A dead one is replaced (the pool takes DisconnectionError so);
+    should the database restart meanwhile, the first statement's disconnect error makes the
+    pool replace all its connections."""
+    idle_since = record.info.get(_IDLE_SINCE)
+    if idle_since is None or time.monotonic() - idle_since < IDLE_PING_SECONDS:
+        return
+    try:
+        dialect.do_ping(dbapi_connection)
+    except Exception as exc:
+        raise DisconnectionError("the connection did not answer a ping") from exc
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

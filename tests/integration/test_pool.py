@@ -1,0 +1,59 @@
+"""Pooled connections: one idle for a while is checked before use, so a database that dropped
+it (a restart, an idle timeout) costs no update an error."""
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from core import db
+
+ONLY_POSTGRES = pytest.mark.parametrize(
+    "database_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+
+
+async def _drop_pooled_connection(engine: AsyncEngine) -> None:
+    """The server ends the pooled connection's session, as a restart would."""
+    async with engine.connect() as used:
+        pid = await used.scalar(text("SELECT pg_backend_pid()"))
+    admin = db.create_engine(engine.url.render_as_string(hide_password=False))
+    try:
+        async with admin.connect() as connection:
+            await connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    finally:
+        await admin.dispose()
+
+
+@ONLY_POSTGRES
+async def test_a_connection_dropped_while_idle_is_replaced_unnoticed(
+    migrated_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(db, "IDLE_PING_SECONDS", 0.0)
+    engine = db.create_engine(migrated_url)
+    try:
+        await _drop_pooled_connection(engine)
+        async with db.create_sessionmaker(engine)() as session:
+            assert await session.scalar(text("SELECT 1")) == 1
+    finally:
+        await engine.dispose()
+
+
+@ONLY_POSTGRES
+async def test_a_connection_used_a_moment_ago_is_not_pinged(
+    migrated_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check costs a round trip, so a busy pool skips it: a dropped connection then fails
+    its first statement (and the pool replaces it), which a ping would have hidden."""
+    monkeypatch.setattr(db, "IDLE_PING_SECONDS", 3600.0)
+    engine = db.create_engine(migrated_url)
+    try:
+        await _drop_pooled_connection(engine)
+        async with engine.connect() as connection:
+            with pytest.raises(DBAPIError) as raised:
+                await connection.execute(text("SELECT 1"))
+        assert raised.value.connection_invalidated
+        async with engine.connect() as connection:  # the pool has a new one
+            assert await connection.scalar(text("SELECT 1")) == 1
+    finally:
+        await engine.dispose()
