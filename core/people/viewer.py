@@ -32,7 +32,10 @@ def pending_of(person: Person) -> Pending | None:
 
 
 def set_pending(person: Person, pending: Pending | None) -> None:
-    """Set or clear (None) what the person's chat awaits; the caller commits."""
+    """Set or clear (None) what the person's chat awaits; the caller commits. Unchanged, the
+    person is left untouched, so the commit has nothing to flush (each answered item)."""
+    if pending_of(person) == pending:
+        return
     person.step_form = pending.form if pending else None
     person.step_field = pending.field if pending else None
     person.step_target = pending.target if pending else None

@@ -8,28 +8,25 @@ the day only.
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Executable, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import InvalidInput, StaleAction
 from core.models import (
     Answer,
-    Campaign,
     CampaignMember,
-    CampaignStatus,
     Completion,
     Person,
     Registration,
     Response,
     ResponseStatus,
-    Seminar,
 )
 from core.people.viewer import Pending, load_person, pending_of, set_pending
-from core.questionnaires.anonymity import FEEDBACK_WINDOW
-from core.timeutil import as_utc
+from core.questionnaires.opened import Opened, open_response
 from surveys.engine import AnswerError, ScoreResult, Value, check_answer, next_item, score
 from surveys.model import Instrument, Item, ItemType
 
@@ -62,52 +59,11 @@ class Finished:
 Step = Question | Finished
 
 
-async def feedback_open(session: AsyncSession, seminar_id: int, now: datetime) -> bool:
-    """Feedback is taken for FEEDBACK_WINDOW after the seminar's end (then it is released)."""
-    seminar = await session.get(Seminar, seminar_id)
-    if seminar is None or seminar.starts_at is None:
-        return False
-    ends = as_utc(seminar.starts_at) + timedelta(minutes=seminar.duration_minutes)
-    return now < ends + FEEDBACK_WINDOW
-
-
-def campaign_open(campaign: Campaign, now: datetime) -> bool:
-    """Whether a campaign takes answers now."""
-    closes = campaign.closes_at
-    return campaign.status == CampaignStatus.OPEN and closes is not None and now < as_utc(closes)
-
-
 async def _answers(session: AsyncSession, response_id: int) -> dict[str, Value]:
     rows = await session.execute(
         select(Answer.item_id, Answer.value).where(Answer.response_id == response_id)
     )
     return dict(rows.all())
-
-
-async def _open(
-    session: AsyncSession,
-    person_id: int,
-    response_id: int,
-    now: datetime,
-    registry: Mapping[str, Instrument],
-) -> tuple[Response, Instrument]:
-    response = await session.get(Response, response_id)
-    if response is None or response.person_id != person_id:
-        raise StaleAction()
-    if response.status != ResponseStatus.IN_PROGRESS:
-        raise StaleAction("survey_closed")
-    if response.campaign_id is not None:
-        campaign = await session.get(Campaign, response.campaign_id)
-        if campaign is None or not campaign_open(campaign, now):  # late answers are refused
-            raise StaleAction("survey_closed")
-    if response.seminar_id is not None and not await feedback_open(
-        session, response.seminar_id, now
-    ):
-        raise StaleAction("survey_closed")
-    instrument = registry.get(response.instrument)
-    if instrument is None or instrument.version != response.version:
-        raise StaleAction("survey_closed")
-    return response, instrument
 
 
 async def answer(
@@ -120,8 +76,8 @@ async def answer(
     registry: Mapping[str, Instrument],
 ) -> Step:
     """Save the answer to the current item; the same answer twice changes nothing."""
-    response, instrument = await _open(session, person_id, response_id, now, registry)
-    return await _answer(session, person_id, response, instrument, item_id, raw, now)
+    opened = await open_response(session, person_id, response_id, now, registry)
+    return await _answer(session, person_id, *opened, item_id, raw, now)
 
 
 async def answer_at(
@@ -134,51 +90,61 @@ async def answer_at(
     registry: Mapping[str, Instrument],
 ) -> Step:
     """`answer` for the item at `position` (0-based), as buttons carry it."""
-    response, instrument = await _open(session, person_id, response_id, now, registry)
+    response, instrument, given = await open_response(
+        session, person_id, response_id, now, registry
+    )
     if not 0 <= position < len(instrument.items):
         raise StaleAction()
     item_id = instrument.items[position].id
-    return await _answer(session, person_id, response, instrument, item_id, raw, now)
+    return await _answer(session, person_id, response, instrument, given, item_id, raw, now)
 
 
 async def _answer(
     session: AsyncSession,
     person_id: int,
-    response: Response,
+    response: Opened,
     instrument: Instrument,
+    given: dict[str, Value],
     item_id: str,
     raw: object,
     now: datetime,
 ) -> Step:
-    """The answers are read once: what is current, where the answer goes, what comes next."""
-    given = await _answers(session, response.id)
+    """`given`, read with the response, decide what is current, where the answer goes and
+    what comes next."""
     current = next_item(instrument, given)
     if current is None or current.id != item_id:
         if item_id in given:  # a double tap or a repeated update: already saved
-            return await step_of(session, person_id, response, instrument, now, given)
+            return await step_of(session, person_id, response, instrument, given, now)
         raise StaleAction()
     try:
         value = check_answer(instrument, current, raw)
     except AnswerError as exc:
         raise InvalidInput(exc.code, **exc.details) from exc
     await _save(session, response.id, item_id, value, len(given) + 1)
-    return await step_of(session, person_id, response, instrument, now, given | {item_id: value})
+    given = given | {item_id: value}
+    return await step_of(session, person_id, response, instrument, given, now)
+
+
+def _upsert(dialect: Any) -> Executable:
+    """Insert an answer, or replace its value: the columns come from the parameters."""
+    statement = dialect.insert(Answer.__table__)
+    return statement.on_conflict_do_update(  # type: ignore[no-any-return]
+        index_elements=[Answer.response_id, Answer.item_id],
+        set_={"value": statement.excluded.value},
+    )
+
+
+# built once: building `excluded` costs more than running the statement
+_UPSERTS = {"postgresql": _upsert(postgresql), "sqlite": _upsert(sqlite)}
 
 
 async def _save(
     session: AsyncSession, response_id: int, item_id: str, value: Value, position: int
 ) -> None:
     """No read first: the unique (response, item) key decides (an update handled twice)."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(Answer).values(
-        response_id=response_id, item_id=item_id, value=value, position=position
-    )
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[Answer.response_id, Answer.item_id],
-            set_={"value": statement.excluded.value},
-        )
-    )
+    values = {"response_id": response_id, "item_id": item_id, "value": value}
+    upsert = _UPSERTS[session.get_bind().dialect.name]
+    await session.execute(upsert, values | {"position": position})
 
 
 async def back(
@@ -189,7 +155,9 @@ async def back(
     registry: Mapping[str, Instrument],
 ) -> Step:
     """Take back the last answer so the previous item can be answered again."""
-    response, instrument = await _open(session, person_id, response_id, now, registry)
+    response, instrument, _given = await open_response(
+        session, person_id, response_id, now, registry
+    )
     last = await session.scalar(
         select(func.max(Answer.position)).where(Answer.response_id == response_id)
     )
@@ -198,7 +166,7 @@ async def back(
     await session.execute(
         delete(Answer).where(Answer.response_id == response_id, Answer.position == last)
     )
-    return await step_of(session, person_id, response, instrument, now)
+    return await step_of(session, person_id, response, instrument, None, now)
 
 
 async def current_step(
@@ -210,21 +178,21 @@ async def current_step(
     if pending is None or pending.form != TYPED.form or pending.target is None:
         raise StaleAction()
     try:
-        response, instrument = await _open(session, person_id, pending.target, now, registry)
+        opened = await open_response(session, person_id, pending.target, now, registry)
     except StaleAction as exc:  # closed (or deleted at closing) meanwhile
         set_pending(person, None)  # the text is free again
         await session.commit()
         raise StaleAction("survey_closed") from exc
-    return await step_of(session, person_id, response, instrument, now)
+    return await step_of(session, person_id, *opened, now)
 
 
 async def step_of(
     session: AsyncSession,
     person_id: int,
-    response: Response,
+    response: Response | Opened,
     instrument: Instrument,
+    given: dict[str, Value] | None,
     now: datetime,
-    given: dict[str, Value] | None = None,
 ) -> Step:
     """Where the response stands; `given` are its answers when the caller has just read them."""
     if given is None:
@@ -232,7 +200,7 @@ async def step_of(
     item = next_item(instrument, given)
     person = await load_person(session, person_id)
     if item is None:
-        result = await _finish(session, response, instrument, given, now)
+        result = await _finish(session, response.id, instrument, given, now)
         set_pending(person, None)
         await session.commit()
         return Finished(response.id, instrument, result, response.anonymous)
@@ -245,11 +213,12 @@ async def step_of(
 
 async def _finish(
     session: AsyncSession,
-    response: Response,
+    response_id: int,
     instrument: Instrument,
     given: dict[str, Value],
     now: datetime,
 ) -> ScoreResult:
+    response = await session.get_one(Response, response_id)  # held already when just begun
     result = score(instrument, given)
     response.scores = result.to_json()
     response.status = ResponseStatus.COMPLETED

@@ -24,7 +24,8 @@ from core.models import (
     Response,
     ResponseStatus,
 )
-from core.questionnaires.responses import FEEDBACK, Step, campaign_open, feedback_open, step_of
+from core.questionnaires.opened import campaign_open, feedback_open
+from core.questionnaires.responses import FEEDBACK, Step, step_of
 from core.timeutil import as_utc
 from surveys.model import Instrument
 
@@ -149,7 +150,7 @@ async def reuse_recent(
         for item, value, position in answers
     )
     await session.flush()
-    return await step_of(session, person_id, copy, instrument, now)  # complete: the result
+    return await step_of(session, person_id, copy, instrument, None, now)  # complete: the result
 
 
 async def _campaign_for(
@@ -239,4 +240,4 @@ async def _resume(
         )
         session.add(response)
         await session.flush()
-    return await step_of(session, person_id, response, instrument, now)
+    return await step_of(session, person_id, response, instrument, None, now)
