@@ -15,6 +15,7 @@ from bot.ui import form as forms
 def build_routers() -> list[Router]:
     """Fresh routers each call, so several dispatchers (tests) can coexist."""
     return [
+        surveys.build_press_router(),  # first: its buttons' data match no other router's
         membership.build_router(),
         onboarding.build_router(),
         profile.build_router(),

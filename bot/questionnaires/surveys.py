@@ -187,5 +187,12 @@ def build_router() -> Router:
     rule = COMMANDS["myresults"].rule
     router.message.register(cmd_myresults, Command("myresults"), flags=rule.flags)
     router.message.register(on_typed, typing, F.text, flags=REGISTERED.flags)
+    return router
+
+
+def build_press_router() -> Router:
+    """The questionnaire's buttons, a press per item answered: the busiest handler, on a router
+    of its own that is tried first (a press passes every router before the one it matches)."""
+    router = Router(name=f"{__name__}.presses")
     router.callback_query.register(on_survey, SurveyCallback.filter(), flags=REGISTERED.flags)
     return router
