@@ -1,4 +1,5 @@
-"""Routers, one per journey, assembled in the order they must be tried."""
+"""Routers, one per journey (the questionnaire's answer buttons have one of their own, tried
+first), assembled in the order they must be tried."""
 
 from aiogram import Router
 

@@ -1,5 +1,6 @@
 """Async engine and session factory, SQLite pragmas, and Alembic migrations from code."""
 
+import logging
 import time
 from functools import partial
 from pathlib import Path
@@ -11,7 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, event, text
 from sqlalchemy.engine import Dialect, make_url
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import InvalidatePoolError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -24,6 +25,7 @@ import migrations
 # Found through the package, so an installed wheel migrates as well as a source checkout.
 MIGRATIONS_DIR = Path(migrations.__file__).resolve().parent
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+logger = logging.getLogger(__name__)
 IDLE_PING_SECONDS = 5.0  # a pooled connection unused this long is pinged before use
 _IDLE_SINCE = "pedpulse_idle_since"
 
@@ -60,23 +62,23 @@ def create_engine(url: str) -> AsyncEngine:
 
 
 def _note_idle(_dbapi_connection: Any, record: Any) -> None:
-    if record is not None:
-        record.info[_IDLE_SINCE] = time.monotonic()
+    record.info[_IDLE_SINCE] = time.monotonic()
 
 
 def _ping_if_idle(dialect: Dialect, dbapi_connection: Any, record: Any, _proxy: Any) -> None:
     """A connection back from the pool is pinged only if it sat there IDLE_PING_SECONDS: one
     used a moment ago is alive, and a ping on every checkout (SQLAlchemy's pre-ping) cost a
-    round trip per update. A dead one is replaced (the pool takes DisconnectionError so);
-    should the database restart meanwhile, the first statement's disconnect error makes the
-    pool replace all its connections."""
+    round trip per update. One that does not answer means the server dropped it (a restart):
+    the pool replaces it and every other connection it holds (InvalidatePoolError), as it
+    does after any statement's disconnect error."""
     idle_since = record.info.get(_IDLE_SINCE)
     if idle_since is None or time.monotonic() - idle_since < IDLE_PING_SECONDS:
         return
     try:
         dialect.do_ping(dbapi_connection)
     except Exception as exc:
-        raise DisconnectionError("the connection did not answer a ping") from exc
+        logger.warning("a pooled connection did not answer (%s): reconnecting", type(exc).__name__)
+        raise InvalidatePoolError("a pooled connection did not answer a ping") from exc
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

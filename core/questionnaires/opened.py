@@ -3,7 +3,8 @@
 Each answered item opens the response again (the person may have answered elsewhere, the
 campaign may have closed), so this read is the answer path's main cost: the response, what
 decides whether it still takes answers (its campaign, its seminar) and the answers given so
-far come back as plain rows in one round trip, without ORM objects.
+far come back as plain rows in one round trip, without ORM objects. The rules for whether a
+campaign or a seminar's feedback takes answers live here too, for starting a response.
 """
 
 from collections.abc import Mapping

@@ -142,9 +142,9 @@ async def _save(
     session: AsyncSession, response_id: int, item_id: str, value: Value, position: int
 ) -> None:
     """No read first: the unique (response, item) key decides (an update handled twice)."""
-    values = {"response_id": response_id, "item_id": item_id, "value": value}
     upsert = _UPSERTS[session.get_bind().dialect.name]
-    await session.execute(upsert, values | {"position": position})
+    values = {"response_id": response_id, "item_id": item_id, "value": value, "position": position}
+    await session.execute(upsert, values)
 
 
 async def back(

@@ -1,6 +1,8 @@
 """Pooled connections: one idle for a while is checked before use, so a database that dropped
 it (a restart, an idle timeout) costs no update an error."""
 
+import asyncio
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -17,10 +19,17 @@ async def _drop_pooled_connection(engine: AsyncEngine) -> None:
     """The server ends the pooled connection's session, as a restart would."""
     async with engine.connect() as used:
         pid = await used.scalar(text("SELECT pg_backend_pid()"))
-    admin = db.create_engine(engine.url.render_as_string(hide_password=False))
+    await _terminate(engine.url.render_as_string(hide_password=False), [pid])
+
+
+async def _terminate(url: str, pids: list[int | None]) -> None:
+    admin = db.create_engine(url)
     try:
         async with admin.connect() as connection:
-            await connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            for pid in pids:
+                # with a timeout, it returns once the backend is gone, not when it is signalled
+                ended = text("SELECT pg_terminate_backend(:pid, 5000)")
+                assert await connection.scalar(ended, {"pid": pid})
     finally:
         await admin.dispose()
 
@@ -55,5 +64,28 @@ async def test_a_connection_used_a_moment_ago_is_not_pinged(
         assert raised.value.connection_invalidated
         async with engine.connect() as connection:  # the pool has a new one
             assert await connection.scalar(text("SELECT 1")) == 1
+    finally:
+        await engine.dispose()
+
+
+@ONLY_POSTGRES
+async def test_a_connection_found_dropped_renews_the_whole_pool(
+    migrated_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A restart drops every connection: the first one found dead (idle, pinged) makes the
+    pool replace the others too, also one used a moment ago, which is not pinged."""
+    monkeypatch.setattr(db, "IDLE_PING_SECONDS", 0.5)
+    engine = db.create_engine(migrated_url)
+    try:
+        async with engine.connect() as idle, engine.connect() as busy:
+            pids = [await c.scalar(text("SELECT pg_backend_pid()")) for c in (idle, busy)]
+            await busy.close()  # back in the pool first, so `idle` comes out of it first
+        await asyncio.sleep(0.6)  # both idle past the threshold ...
+        async with engine.connect() as busy:  # ... but this one is used again now
+            assert await busy.scalar(text("SELECT pg_backend_pid()")) == pids[1]
+        await _terminate(migrated_url, pids)
+        async with engine.connect() as first, engine.connect() as second:
+            assert await first.scalar(text("SELECT 1")) == 1  # pinged: found dead
+            assert await second.scalar(text("SELECT 1")) == 1  # replaced with the pool
     finally:
         await engine.dispose()
