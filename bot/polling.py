@@ -1,17 +1,22 @@
 """Long polling: the updates of different people handled at once, one person's in order.
 
-Each `getUpdates` batch is handled whole before the next call's offset confirms it to
-Telegram, so no update is lost, not even by a crash (kill -9): a restart gets the batch in
-hand again, and its updates already handled (at most `BATCH`) run a second time; handlers
-are idempotent where that matters. Within a batch the updates run concurrently, chained per
-person (the user, else the chat), so one person's fast taps are handled in the order sent.
-A stop (SIGINT, SIGTERM) lets the batch in hand finish and confirms it before returning.
+An update is confirmed to Telegram (an offset above it, in the next call) only once it and
+every update before it are handled, so no update is lost, not even by a crash (kill -9): a
+restart gets the unconfirmed ones again, and those of them already handled (at most `BATCH`)
+run a second time; handlers are idempotent where that matters. Updates run concurrently,
+chained per person (the user, else the chat), so one person's fast taps are handled in the
+order sent. After a call, the poller waits until the updates in hand are handled, but at
+most REFETCH_SECONDS: then it asks again (the unconfirmed ones come back with any newer
+ones, and only the newer ones start), so a slow reply holds up nobody else; unless BATCH
+updates are unconfirmed already, when no newer one could come back. A stop (SIGINT, SIGTERM)
+lets the updates in hand finish and confirms them before returning.
 """
 
 import asyncio
 import contextlib
 import logging
-from collections.abc import Hashable, Sequence
+from collections import deque
+from collections.abc import Hashable
 from signal import SIGINT, SIGTERM
 
 from aiogram import Bot, Dispatcher
@@ -28,17 +33,10 @@ from aiogram.utils.backoff import Backoff, BackoffConfig
 logger = logging.getLogger(__name__)
 BATCH = 100  # Telegram's most per call
 POLL_SECONDS = 25
+REFETCH_SECONDS = 0.25  # updates in hand for longer: ask for newer ones meanwhile
 BACKOFF = BackoffConfig(min_delay=1.0, max_delay=30.0, factor=1.5, jitter=0.1)
 # another poller for a while (a restart overlapping) is a conflict: wait, as for the others
 TRANSIENT = (TelegramNetworkError, TelegramServerError, TelegramRetryAfter, TelegramConflictError)
-
-
-async def handle_batch(dp: Dispatcher, bot: Bot, updates: Sequence[Update]) -> None:
-    """Handle every update of the batch: one chain per person, the chains at once."""
-    chains: dict[Hashable, list[Update]] = {}
-    for update in updates:
-        chains.setdefault(person_of(update), []).append(update)
-    await asyncio.gather(*(_in_order(dp, bot, chain) for chain in chains.values()))
 
 
 def person_of(update: Update) -> Hashable:
@@ -51,24 +49,38 @@ def person_of(update: Update) -> Hashable:
     return ("update", update.update_id)
 
 
-async def _in_order(dp: Dispatcher, bot: Bot, chain: list[Update]) -> None:
-    for update in chain:
-        try:
-            await dp.feed_update(bot, update)
-        except Exception as exc:  # the error handler already answered; the next one goes on
-            logger.error("update %d: %s", update.update_id, type(exc).__name__)
+async def _handle(
+    dp: Dispatcher, bot: Bot, update: Update, after: asyncio.Task[None] | None
+) -> None:
+    """Handle `update` once the same person's previous update (`after`) is done."""
+    if after is not None:
+        await asyncio.wait((after,))
+    try:
+        await dp.feed_update(bot, update)
+    except Exception as exc:  # the error handler already answered; the next one goes on
+        logger.error("update %d: %s", update.update_id, type(exc).__name__)
 
 
 class Poller:
-    """Polls until `stop()`; `run` returns once the batch in hand is handled and confirmed."""
+    """Polls until `stop()`; `run` returns once the updates in hand are handled and confirmed."""
 
     def __init__(self, dp: Dispatcher, bot: Bot, allowed_updates: list[str]) -> None:
         self.dp, self.bot, self.allowed = dp, bot, allowed_updates
         self.stopping = asyncio.Event()
-        self.offset: int | None = None
+        self.newest: int | None = None  # the newest update started
+        self.in_hand: dict[int, asyncio.Task[None]] = {}  # started, not yet handled
+        self.last: dict[Hashable, asyncio.Task[None]] = {}  # each person's latest update
+        self.started: deque[int] = deque()  # started, maybe handled, not yet confirmed
 
     def stop(self) -> None:
         self.stopping.set()
+
+    @property
+    def offset(self) -> int | None:
+        """The next call's offset: it confirms every update below it, all handled."""
+        if self.in_hand:
+            return min(self.in_hand)
+        return None if self.newest is None else self.newest + 1
 
     async def run(self) -> None:
         backoff = Backoff(BACKOFF)
@@ -83,10 +95,37 @@ class Poller:
                 await self._pause(delay)
                 continue
             backoff.reset()
-            if updates:
-                await handle_batch(self.dp, self.bot, updates)
-                self.offset = updates[-1].update_id + 1
+            for update in updates:
+                if self.newest is None or update.update_id > self.newest:
+                    self._start(update)
+            if self.in_hand:  # handled in time, the next call confirms them all
+                timeout = REFETCH_SECONDS if self._room() else None
+                await asyncio.wait(tuple(self.in_hand.values()), timeout=timeout)
+        while self.in_hand:
+            await asyncio.wait(tuple(self.in_hand.values()))
         await self._confirm()
+
+    def _room(self) -> bool:
+        """Whether a call now could bring an update not yet started: Telegram returns at most
+        BATCH from the offset, and the unconfirmed ones, already started, come first."""
+        offset = self.offset
+        while self.started and offset is not None and self.started[0] < offset:
+            self.started.popleft()
+        return len(self.started) < BATCH
+
+    def _start(self, update: Update) -> None:
+        person = person_of(update)
+        task = asyncio.create_task(_handle(self.dp, self.bot, update, self.last.get(person)))
+        self.newest = update.update_id
+        self.started.append(update.update_id)
+        self.in_hand[update.update_id] = self.last[person] = task
+
+        def handled(_: asyncio.Task[None]) -> None:
+            del self.in_hand[update.update_id]
+            if self.last.get(person) is task:
+                del self.last[person]
+
+        task.add_done_callback(handled)
 
     async def _next(self) -> list[Update]:
         """The next batch, or none when a stop comes while waiting for it."""
@@ -110,12 +149,12 @@ class Poller:
             await asyncio.wait_for(self.stopping.wait(), seconds)
 
     async def _confirm(self) -> None:
-        """Tell Telegram the last batch is done (an offset confirms every update below it)."""
+        """Tell Telegram the updates in hand are done (an offset confirms every one below it)."""
         if self.offset is None:
             return
         try:
             await self.bot.get_updates(offset=self.offset, limit=1, timeout=0)
-        except TRANSIENT as exc:  # the batch comes again on restart: handled twice, not lost
+        except TRANSIENT as exc:  # they come again on restart: handled twice, not lost
             logger.warning("could not confirm the last updates (%s)", type(exc).__name__)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.polling import Poller
+from bot.polling import BATCH, Poller
 from core.models import Answer
 from tests import factories
 from tests.e2e.conftest import Harness
@@ -46,6 +46,42 @@ async def test_one_persons_slow_reply_does_not_hold_up_another(harness: Harness)
     boris = harness.server.chat(BORIS)[0]
     anna = harness.server.chat(ANNA)[0]
     assert boris.message_id < anna.message_id  # Boris answered while Anna's reply was slow
+
+
+async def test_one_persons_slow_reply_does_not_hold_up_whoever_writes_meanwhile(
+    harness: Harness,
+) -> None:
+    """Boris writes while Anna's reply is on its way (a large report, a slow network): his
+    update is fetched and answered without waiting for hers, and both are confirmed after."""
+    harness.server.inject("sendMessage", delay=3.0, chat_id=ANNA)
+    anna = _push(harness, ANNA, "/help")
+    poller, task = await _polling(harness)
+    await harness.server.wait_for("sendMessage")  # Anna's reply is on its way
+    boris = _push(harness, BORIS, "/help")
+    await harness.server.wait_until(lambda: bool(harness.server.chat(BORIS)), timeout=2.0)
+    assert not harness.server.chat(ANNA)  # still on its way
+    offsets = [int(c.params.get("offset") or 0) for c in harness.server.calls_of("getUpdates")]
+    assert max(offsets) <= anna  # nothing confirmed while Anna's update is in hand
+    await harness.server.wait_confirmed(boris)
+    await _stop(poller, task)
+    assert len(harness.server.chat(ANNA)) == 1 and len(harness.server.chat(BORIS)) == 1
+
+
+async def test_with_a_full_batch_unconfirmed_the_poller_does_not_ask_in_vain(
+    harness: Harness,
+) -> None:
+    """Telegram returns at most BATCH updates from the offset: while that many are unconfirmed
+    (one slow), asking again would only bring them back, so the poller waits for them."""
+    harness.server.inject("sendMessage", delay=2.0, chat_id=ANNA)
+    last = _push(harness, ANNA, "/help")
+    for user in range(1, BATCH):
+        last = _push(harness, BORIS + user, "/help")
+    poller, task = await _polling(harness)
+    await harness.server.wait_confirmed(last)
+    await _stop(poller, task)
+    assert len(harness.server.chat(ANNA)) == 1
+    # the batch, then its confirmation (with the stop's, three at most)
+    assert len(harness.server.calls_of("getUpdates")) <= 3
 
 
 async def test_one_persons_fast_messages_are_handled_in_the_order_sent(harness: Harness) -> None:
