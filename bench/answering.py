@@ -2,10 +2,11 @@
 
     .venv/bin/python bench/answering.py [--people 50 200] [--presses 10] [--postgres URL]
 
-Both bots poll the fake Bot API server over HTTP: the real bot as `python -m bot` does (a
-batch at a time, different people at once, one person in order: bot.polling), the bare bot
-as aiogram does by default (a task per update). The real bot is the Dispatcher of bot.app with its
-middlewares on a migrated database; the bare bot answers the callback and edits the message.
+Both bots poll the fake Bot API server over HTTP: the real bot as `python -m bot` does
+(different people at once, one person in order, an update confirmed once it and all before it
+are handled: bot.polling), the bare bot as aiogram does by default (a task per update). The
+real bot is the Dispatcher of bot.app with its middlewares on a migrated database; the bare
+bot answers the callback and edits the message.
 Each simulated person presses an answer of the CBI questionnaire, waits for the edit, and
 presses the next one. Reports answers/s, the real/bare ratio, the p95 latency from the
 press to the edit, answers lost (pressed but not stored) and error log records ("database is

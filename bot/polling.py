@@ -7,9 +7,10 @@ run a second time; handlers are idempotent where that matters. Updates run concu
 chained per person (the user, else the chat), so one person's fast taps are handled in the
 order sent. After a call, the poller waits until the updates in hand are handled, but at
 most REFETCH_SECONDS: then it asks again (the unconfirmed ones come back with any newer
-ones, and only the newer ones start), so a slow reply holds up nobody else; unless BATCH
-updates are unconfirmed already, when no newer one could come back. A stop (SIGINT, SIGTERM)
-lets the updates in hand finish and confirms them before returning.
+ones, and only the newer ones start), so a slow reply holds up the others that long at most;
+unless BATCH updates are unconfirmed, when no newer one could come back: then it waits until
+the oldest are handled. A stop (SIGINT, SIGTERM) lets the updates in hand finish and confirms
+them before returning.
 """
 
 import asyncio
@@ -57,7 +58,7 @@ async def _handle(
         await asyncio.wait((after,))
     try:
         await dp.feed_update(bot, update)
-    except Exception as exc:  # the error handler already answered; the next one goes on
+    except (Exception, asyncio.CancelledError) as exc:  # the error handler already answered
         logger.error("update %d: %s", update.update_id, type(exc).__name__)
 
 
@@ -83,6 +84,14 @@ class Poller:
         return None if self.newest is None else self.newest + 1
 
     async def run(self) -> None:
+        try:
+            await self._poll()
+        finally:  # a stop, or an error no retry helps: the updates in hand finish first
+            while self.in_hand:
+                await asyncio.wait(tuple(self.in_hand.values()))
+        await self._confirm()
+
+    async def _poll(self) -> None:
         backoff = Backoff(BACKOFF)
         while not self.stopping.is_set():
             try:
@@ -98,12 +107,15 @@ class Poller:
             for update in updates:
                 if self.newest is None or update.update_id > self.newest:
                     self._start(update)
-            if self.in_hand:  # handled in time, the next call confirms them all
-                timeout = REFETCH_SECONDS if self._room() else None
-                await asyncio.wait(tuple(self.in_hand.values()), timeout=timeout)
-        while self.in_hand:
-            await asyncio.wait(tuple(self.in_hand.values()))
-        await self._confirm()
+            await self._settle()
+
+    async def _settle(self) -> None:
+        """Wait until the updates in hand are handled (the next call confirms them all), but
+        ask again after REFETCH_SECONDS if a call could then bring a newer update."""
+        while self.in_hand and not self.stopping.is_set():
+            await asyncio.wait(tuple(self.in_hand.values()), timeout=REFETCH_SECONDS)
+            if self._room():
+                return
 
     def _room(self) -> bool:
         """Whether a call now could bring an update not yet started: Telegram returns at most
