@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from aiogram.exceptions import TelegramUnauthorizedError
 from sqlalchemy import select
 
 from bot.polling import BATCH, Poller
@@ -69,6 +70,19 @@ async def test_one_persons_slow_reply_does_not_hold_up_whoever_writes_meanwhile(
     assert len(while_slow) > 1 and all(
         int(c.params.get("offset") or 0) <= anna for c in while_slow
     )
+
+
+async def test_an_error_no_retry_helps_lets_the_updates_in_hand_finish(harness: Harness) -> None:
+    """The token revoked while Anna's reply is on its way: the poller stops with the error,
+    but only after her update is handled (the process closes the database after it)."""
+    harness.server.inject("sendMessage", delay=1.5, chat_id=ANNA)
+    _push(harness, ANNA, "/help")
+    poller, task = await _polling(harness)
+    await harness.server.wait_for("sendMessage")
+    harness.server.inject("getUpdates", status=401, description="Unauthorized", times=10)
+    with pytest.raises(TelegramUnauthorizedError):
+        await asyncio.wait_for(task, 10)
+    assert len(harness.server.chat(ANNA)) == 1
 
 
 async def test_with_a_full_batch_unconfirmed_the_poller_does_not_ask_in_vain(
