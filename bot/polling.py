@@ -6,11 +6,11 @@ restart gets the unconfirmed ones again, and those of them already handled (at m
 run a second time; handlers are idempotent where that matters. Updates run concurrently,
 chained per person (the user, else the chat), so one person's fast taps are handled in the
 order sent. After a call, the poller waits until the updates in hand are handled, but at
-most REFETCH_SECONDS: then it asks again (the unconfirmed ones come back with any newer
-ones, and only the newer ones start), so a slow reply holds up the others that long at most;
-unless BATCH updates are unconfirmed, when no newer one could come back: then it waits until
-the oldest are handled. A stop (SIGINT, SIGTERM) lets the updates in hand finish and confirms
-them before returning.
+most REFETCH_SECONDS: then, with a few left (STRAGGLERS), it asks again (the unconfirmed ones
+come back with any newer ones, and only the newer ones start), so a slow reply holds up the
+others that long at most; unless BATCH updates are unconfirmed, when no newer one could come
+back: then it waits until the oldest are handled. A stop (SIGINT, SIGTERM) lets the updates
+in hand finish and confirms them before returning.
 """
 
 import asyncio
@@ -34,7 +34,8 @@ from aiogram.utils.backoff import Backoff, BackoffConfig
 logger = logging.getLogger(__name__)
 BATCH = 100  # Telegram's most per call
 POLL_SECONDS = 25
-REFETCH_SECONDS = 0.25  # updates in hand for longer: ask for newer ones meanwhile
+REFETCH_SECONDS = 0.25  # updates in hand for longer: ask for newer ones meanwhile ...
+STRAGGLERS = 10  # ... when no more than this many are left in hand
 BACKOFF = BackoffConfig(min_delay=1.0, max_delay=30.0, factor=1.5, jitter=0.1)
 # another poller for a while (a restart overlapping) is a conflict: wait, as for the others
 TRANSIENT = (TelegramNetworkError, TelegramServerError, TelegramRetryAfter, TelegramConflictError)
@@ -111,10 +112,12 @@ class Poller:
 
     async def _settle(self) -> None:
         """Wait until the updates in hand are handled (the next call confirms them all), but
-        ask again after REFETCH_SECONDS if a call could then bring a newer update."""
+        ask again after REFETCH_SECONDS if only a few are left (a call brings back every
+        unconfirmed update to be parsed again: worth it for stragglers, not while a busy
+        batch is running) and a call could bring a newer update."""
         while self.in_hand and not self.stopping.is_set():
             await asyncio.wait(tuple(self.in_hand.values()), timeout=REFETCH_SECONDS)
-            if self._room():
+            if len(self.in_hand) <= STRAGGLERS and self._room():
                 return
 
     def _room(self) -> bool:
