@@ -2,6 +2,7 @@
 it (a restart, an idle timeout) costs no update an error."""
 
 import asyncio
+from collections.abc import AsyncIterator
 
 import pytest
 from sqlalchemy import text
@@ -34,58 +35,53 @@ async def _terminate(url: str, pids: list[int | None]) -> None:
         await admin.dispose()
 
 
+@pytest.fixture
+async def engine(migrated_url: str) -> AsyncIterator[AsyncEngine]:
+    created = db.create_engine(migrated_url)
+    yield created
+    await created.dispose()
+
+
 @ONLY_POSTGRES
 async def test_a_connection_dropped_while_idle_is_replaced_unnoticed(
-    migrated_url: str, monkeypatch: pytest.MonkeyPatch
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(db, "IDLE_PING_SECONDS", 0.0)
-    engine = db.create_engine(migrated_url)
-    try:
-        await _drop_pooled_connection(engine)
-        async with db.create_sessionmaker(engine)() as session:
-            assert await session.scalar(text("SELECT 1")) == 1
-    finally:
-        await engine.dispose()
+    await _drop_pooled_connection(engine)
+    async with db.create_sessionmaker(engine)() as session:
+        assert await session.scalar(text("SELECT 1")) == 1
 
 
 @ONLY_POSTGRES
 async def test_a_connection_used_a_moment_ago_is_not_pinged(
-    migrated_url: str, monkeypatch: pytest.MonkeyPatch
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The check costs a round trip, so a busy pool skips it: a dropped connection then fails
     its first statement (and the pool replaces it), which a ping would have hidden."""
     monkeypatch.setattr(db, "IDLE_PING_SECONDS", 3600.0)
-    engine = db.create_engine(migrated_url)
-    try:
-        await _drop_pooled_connection(engine)
-        async with engine.connect() as connection:
-            with pytest.raises(DBAPIError) as raised:
-                await connection.execute(text("SELECT 1"))
-        assert raised.value.connection_invalidated
-        async with engine.connect() as connection:  # the pool has a new one
-            assert await connection.scalar(text("SELECT 1")) == 1
-    finally:
-        await engine.dispose()
+    await _drop_pooled_connection(engine)
+    async with engine.connect() as connection:
+        with pytest.raises(DBAPIError) as raised:
+            await connection.execute(text("SELECT 1"))
+    assert raised.value.connection_invalidated
+    async with engine.connect() as connection:  # the pool has a new one
+        assert await connection.scalar(text("SELECT 1")) == 1
 
 
 @ONLY_POSTGRES
 async def test_a_connection_found_dropped_renews_the_whole_pool(
-    migrated_url: str, monkeypatch: pytest.MonkeyPatch
+    engine: AsyncEngine, migrated_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A restart drops every connection: the first one found dead (idle, pinged) makes the
     pool replace the others too, also one used a moment ago, which is not pinged."""
     monkeypatch.setattr(db, "IDLE_PING_SECONDS", 0.5)
-    engine = db.create_engine(migrated_url)
-    try:
-        async with engine.connect() as idle, engine.connect() as busy:
-            pids = [await c.scalar(text("SELECT pg_backend_pid()")) for c in (idle, busy)]
-            await busy.close()  # back in the pool first, so `idle` comes out of it first
-        await asyncio.sleep(0.6)  # both idle past the threshold ...
-        async with engine.connect() as busy:  # ... but this one is used again now
-            assert await busy.scalar(text("SELECT pg_backend_pid()")) == pids[1]
-        await _terminate(migrated_url, pids)
-        async with engine.connect() as first, engine.connect() as second:
-            assert await first.scalar(text("SELECT 1")) == 1  # pinged: found dead
-            assert await second.scalar(text("SELECT 1")) == 1  # replaced with the pool
-    finally:
-        await engine.dispose()
+    async with engine.connect() as idle, engine.connect() as busy:
+        pids = [await c.scalar(text("SELECT pg_backend_pid()")) for c in (idle, busy)]
+        await busy.close()  # back in the pool first, so `idle` comes out of it first
+    await asyncio.sleep(0.6)  # both idle past the threshold ...
+    async with engine.connect() as busy:  # ... but this one is used again now
+        assert await busy.scalar(text("SELECT pg_backend_pid()")) == pids[1]
+    await _terminate(migrated_url, pids)
+    async with engine.connect() as first, engine.connect() as second:
+        assert await first.scalar(text("SELECT 1")) == 1  # pinged: found dead
+        assert await second.scalar(text("SELECT 1")) == 1  # replaced with the pool
