@@ -39,20 +39,18 @@ def campaign_open(campaign: Campaign, now: datetime) -> bool:
     return takes_answers(campaign.status, campaign.closes_at, now)
 
 
-def feedback_until(starts_at: datetime | None, duration_minutes: int) -> datetime | None:
+def takes_feedback(starts_at: datetime | None, duration_minutes: int, now: datetime) -> bool:
     """Feedback is taken for FEEDBACK_WINDOW after a seminar's end (then it is released)."""
     if starts_at is None:
-        return None
-    return as_utc(starts_at) + timedelta(minutes=duration_minutes) + FEEDBACK_WINDOW
+        return False
+    ends = as_utc(starts_at) + timedelta(minutes=duration_minutes)
+    return now < ends + FEEDBACK_WINDOW
 
 
 async def feedback_open(session: AsyncSession, seminar_id: int, now: datetime) -> bool:
     """Whether the seminar's feedback is taken now."""
     seminar = await session.get(Seminar, seminar_id)
-    if seminar is None:
-        return False
-    until = feedback_until(seminar.starts_at, seminar.duration_minutes)
-    return until is not None and now < until
+    return seminar is not None and takes_feedback(seminar.starts_at, seminar.duration_minutes, now)
 
 
 # built once; a row per answer given (one with no answer before the first)
@@ -98,10 +96,10 @@ async def open_response(
         first.campaign_status, first.closes_at, now
     ):  # late answers are refused
         raise StaleAction("survey_closed")
-    if first.seminar_id is not None:
-        until = feedback_until(first.starts_at, first.duration_minutes or 0)
-        if until is None or now >= until:
-            raise StaleAction("survey_closed")
+    if first.seminar_id is not None and not takes_feedback(
+        first.starts_at, first.duration_minutes or 0, now
+    ):
+        raise StaleAction("survey_closed")
     instrument = registry.get(first.instrument)
     if instrument is None or instrument.version != first.version:
         raise StaleAction("survey_closed")
