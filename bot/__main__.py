@@ -25,7 +25,7 @@ async def run(settings: Settings) -> int:
     from surveys.registry import load_all
 
     instruments = load_all(settings.instruments_dir)
-    engine = await readiness.ready_engine(settings.database_url)
+    engine = await readiness.ready_engine(settings.database_url, settings.database_pool_size)
     # Imported only now so that set-up problems are reported at once: aiogram loads for seconds.
     from bot import polling, webhook
     from bot.app import build_bot, build_dispatcher, build_sender

@@ -10,7 +10,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.pool import NullPool
 
 
 @asynccontextmanager
@@ -18,11 +19,13 @@ async def held(
     engine: AsyncEngine, *key: int, wait: bool = True
 ) -> AsyncIterator[AsyncConnection | None]:
     """The lock named by `key` (one bigint, or two ints) for the block: its connection, or
-    None when `wait` is False and another session holds it. The connection is closed, not
-    pooled, afterwards: a pooled connection would keep the lock."""
+    None when `wait` is False and another session holds it. The connection is not one of the
+    engine's pool, whose connections go on serving sessions (a lock can be held for hours),
+    and is closed afterwards: a pooled connection would keep the lock."""
     names = ", ".join(f":k{i}" for i in range(len(key)))
     call = "pg_advisory_lock" if wait else "pg_try_advisory_lock"
-    connection = await engine.connect()
+    own = create_async_engine(engine.url, poolclass=NullPool, hide_parameters=True)
+    connection = await own.connect()
     try:
         await connection.execution_options(isolation_level="AUTOCOMMIT")
         got = await connection.scalar(
@@ -32,6 +35,7 @@ async def held(
     finally:
         await connection.invalidate()
         await connection.close()
+        await own.dispose()
 
 
 async def check(connection: AsyncConnection, timeout: float) -> None:

@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     bot_token: SecretStr | None = None
     bot_username: str | None = None
     database_url: str = DEFAULT_DATABASE_URL
+    database_pool_size: int = 5
     telegram_api_url: str | None = None
     default_timezone: str = "Europe/Moscow"
     default_language: str = "ru"
@@ -172,6 +173,13 @@ class Settings(BaseSettings):
         if not host or not port.isdigit() or not 0 < int(port) < 65536:
             raise ValueError(f"{value!r} is not host:port (like 127.0.0.1:8080)")
         return value.strip()
+
+    @field_validator("database_pool_size")
+    @classmethod
+    def _pool_in_reach(cls, value: int) -> int:
+        if not 1 <= value <= 100:
+            raise ValueError("DATABASE_POOL_SIZE must be from 1 to 100 (connections per process)")
+        return value
 
     @field_validator("default_language")
     @classmethod

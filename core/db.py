@@ -27,6 +27,7 @@ MIGRATIONS_DIR = Path(migrations.__file__).resolve().parent
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 logger = logging.getLogger(__name__)
 IDLE_PING_SECONDS = 5.0  # a pooled connection unused this long is pinged before use
+POOL_SIZE = 5  # connections an engine keeps; DATABASE_POOL_SIZE sets it for the bot
 _IDLE_SINCE = "pedpulse_idle_since"
 
 
@@ -41,24 +42,41 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _sqlite_in_memory(url: str) -> bool:
+    parsed = make_url(url)
+    return parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
+
+
 def ensure_sqlite_dir(url: str) -> None:
     """Create the folder of a SQLite file database so a fresh checkout just works."""
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+    if parsed.get_backend_name() == "sqlite" and not _sqlite_in_memory(url):
         Path(str(parsed.database)).parent.mkdir(parents=True, exist_ok=True)
 
 
-def create_engine(url: str) -> AsyncEngine:
+def create_engine(url: str, pool_size: int = POOL_SIZE) -> AsyncEngine:
     """Engine for `url`; SQLite connections get WAL, foreign keys and a busy timeout, and a
-    connection idle in the pool is checked before use (`_ping_if_idle`)."""
+    connection idle in the pool is checked before use (`_ping_if_idle`).
+
+    The pool keeps `pool_size` connections and opens no others: a session beyond them waits
+    for one. Connections opened for a burst and closed after it (SQLAlchemy's overflow) cost
+    a connect per update under load, and on SQLite more writers than one waiting in its
+    busy handler."""
     ensure_sqlite_dir(url)
     # hide_parameters: an error's text (and so a logged traceback) never carries the values.
-    engine = create_async_engine(url, hide_parameters=True)
+    engine = create_async_engine(url, hide_parameters=True, **_pool(url, pool_size))
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     event.listen(engine.sync_engine.pool, "checkin", _note_idle)
     event.listen(engine.sync_engine.pool, "checkout", partial(_ping_if_idle, engine.dialect))
     return engine
+
+
+def _pool(url: str, size: int) -> dict[str, int]:
+    """The pool's arguments: none for SQLite in memory, one connection shared (StaticPool)."""
+    if _sqlite_in_memory(url):
+        return {}
+    return {"pool_size": size, "max_overflow": 0}
 
 
 def _note_idle(_dbapi_connection: Any, record: Any) -> None:

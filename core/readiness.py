@@ -33,14 +33,14 @@ def where(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-async def ready_engine(url: str) -> AsyncEngine:
+async def ready_engine(url: str, pool_size: int = db.POOL_SIZE) -> AsyncEngine:
     """An engine on a database at the newest revision; CannotRun names `pedpulse init` if not."""
     path = sqlite_file(url)
     if path is not None and not path.is_file():
         raise CannotRun(
             f"No database at {where(url)}: run `pedpulse init` to create it.", NOT_READY
         )
-    engine = db.create_engine(url)
+    engine = db.create_engine(url, pool_size)
     try:
         current = await db.current_revision(engine)
     except (DBAPIError, OSError) as exc:

@@ -102,6 +102,7 @@ BAD_INPUTS = [
         "BOT_MODE=webhook needs WEBHOOK_SECRET: 16 to 256",
     ),
     (["init"], {"WEBHOOK_LISTEN": "8080"}, 2, "'8080' is not host:port"),
+    (["init"], {"DATABASE_POOL_SIZE": "0"}, 2, "DATABASE_POOL_SIZE must be from 1 to 100"),
     # seminars import: the same rules, and nothing half-imported
     (["seminars", "import", "@seminars_http.csv"], {}, 1, "row 3, column 'link': must start"),
     (["seminars", "import", "@seminars_twice.csv"], {}, 1, "row 3, column 'title': the same"),

@@ -1,15 +1,17 @@
-"""Pooled connections: one idle for a while is checked before use, so a database that dropped
-it (a restart, an idle timeout) costs no update an error."""
+"""Pooled connections: a burst of work reuses the pool's few connections instead of opening
+more; one idle for a while is checked before use, so a database that dropped it (a restart,
+an idle timeout) costs no update an error; an advisory lock's connection is not one of them."""
 
 import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from core import db
+from core import advisory, db
+from core.models import Municipality, School
 
 ONLY_POSTGRES = pytest.mark.parametrize(
     "database_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
@@ -85,3 +87,49 @@ async def test_a_connection_found_dropped_renews_the_whole_pool(
     async with engine.connect() as first, engine.connect() as second:
         assert await first.scalar(text("SELECT 1")) == 1  # pinged: found dead
         assert await second.scalar(text("SELECT 1")) == 1  # replaced with the pool
+
+
+async def test_a_burst_of_sessions_shares_the_pools_connections(migrated_url: str) -> None:
+    """Twenty sessions at once, three times over, each writing: they take turns on the pool's
+    three connections. (SQLAlchemy's overflow opened up to ten more for each burst and closed
+    them after: a connect per update under load.)"""
+    engine = db.create_engine(migrated_url, pool_size=3)
+    opened: list[object] = []
+    event.listen(engine.sync_engine, "connect", lambda *_: opened.append(1))
+    sessionmaker = db.create_sessionmaker(engine)
+
+    async def work(number: int) -> None:
+        async with sessionmaker() as session:
+            await session.scalar(text("SELECT 1"))
+            await asyncio.sleep(0.01)  # the connection held, as while a handler works
+            session.add(School(name=f"Школа {number}", municipality_id=town.id))
+            await session.commit()
+
+    try:
+        async with sessionmaker() as session:
+            town = Municipality(name="Город", timezone="Europe/Moscow")
+            session.add(town)
+            await session.commit()
+        for burst in range(3):
+            await asyncio.gather(*(work(burst * 100 + each) for each in range(20)))
+        async with sessionmaker() as session:
+            written = select(School.name).where(School.municipality_id == town.id)
+            names = await session.scalars(written)
+            assert len(set(names)) == 60
+    finally:
+        await engine.dispose()
+    assert len(opened) == 3
+
+
+@ONLY_POSTGRES
+async def test_an_advisory_lock_leaves_the_pool_to_sessions(migrated_url: str) -> None:
+    """The leader's and each sender's lock is held for hours on a connection of its own: with
+    a pool of one, a session still gets that one at once."""
+    engine = db.create_engine(migrated_url, pool_size=1)
+    try:
+        async with advisory.held(engine, 4242, 1) as connection:
+            assert connection is not None
+            async with db.create_sessionmaker(engine)() as session:
+                assert await asyncio.wait_for(session.scalar(text("SELECT 1")), 5) == 1
+    finally:
+        await engine.dispose()
