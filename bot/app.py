@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.commands import set_default_menus
 from bot.errors import on_error
 from bot.middlewares import AccessMiddleware, ContextMiddleware, DomainErrorMiddleware
-from bot.requests import NotModifiedIsSuccess, ResponseTypesKept
+from bot.requests import NotModifiedIsSuccess, ReadsEnded, ResponseTypesKept
 from bot.routers import build_routers
 from bot.sender import TelegramTransport
 from core.config import Settings
@@ -48,6 +48,7 @@ def build_bot(settings: Settings) -> Bot:
     )
     bot.session.middleware(ResponseTypesKept())
     bot.session.middleware(NotModifiedIsSuccess())
+    bot.session.middleware(ReadsEnded())
     return bot
 
 

@@ -14,6 +14,7 @@ from core.config import Settings
 from core.errors import PedPulseError
 from core.forms import Context
 from core.people.viewer import Viewer, get_viewer
+from core.reads import serving
 from core.texts import Texts, pick_language
 from core.timeutil import Clock
 from surveys.model import Instrument
@@ -29,7 +30,9 @@ class ContextMiddleware(BaseMiddleware):
     once per update; `person` holds the row so the session serves it again without SQL.
 
     Services commit their own unit of work, so no Telegram call waits inside a write
-    transaction; anything left uncommitted (an error) is rolled back when the session closes.
+    transaction, and one that only read ends before each call (`core.reads`): the update
+    holds a connection only while it works on the database. Anything left uncommitted (an
+    error) is rolled back when the session closes.
     """
 
     def __init__(
@@ -52,18 +55,19 @@ class ContextMiddleware(BaseMiddleware):
         data["now"] = now
         data["ctx"] = Context(now, self.catalogues, self.instruments)
         async with self.sessionmaker() as session:
-            data["session"] = session
-            if user is not None:
-                fallback = pick_language(user.language_code, self.settings.default_language)
-                bootstrap = user.id in self.settings.admin_telegram_ids
-                viewer, person = await get_viewer(session, user.id, fallback, bootstrap)
-                data["viewer"] = viewer
-                # held for the update: services' `load_person` find it in the identity map
-                data["person"] = person
-                data["t"] = self.catalogues[viewer.language]
-                if viewer.person_id is not None:
-                    data["me"] = viewer.person_id
-            return await handler(event, data)
+            with serving(session):  # its reads end before each call to Telegram
+                data["session"] = session
+                if user is not None:
+                    fallback = pick_language(user.language_code, self.settings.default_language)
+                    bootstrap = user.id in self.settings.admin_telegram_ids
+                    viewer, person = await get_viewer(session, user.id, fallback, bootstrap)
+                    data["viewer"] = viewer
+                    # held for the update: services' `load_person` find it in the identity map
+                    data["person"] = person
+                    data["t"] = self.catalogues[viewer.language]
+                    if viewer.person_id is not None:
+                        data["me"] = viewer.person_id
+                return await handler(event, data)
 
 
 class AccessMiddleware(BaseMiddleware):

@@ -30,6 +30,8 @@ from aiogram.methods import (
 )
 from aiogram.methods.base import Response, TelegramType
 
+from core.reads import end_reads
+
 EDITS = (EditMessageText, EditMessageReplyMarkup, EditMessageCaption)
 NOT_MODIFIED = "message is not modified"
 ANSWERED = ("query is too old", "query id is invalid")
@@ -49,6 +51,20 @@ class ResponseTypesKept(BaseRequestMiddleware):
         if kind not in _RESPONSE_TYPES:
             # what aiogram's check_response builds, held strongly from now on
             _RESPONSE_TYPES[kind] = Response[method.__returning__]  # type: ignore[name-defined]
+        return await make_request(bot, method)
+
+
+class ReadsEnded(BaseRequestMiddleware):
+    """An update's transaction that only read ends before the update waits on Telegram, so
+    its connection serves others meanwhile (`core.reads`)."""
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        await end_reads()
         return await make_request(bot, method)
 
 

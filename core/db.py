@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 import migrations
+from core.reads import TrackedSession
 
 # Found through the package, so an installed wheel migrates as well as a source checkout.
 MIGRATIONS_DIR = Path(migrations.__file__).resolve().parent
@@ -100,8 +101,9 @@ def _ping_if_idle(dialect: Dialect, dbapi_connection: Any, record: Any, _proxy: 
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    """Session factory; objects stay usable after commit."""
-    return async_sessionmaker(engine, expire_on_commit=False)
+    """Session factory; objects stay usable after commit, and a session notes whether it
+    wrote (`core.reads`)."""
+    return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=TrackedSession)
 
 
 def alembic_config(url: str) -> Config:
