@@ -18,35 +18,39 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import Session
 
 _SERVING: ContextVar[tuple[AsyncSession, asyncio.Task[Any] | None] | None] = ContextVar(
     "pedpulse_update_session", default=None
 )
-_WROTE = "pedpulse_wrote"
+_WROTE = "pedpulse_wrote"  # in a connection's info: a statement other than SELECT ran
+_HELD = "pedpulse_held"  # in a session's info: the info of its transaction's connection
 
 
 class TrackedSession(Session):
-    """A session that notes whether its transaction wrote anything."""
+    """A session whose transaction knows whether it wrote anything: every statement on its
+    connection is seen (the ORM's, a flush's, and text through `session.connection()`)."""
 
 
-@event.listens_for(TrackedSession, "do_orm_execute")
-def _note_statement(state: ORMExecuteState) -> None:
-    if not state.is_select:  # an insert, update or delete, or text we cannot tell
-        state.session.info[_WROTE] = True
+@event.listens_for(Engine, "before_cursor_execute")
+def _note_statement(conn: Connection, _cursor: Any, statement: str, *_: Any) -> None:
+    if statement.lstrip()[:6].upper() != "SELECT":  # a write, a savepoint, a WITH: all count
+        conn.info[_WROTE] = True
 
 
-@event.listens_for(TrackedSession, "after_flush")
-def _note_flush(session: Session, _context: Any) -> None:
-    session.info[_WROTE] = True
+@event.listens_for(TrackedSession, "after_begin")
+def _hold(session: Session, transaction: Any, connection: Connection) -> None:
+    if transaction.parent is None:  # the outermost one, on a connection just taken
+        connection.info[_WROTE] = False
+        session.info[_HELD] = connection.info
 
 
 @event.listens_for(TrackedSession, "after_transaction_end")
 def _forget(session: Session, transaction: Any) -> None:
-    if transaction.parent is None:  # the outermost one: the next transaction starts clean
-        session.info.pop(_WROTE, None)
+    if transaction.parent is None:  # the next transaction starts clean
+        session.info.pop(_HELD, None)
 
 
 @contextmanager
@@ -66,8 +70,9 @@ async def end_reads() -> None:
     if found is None or found[1] is not asyncio.current_task():
         return
     session = found[0]
+    held = session.info.get(_HELD)
     transaction = session.get_transaction()
-    if transaction is None or not transaction.is_active or session.info.get(_WROTE):
+    if held is None or held.get(_WROTE) or transaction is None or not transaction.is_active:
         return
     if session.new or session.dirty or session.deleted:
         return
