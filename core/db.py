@@ -11,6 +11,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.exc import InvalidatePoolError
 from sqlalchemy.ext.asyncio import (
@@ -105,6 +106,14 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
     """Session factory; objects stay usable after commit, and a session notes whether it
     wrote (`core.reads`)."""
     return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=TrackedSession)
+
+
+def insert(session: AsyncSession, table: Any) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT in the dialect of the session's database, so a unique key can decide a
+    conflict (ON CONFLICT) on SQLite and PostgreSQL alike, with no savepoint to roll back to."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
 
 
 def alembic_config(url: str) -> Config:

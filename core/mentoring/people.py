@@ -5,9 +5,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.db import insert
 from core.errors import StaleAction
 from core.mentoring.ranking import Candidate
 from core.models import (
@@ -60,14 +60,11 @@ async def mentor_profile(session: AsyncSession, person: Person) -> MentorProfile
     if found is not None:
         return found
     consented = person.registered_at or person.consent_at
-    made = MentorProfile(
-        person_id=person.id, areas=[], volunteered_at=consented, confirmed_at=consented
+    await session.execute(  # another screen may make it at the same moment: theirs stands
+        insert(session, MentorProfile)
+        .values(person_id=person.id, areas=[], volunteered_at=consented, confirmed_at=consented)
+        .on_conflict_do_nothing(index_elements=[MentorProfile.person_id])
     )
-    try:
-        async with session.begin_nested():  # another screen may make it at the same moment
-            session.add(made)
-    except IntegrityError:
-        pass
     profile = await session.get(MentorProfile, person.id)
     assert profile is not None  # made here or by the other screen
     return profile

@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Integer, Row, bindparam, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from core.db import insert
 from core.models import Attachment, Delivery, DeliveryStatus, Person
 
 INSERT_CHUNK = 1000  # rows per INSERT statement (SQLite allows 32766 bound parameters)
@@ -96,10 +96,9 @@ async def enqueue(
         }
         for n in notices
     ]
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     created = 0
     for start in range(0, len(rows), INSERT_CHUNK):
-        statement = dialect.insert(Delivery).on_conflict_do_nothing(index_elements=["key"])
+        statement = insert(session, Delivery).on_conflict_do_nothing(index_elements=["key"])
         inserted = await session.scalars(
             statement.returning(Delivery.id), rows[start : start + INSERT_CHUNK]
         )

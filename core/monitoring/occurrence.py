@@ -10,18 +10,17 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.db import insert
 from core.models import JobOccurrence
 
 
 async def claim(session: AsyncSession, job: str, target: str, period: str, now: datetime) -> bool:
     """Insert the occurrence unless it exists; True when this transaction claimed it (the
     caller commits it with the work, or rolls back to give it up)."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     statement = (
-        dialect.insert(JobOccurrence)
+        insert(session, JobOccurrence)
         .values(job=job, target=target, period=period, done_at=now)
         .on_conflict_do_nothing(index_elements=["job", "target", "period"])
         .returning(JobOccurrence.job)
