@@ -1,13 +1,15 @@
 """Anonymous answers, made unlinkable even for someone who reads the whole database.
 
-A completed anonymous response stays linked to its person (like one in progress) until it
-is released: when at least `minimum` of one context (instrument and campaign or seminar, in
-one municipality) are waiting, or the context closed. Release moves the whole batch, in a
-random order and in one transaction, to AnonymousResponse with random ids, no person, no
-times but the release day, and demographics kept only where at least `minimum` of the batch
-share them. So completion records (campaign members, Completion rows) can tell who took part
-in a batch, never which answers are whose. A batch smaller than `minimum` (a context that
-closed with few answers) keeps the municipality only.
+A completed anonymous response stays linked to its person (like one in progress) until it is
+released: when at least `minimum` of one context (instrument and campaign or seminar, in one
+municipality) are waiting. Release moves the whole batch, in a random order and in one
+transaction, to AnonymousResponse with random ids, no person, no times but the release day, and
+demographics kept only where at least `minimum` of the batch share them. So completion records
+(campaign members, Completion rows) can tell who took part in a batch, never which answers are
+whose. A context that closed with fewer than `minimum` answers joins the pool of its
+questionnaire in its municipality (the answers given outside any campaign or seminar) with its
+campaign or seminar forgotten, and waits until the pool has `minimum`: no batch is ever smaller
+than that.
 """
 
 import random
@@ -108,20 +110,30 @@ class _Held:
 
 
 async def release_due(session: AsyncSession, now: datetime, minimum: int) -> int:
-    """Release every context with enough waiting answers, or closed; returns how many."""
+    """Release every context with enough waiting answers; returns how many. A closed context
+    with fewer waits in its municipality's pool of the questionnaire (with the answers given
+    outside any campaign or seminar), its campaign or seminar forgotten, until the pool too
+    has `minimum`: released alone, its answers would be the only ones of that context, and
+    its participation records would name whose they are."""
     groups: dict[tuple[object, ...], list[_Held]] = defaultdict(list)
     for held in await _held(session, now):
         r = held.response
         key = (r.instrument, r.version, r.campaign_id, r.seminar_id, held.municipality_id)
         groups[key].append(held)
+    batches: list[tuple[list[_Held], bool]] = []
+    pools: dict[tuple[object, ...], list[_Held]] = defaultdict(list)
+    for (instrument, version, campaign, seminar, town), batch in groups.items():
+        if len(batch) >= minimum:
+            batches.append((batch, True))
+        elif (campaign, seminar) == (None, None) or await _closed(session, batch[0].response, now):
+            pools[(instrument, version, town)].extend(batch)
+    batches += [(pool, False) for pool in pools.values() if len(pool) >= minimum]
     released = 0
-    for batch in groups.values():
-        first = batch[0].response
-        if len(batch) >= minimum or await _closed(session, first, now):
-            done = await _release(session, batch, now, minimum)
-            if done == 0:  # another run released it meanwhile: it does the rest too
-                break
-            released += done
+    for batch, in_context in batches:
+        done = await _release(session, batch, now, minimum, in_context)
+        if done == 0:  # another run released it meanwhile: it does the rest too
+            break
+        released += done
     return released
 
 
@@ -168,9 +180,12 @@ async def _closed(session: AsyncSession, response: Response, now: datetime) -> b
     return False
 
 
-async def _release(session: AsyncSession, batch: list[_Held], now: datetime, minimum: int) -> int:
-    """Move one batch, shuffled, with random ids; the held rows go in the same transaction,
-    first: a run that finds them gone (another run released them meanwhile) stores nothing."""
+async def _release(
+    session: AsyncSession, batch: list[_Held], now: datetime, minimum: int, in_context: bool
+) -> int:
+    """Move one batch, shuffled, with random ids, its campaign or seminar kept only
+    `in_context`; the held rows go in the same transaction, first: a run that finds them
+    gone (another run released them meanwhile) stores nothing."""
     rng = random.SystemRandom()
     batch = list(batch)
     rng.shuffle(batch)
@@ -183,7 +198,7 @@ async def _release(session: AsyncSession, batch: list[_Held], now: datetime, min
     if gone.rowcount != len(ids):  # type: ignore[attr-defined]  # CursorResult of a DELETE
         await session.rollback()
         return 0
-    await _store(session, list(zip(batch, kept, strict=True)), answers, day)
+    await _store(session, list(zip(batch, kept, strict=True)), answers, day, in_context)
     await session.commit()
     return len(batch)
 
@@ -193,6 +208,7 @@ async def _store(
     batch: list[tuple[_Held, Kept]],
     answers: dict[int, list[tuple[str, object]]],
     day: datetime,
+    in_context: bool,
 ) -> None:
     """The batch as anonymous rows with random ids, in the shuffled order of `batch`."""
     released = [(held, demographics, uuid.uuid4()) for held, demographics in batch]
@@ -202,8 +218,8 @@ async def _store(
             instrument=held.response.instrument,
             version=held.response.version,
             municipality_id=held.municipality_id,
-            campaign_id=held.response.campaign_id,
-            seminar_id=held.response.seminar_id,
+            campaign_id=held.response.campaign_id if in_context else None,
+            seminar_id=held.response.seminar_id if in_context else None,
             school_id=demographics.school_id,
             subject_ids=list(demographics.subject_ids),
             young=demographics.young,

@@ -57,8 +57,18 @@ async def _town(session: AsyncSession) -> tuple[int, list[int]]:
         await session.flush()
         session.add(PersonSubject(person_id=person.id, subject_id=subject.id))
         ids.append(person.id)
+    await session.flush()
+    campaign_id = await _campaign(session, town.id, ids, [school.id for school, _, _ in people])
+    await session.commit()
+    return campaign_id, ids
+
+
+async def _campaign(
+    session: AsyncSession, town: int, people: list[int], schools: list[int]
+) -> int:
+    """An open anonymous campaign of the support-satisfaction questionnaire for `people`."""
     campaign = Campaign(
-        municipality_id=town.id,
+        municipality_id=town,
         instrument="support_satisfaction",
         version=1,
         anonymous=True,
@@ -72,12 +82,12 @@ async def _town(session: AsyncSession) -> tuple[int, list[int]]:
     )
     session.add(campaign)
     await session.flush()
-    for person_id, (school, _, _) in zip(ids, people, strict=True):
+    for person_id, school_id in zip(people, schools, strict=True):
         session.add(
-            CampaignMember(campaign_id=campaign.id, person_id=person_id, school_id=school.id)
+            CampaignMember(campaign_id=campaign.id, person_id=person_id, school_id=school_id)
         )
-    await session.commit()
-    return campaign.id, ids
+    await session.flush()
+    return campaign.id
 
 
 async def _take(session: AsyncSession, person_id: int, campaign_id: int, at: datetime) -> None:
@@ -133,18 +143,30 @@ async def test_a_one_teacher_schools_answer_cannot_be_joined_to_its_person(
         }
 
 
-async def test_a_campaign_closing_with_fewer_than_k_answers_releases_them_bare(
+async def test_a_campaign_closing_with_fewer_than_k_answers_waits_for_k_of_its_kind(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
+    """Released alone, two answers would be the only ones of their campaign, and its member
+    rows would name the two who gave them: they wait, their campaign forgotten, until K
+    answers of that questionnaire in the municipality go together."""
     async with sessionmaker() as session:
-        campaign_id, people = await _town(session)
+        first, people = await _town(session)
+        person = await session.get(Person, people[0])
+        assert person is not None and person.municipality_id is not None
+        town, later = person.municipality_id, people[2:5]
+        second = await _campaign(session, town, later, [person.school_id or 0] * len(later))
         for person_id in people[:2]:
-            await _take(session, person_id, campaign_id, NOW)
+            await _take(session, person_id, first, NOW)
         assert await release_due(session, NOW, K) == 0  # two wait for more
-        await close_now(session, 1, campaign_id, NOW, load_catalogues(), load_all(), K)
-        assert await release_due(session, NOW, K) == 2
+        await close_now(session, town, first, NOW, load_catalogues(), load_all(), K)
+        assert await release_due(session, NOW, K) == 0  # closed with two: they still wait
+        for person_id in later:
+            await _take(session, person_id, second, NOW)
+        await close_now(session, town, second, NOW, load_catalogues(), load_all(), K)
+        assert await release_due(session, NOW, K) == 5  # two and three: five together
         released = list(await session.scalars(select(AnonymousResponse)))
-        assert [(r.school_id, r.subject_ids, r.young) for r in released] == [(None, [], None)] * 2
+        assert [(r.campaign_id, r.seminar_id) for r in released] == [(None, None)] * 5
+        assert list(await session.scalars(select(Response))) == []
 
 
 async def _facts(
