@@ -4,11 +4,11 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 
-from aiogram import Bot, Dispatcher
+from aiogram import Bot, Dispatcher, F
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.enums import ParseMode
+from aiogram.enums import ChatType, ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisEventIsolation
@@ -108,6 +108,9 @@ def build_dispatcher(
     dp.update.outer_middleware(
         ContextMiddleware(sessionmaker, catalogues, settings, clock, registry)
     )
+    # Private chats only: in a group, a reply would show a person's data to everyone in it
+    dp.message.filter(F.chat.type == ChatType.PRIVATE)
+    dp.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
     for observer in (dp.message, dp.callback_query):
         observer.middleware(DomainErrorMiddleware())
         observer.middleware(AccessMiddleware())

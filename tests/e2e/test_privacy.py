@@ -1,11 +1,13 @@
 """A person sees everything stored about them and can delete it."""
 
 import json
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from core.models import Person, PersonRole, PersonSubject
+from tests import factories
 from tests.e2e.conftest import Harness
 from tests.e2e.test_onboarding import TEACHER, register_teacher
 
@@ -70,3 +72,27 @@ async def test_language_switch_changes_replies_and_menu(harness: Harness) -> Non
     assert "Your profile" in h.last_text(TEACHER)
     await h.send(TEACHER, "/nonsense")
     assert h.last_text(TEACHER) == "There is no such command. Commands: /help."
+
+
+def _in_group(update: dict[str, Any], group: int) -> dict[str, Any]:
+    inner = update.get("message") or update["callback_query"]["message"]
+    inner["chat"] = {"id": group, "type": "supergroup", "title": "Учительская"}
+    return update
+
+
+async def test_nothing_is_answered_in_a_group_chat(harness: Harness) -> None:
+    """Commands and buttons in a group the bot was added to get no reply there (it would show
+    the person's data to the whole group) and change nothing."""
+    h, group = harness, -100123
+    await register_teacher(h)
+    sent = len(h.server.calls)
+    for command in ("/mydata", "/profile", "/forget", "/start", "Привет"):
+        await h.send_raw(_in_group(factories.message(TEACHER, command), group))
+    await h.send(TEACHER, "/forget")  # its «Да, удалить» pressed on a copy in the group
+    message, data = h.server.find_button(TEACHER, "Да, удалить")
+    json_of = h.server.message_json(message)
+    await h.send_raw(_in_group(factories.callback(TEACHER, message, json_of, data, "ru"), group))
+    assert h.server.chat(group) == []
+    assert [c.method for c in h.server.calls[sent:]] == ["sendMessage"]  # only /forget's question
+    async with h.sessionmaker() as session:
+        assert await session.scalar(select(func.count()).select_from(Person)) == 1
