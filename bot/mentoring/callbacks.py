@@ -2,6 +2,8 @@
 
 from aiogram.filters.callback_data import CallbackData
 
+from bot.ui.callbacks import Number
+
 # core.mentoring's button actions "mentoring.<act>"; refs are (id,) or (id, value)
 ACTS = (
     "submit",
@@ -41,5 +43,5 @@ ACTS = (
 
 class MentoringCallback(CallbackData, prefix="mt1"):
     act: str  # one of ACTS
-    id: int = 0  # a request, a pair or a meeting
-    value: int = 0  # a mentor, a reason, days ago, a queue position
+    id: Number = 0  # a request, a pair or a meeting
+    value: Number = 0  # a mentor, a reason, days ago, a queue position

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
+from bot.ui.callbacks import Number
 from core.screens import Ref
 
 
@@ -24,7 +25,7 @@ class SummaryDo(StrEnum):
 
 class SummaryActionCallback(CallbackData, prefix="wa1"):
     act: SummaryDo
-    id: int = 0
+    id: Number = 0
 
 
 SUMMARY_DO = {  # the action names core gives its buttons, after "summary."

@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
+from bot.ui.callbacks import Number
 from core.screens import Ref
 
 
@@ -17,8 +18,8 @@ class ReportAct(StrEnum):
 
 class ReportCallback(CallbackData, prefix="rp1"):
     act: ReportAct
-    period: int = 0
-    view: int = 0
+    period: Number = 0
+    view: Number = 0
 
 
 REPORT_ACTS = {"view": ReportAct.VIEW, "show": ReportAct.SHOW, "export": ReportAct.EXPORT}

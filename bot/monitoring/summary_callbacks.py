@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
+from bot.ui.callbacks import Number
 from core.screens import Ref
 
 
@@ -18,7 +19,7 @@ class SummaryAct(StrEnum):
 
 class SummaryCallback(CallbackData, prefix="ws1"):
     act: SummaryAct
-    value: int = 0
+    value: Number = 0
 
 
 SUMMARY_ACTS = {str(act): act for act in SummaryAct}  # as core.monitoring.preferences.ACTS

@@ -4,6 +4,8 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
+from bot.ui.callbacks import Number
+
 
 class ConsentCallback(CallbackData, prefix="cn1"):
     agree: bool
@@ -31,6 +33,6 @@ class InviteAction(StrEnum):
 
 class InviteCallback(CallbackData, prefix="iv1"):
     action: InviteAction
-    value: int
-    page: int = 0
+    value: Number
+    page: Number = 0
     role: str = ""

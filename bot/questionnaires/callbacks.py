@@ -4,6 +4,8 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
+from bot.ui.callbacks import Number
+
 
 class SurveyAction(StrEnum):
     START = "s"
@@ -19,10 +21,10 @@ class SurveyAction(StrEnum):
 
 class SurveyCallback(CallbackData, prefix="sv1"):
     action: SurveyAction
-    ref: int = 0  # the response id
+    ref: Number = 0  # the response id
     key: str = ""  # the instrument key, to start
-    item: int = 0  # the item's position in the instrument
-    value: int = 0  # the answer code or rating
+    item: Number = 0  # the item's position in the instrument
+    value: Number = 0  # the answer code or rating
 
 
 class SupportAction(StrEnum):
@@ -32,7 +34,7 @@ class SupportAction(StrEnum):
 
 class SupportCallback(CallbackData, prefix="sp1"):
     action: SupportAction
-    id: int
+    id: Number
 
 
 class CampaignAction(StrEnum):
@@ -45,4 +47,4 @@ class CampaignAction(StrEnum):
 
 class CampaignCallback(CallbackData, prefix="cg2"):
     action: CampaignAction
-    id: int
+    id: Number

@@ -4,6 +4,8 @@ from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 
+from bot.ui.callbacks import Number
+
 
 class SeminarAction(StrEnum):
     REGISTER = "r"
@@ -14,14 +16,14 @@ class SeminarCallback(CallbackData, prefix="sm1"):
     """Also packed by core.seminars.listing.REGISTER_BUTTON for queued announcements."""
 
     action: SeminarAction
-    id: int
+    id: Number
 
 
 class SeminarDraftCallback(CallbackData, prefix="sd1"):
     """The summary of the seminar form: publish the draft, or close the form (a draft goes)."""
 
     publish: bool
-    id: int
+    id: Number
 
 
 class ManageAction(StrEnum):
@@ -36,5 +38,5 @@ class ManageAction(StrEnum):
 
 class ManageCallback(CallbackData, prefix="so1"):
     action: ManageAction
-    id: int
-    value: int = 0
+    id: Number
+    value: Number = 0

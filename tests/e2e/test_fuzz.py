@@ -166,3 +166,35 @@ async def test_fuzzed_input_breaks_nothing(
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
     assert not any("что-то пошло не так" in t for u in ATTACKERS for t in h.texts(u))
     assert await _snapshot(h, victims) == before
+
+
+EDGES = ("2147483648", "9223372036854775808", "-9223372036854775809", "-2147483649")
+
+
+async def test_numbers_beyond_the_databases_integers_are_unknown_buttons(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Every number of every kind of button, replaced by one past 32 and 64 bits (PostgreSQL's
+    INTEGER, SQLite's): «кнопка устарела», never a database error."""
+    h = harness
+    await _scene(h)
+    kinds = {tuple(d.split(":")[:2]): d for d in _harvest(h)}
+    caplog.set_level(logging.ERROR)
+    tried = 0
+    for data in kinds.values():
+        parts = data.split(":")
+        for index, part in enumerate(parts):
+            if not part.lstrip("-").isdigit():
+                continue
+            for edge in EDGES:
+                forged = ":".join([*parts[:index], edge, *parts[index + 1 :]])
+                message = h.server.chat(501)[-1]
+                calls = len(h.server.calls)
+                await h.send_raw(
+                    factories.callback(501, message, h.server.message_json(message), forged)
+                )
+                assert h.server.calls_of("answerCallbackQuery")[-1] in h.server.calls[calls:]
+                tried += 1
+    assert tried > 50  # every kind of button of the scene, not a handful
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+    assert not any("что-то пошло не так" in t for t in h.texts(501))
