@@ -47,6 +47,13 @@ class Reason(StrEnum):
     COMPLEMENTARY = "complementary"
 
 
+def told(reason: Reason) -> Reason:
+    """What an output may say of why a cell is hidden: n < k, or only that it is protected.
+    Telling the class rule from the complementary one would tell where a hidden share lies
+    (0-2 or n-2..n people on one side, or neither), which the protection does not allow for."""
+    return Reason.SMALL if reason is Reason.SMALL else Reason.COMPLEMENTARY
+
+
 @dataclass(frozen=True)
 class Thresholds:
     """Settings: minimum group sizes and the class-disclosure margin."""

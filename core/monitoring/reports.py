@@ -15,7 +15,7 @@ from core.errors import NotFound, PedPulseError, StaleAction
 from core.models import Municipality, Role
 from core.monitoring import chart, store
 from core.monitoring.catalogue import Catalogue, Kind, ScopeType, load_catalogue
-from core.monitoring.disclosure import ShownValue, Thresholds
+from core.monitoring.disclosure import ShownValue, Thresholds, told
 from core.monitoring.periods import Period, last_weeks, local_day, month, school_year, week
 from core.monitoring.publication import Publication, Selection, publish
 from core.monitoring.workbook import workbook
@@ -219,7 +219,7 @@ def _line(
     name = name if name is not None else _localized(catalogue, key)
     if s is not None and s.hidden is not None:
         k = limits.k_sensitive if indicator.sensitive else limits.k
-        return text(f"rep_hidden_{s.hidden.name.lower()}", name=name, k=k)
+        return text(f"rep_hidden_{told(s.hidden).name.lower()}", name=name, k=k)
     if s is None or s.value is None:
         return text("rep_no_data", name=name)
     if indicator.kind is Kind.COUNT:

@@ -55,18 +55,19 @@ def deficit_by_area(ctx: Context) -> dict[str | None, dict[Scope, Counts]]:
 
 
 def route_share(ctx: Context) -> dict[Scope, Counts]:
-    """Confidential respondents with a deficit who opened their route after the assessment."""
+    """Confidential respondents with a deficit who opened their route after the assessment,
+    of all confidential respondents (with a deficit only, the denominator alone would be a
+    count of people with a deficit, published as an ordinary share)."""
     responses, routes = ctx.prepared.responses, ctx.prepared.routes
-    with_deficit = (
-        _latest(ctx, "deficits") & (responses.person >= 0) & responses.deficits.any(axis=1)
-    )
+    assessed = _latest(ctx, "deficits") & (responses.person >= 0)
+    with_deficit = assessed & responses.deficits.any(axis=1)
     built = ctx.window.by_end(routes.built)
     last = np.full(routes.count, np.iinfo("int64").min, dtype="int64")
     np.maximum.at(last, routes.person[built], routes.built_utc[built])
     after = with_deficit.copy()
     rows = np.flatnonzero(with_deficit)
     after[rows] = last[routes.of_response[rows]] >= responses.completed_utc[rows]
-    totals = ctx.sums(responses.grid, with_deficit, after, _ones(len(after)))
+    totals = ctx.sums(responses.grid, assessed, after, _ones(len(after)))
     return share_counts(totals, "respondents")
 
 

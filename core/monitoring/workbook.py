@@ -13,7 +13,7 @@ from typing import Any
 import xlsxwriter
 
 from core.monitoring.catalogue import Catalogue, Indicator, Kind, ScopeType
-from core.monitoring.disclosure import DEFAULT_LIMITS, Reason, ShownValue, Thresholds
+from core.monitoring.disclosure import DEFAULT_LIMITS, Reason, ShownValue, Thresholds, told
 from core.monitoring.names import Names
 from core.monitoring.workbook_texts import HEADERS, MARKS, SCOPES, TEXTS, language_of
 
@@ -114,8 +114,8 @@ def _write_row(
     write(row, 2, names.scope(value.scope_type, value.scope_id))
     write(row, 3, facet)
     if value.hidden is not None:
-        write(row, 8, MARKS[language][value.hidden], styles["hidden"])
-        write(row, 9, value.hidden.value)
+        write(row, 8, MARKS[language][told(value.hidden)], styles["hidden"])
+        write(row, 9, told(value.hidden).value)
         return
     number = styles["whole"] if indicator.kind is Kind.COUNT else styles["share"]
     for column, item in ((4, value.numerator), (5, value.denominator), (7, value.n)):
@@ -197,7 +197,7 @@ def _definitions_sheet(
             indicator.denominator.value, ", ".join(b.value for b in indicator.breakdowns),
         ], styles["text"])  # fmt: skip
     notes = 4 + len(catalogue.indicators)
-    for i, reason in enumerate(Reason):
+    for i, reason in enumerate((Reason.SMALL, Reason.COMPLEMENTARY)):  # all `told` says
         sheet.write(notes + i, 0, MARKS[language][reason])
         sheet.write(notes + i, 1, texts[f"explain_{reason.name.lower()}"], styles["text"])
     sheet.set_column(0, 0, 22)

@@ -13,10 +13,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "hidden_prefix": "скрыто",
         "no_data": "нет данных",
         "explain_small": "В группе меньше k человек.",
-        "explain_class": "Доля показала бы состояние каждого члена группы (с одной стороны меньше "
-        "3 человек, например 0 % или 100 %).",
-        "explain_complementary": "Скрыто дополнительно, чтобы другую скрытую ячейку нельзя было "
-        "вычислить из итога, других разрезов или других периодов.",
+        "explain_complementary": "Скрыто, потому что доля показала бы состояние членов группы "
+        "(с одной стороны меньше 3 человек, например 0 % или 100 %), или чтобы другую скрытую "
+        "ячейку нельзя было вычислить из итога, других разрезов или других периодов; которое "
+        "из двух, не сказано: это тоже выдало бы долю.",
     },
     "en": {
         "definitions_sheet": "Definitions",
@@ -27,10 +27,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "hidden_prefix": "hidden",
         "no_data": "no data",
         "explain_small": "Fewer than k people in the group.",
-        "explain_class": "The share would tell each member's status (fewer than 3 people on one "
-        "side, such as 0 % or 100 %).",
-        "explain_complementary": "Hidden as well, so that another hidden cell cannot be worked "
-        "out from a total, other breakdowns or other periods.",
+        "explain_complementary": "Hidden because the share would tell its members' status (fewer "
+        "than 3 people on one side, such as 0 % or 100 %), or so that another hidden cell cannot "
+        "be worked out from a total, other breakdowns or other periods; which of the two is not "
+        "said, as that too would give the share away.",
     },
 }
 HEADERS = {
@@ -42,13 +42,11 @@ HEADERS = {
 MARKS = {
     "ru": {
         Reason.SMALL: "скрыто, n < k",
-        Reason.CLASS: "скрыто, доля раскрыла бы группу",
-        Reason.COMPLEMENTARY: "скрыто, защита других ячеек",
+        Reason.COMPLEMENTARY: "скрыто для защиты данных",
     },
     "en": {
         Reason.SMALL: "hidden, n < k",
-        Reason.CLASS: "hidden, the share would disclose the group",
-        Reason.COMPLEMENTARY: "hidden, protects other cells",
+        Reason.COMPLEMENTARY: "hidden to protect the data",
     },
 }
 SCOPES = {

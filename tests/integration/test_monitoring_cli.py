@@ -161,7 +161,7 @@ def test_report_writes_a_workbook_where_small_groups_show_no_number(town: str, h
     # and the big school's 2 of 6 with it, or the town minus the big school would give it
     young = {row[2]: row for row in sheets["young_share"]}
     assert young[TOWN][4:6] == (3, 9) and young[TOWN][8] == pytest.approx(100 / 3)
-    assert young[SMALL][8] == "скрыто, n < k" and young[BIG][8] == "скрыто, защита других ячеек"
+    assert young[SMALL][8] == "скрыто, n < k" and young[BIG][8] == "скрыто для защиты данных"
     # four burnout results, all in the big school: fewer than 10, so hidden in the town and
     # there; the small school has none to show (n = 0, no data)
     burnout = {row[2]: row for row in sheets["burnout_high_risk"]}

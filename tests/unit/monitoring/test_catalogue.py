@@ -37,7 +37,7 @@ def test_the_catalogue_has_every_indicator_with_both_languages() -> None:
         assert indicator.definition.ru.endswith(".") and indicator.definition.en.endswith(".")
         assert ScopeType.MUNICIPALITY in indicator.breakdowns
     sensitive = {i.key for i in catalogue if i.sensitivity is Sensitivity.SENSITIVE}
-    assert sensitive == {"burnout_high_risk", "deficit_by_area"}
+    assert sensitive == {"burnout_high_risk", "deficit_by_area", "route_share"}  # route: deficits
     assert catalogue["community_share"].denominator is Base.HEADCOUNT
     assert catalogue["response_rate"].period_rule is PeriodRule.PER_CAMPAIGN
     assert not catalogue["burnout_high_risk"].higher_is_better

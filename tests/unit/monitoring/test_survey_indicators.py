@@ -96,10 +96,14 @@ def test_deficit_by_area_counts_high_and_medium_bands() -> None:
 
 def test_route_share_needs_a_route_opened_after_the_assessment() -> None:
     found = cells(deficits(), "route_share")
-    # with a deficit and a person: 10 (p1, route after) and 13 (p3, route before); 12 anonymous
-    assert fraction(found[(MUN, 1, None)]) == (1, 2)
-    assert fraction(found[(SCHOOL, 10, None)]) == (1, 1)
+    # assessed with a person: 10 (p1, a deficit, route after), 11 (p2, no deficit) and 13 (p3,
+    # a deficit, route before); 12 is anonymous. Of all three, not of the two with a deficit:
+    # a denominator of those with a deficit would publish their number as an ordinary share
+    assert fraction(found[(MUN, 1, None)]) == (1, 3)
+    assert fraction(found[(SCHOOL, 10, None)]) == (1, 2)
     assert fraction(found[(SCHOOL, 11, None)]) == (0, 1)
+    assert fraction(found[(SUBJECT, 5, None)]) == (1, 2)
+    assert load_catalogue()["route_share"].sensitive  # k = 10 and the class rule, as deficits
 
 
 def feedback(recommend: list[int | None], satisfied: list[int | None]) -> Facts:

@@ -6,7 +6,7 @@ import zipfile
 from openpyxl import load_workbook
 
 from core.monitoring.catalogue import load_catalogue
-from core.monitoring.disclosure import ShownValue, protect
+from core.monitoring.disclosure import Reason, ShownValue, protect
 from core.monitoring.names import Names
 from core.monitoring.values import IndicatorValue
 from core.monitoring.workbook import workbook
@@ -54,7 +54,7 @@ def test_sheets_marks_and_definitions() -> None:
             assert n >= 10 and value == 100 * num / den
     marks = {r[2]: r[8] for r in rows if r[0] == "2026-W47"}
     assert marks["СОШ № 1"] == "скрыто, n < k"
-    assert marks["Гимназия"] == "скрыто, защита других ячеек"
+    assert marks["Гимназия"] == "скрыто для защиты данных"
     assert marks["Комсомольский район"] == 100 * 44 / 101
     keys = [row[0].value for row in book["Определения"].iter_rows(min_row=4, max_row=16)]
     assert set(keys) == set(CATALOGUE.keys)
@@ -89,3 +89,17 @@ def test_english_workbook() -> None:
     book = load_workbook(io.BytesIO(workbook(shown, CATALOGUE, NAMES, language="en")))
     assert book.sheetnames == ["High burnout risk", "Satisfaction", "Definitions"]
     assert book["High burnout risk"]["I5"].value == "no data"  # W1: nobody answered
+
+
+def test_a_class_hidden_share_reads_like_any_protected_one() -> None:
+    """Told apart, "hidden by the class rule" and "hidden to protect other cells" would say
+    where a hidden share lies (0-2 or n-2..n at high risk, or between)."""
+    # school 10: 11 of 12 at high risk (the class rule); school 11: 6 of 12, hidden so that
+    # the municipality minus the other schools cannot give school 10 back
+    burnout = crowd(12, 10, 11) + crowd(12, 11, 6) + crowd(40, 12, 20)
+    shown = protect(table("burnout_high_risk", burnout), CATALOGUE)
+    reasons = {s.scope_id: s.hidden for s in shown if s.period.label == "2026-W47"}
+    assert (reasons[10], reasons[11]) == (Reason.CLASS, Reason.COMPLEMENTARY)
+    sheet = load_workbook(io.BytesIO(workbook(shown, CATALOGUE, NAMES)))["Высокий риск выгорания"]
+    rows = {r[2]: r[8:] for r in sheet.iter_rows(min_row=5, max_col=10, values_only=True)}
+    assert rows["СОШ № 1"] == rows["Гимназия"] == ("скрыто для защиты данных", "complementary")
