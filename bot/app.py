@@ -108,12 +108,7 @@ def build_dispatcher(
     dp.update.outer_middleware(
         ContextMiddleware(sessionmaker, catalogues, settings, clock, registry)
     )
-    # Private chats only: in a group, a reply would show a person's data to everyone in it
-    dp.message.filter(F.chat.type == ChatType.PRIVATE)
-    dp.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
-    for observer in (dp.message, dp.callback_query):
-        observer.middleware(DomainErrorMiddleware())
-        observer.middleware(AccessMiddleware())
+    _guard(dp)
     dp.include_routers(*build_routers())
     dp.errors.register(on_error)
 
@@ -123,6 +118,16 @@ def build_dispatcher(
     dp.shutdown.register(on_shutdown)
     _background(dp, sessionmaker, JobContext(catalogues, settings, registry), clock, sender)
     return dp
+
+
+def _guard(dp: Dispatcher) -> None:
+    """Private chats only (in a group, a reply would show a person's data to everyone in
+    it); around every handler, domain errors as messages and the access rules."""
+    dp.message.filter(F.chat.type == ChatType.PRIVATE)
+    dp.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    for observer in (dp.message, dp.callback_query):
+        observer.middleware(DomainErrorMiddleware())
+        observer.middleware(AccessMiddleware())
 
 
 def _background(

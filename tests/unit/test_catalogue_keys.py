@@ -25,7 +25,7 @@ from core.models import (
     RequestStatus,
     Role,
 )
-from core.monitoring.disclosure import Reason
+from core.monitoring.disclosure import Reason, told
 from core.monitoring.periods import PeriodKind
 from core.monitoring.reports import PERIODS as REPORT_PERIODS
 from core.monitoring.reports import VIEWS as REPORT_VIEWS
@@ -91,7 +91,7 @@ PATTERNS: dict[str, Iterable[str]] = {
     "rep_btn_{}": [*REPORT_PERIODS, *REPORT_VIEWS],
     "rep_by_{}": ["schools", "subjects"],
     "rep_period_{}": [str(k) for k in PeriodKind],
-    "rep_hidden_{}": [r.name.lower() for r in Reason],
+    "rep_hidden_{}": sorted({told(r).name.lower() for r in Reason}),
     "mon_day_{}": [str(d) for d in range(7)],
     "mon_days_{}": [str(d) for d in range(7)],
     "mon_do_{}": SUMMARY_ACTIONS,
