@@ -1,6 +1,7 @@
 """Async engine and session factory, SQLite pragmas, and Alembic migrations from code."""
 
 import logging
+import re
 import time
 from functools import partial
 from pathlib import Path
@@ -12,7 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, event, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.engine import Dialect, ExceptionContext, make_url
 from sqlalchemy.exc import InvalidatePoolError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -70,9 +71,36 @@ def create_engine(url: str, pool_size: int = POOL_SIZE) -> AsyncEngine:
     engine = create_async_engine(url, hide_parameters=True, **_pool(url, pool_size))
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    event.listen(engine.sync_engine, "handle_error", _keep_values_out)
     event.listen(engine.sync_engine.pool, "checkin", _note_idle)
     event.listen(engine.sync_engine.pool, "checkout", partial(_ping_if_idle, engine.dialect))
     return engine
+
+
+_ARGUMENT = re.compile(r"(invalid input for query argument \$\d+): .*", re.DOTALL)
+
+
+def _keep_values_out(context: ExceptionContext) -> None:
+    """An error names no value, wherever its text ends up (a logged traceback prints every
+    exception of the chain): hide_parameters covers SQLAlchemy's own text, but asyncpg puts
+    the failing row or key into a DETAIL line ("Failing row contains (.., Иванова ..)") and
+    a parameter it could not encode into the message."""
+    error: BaseException | None = context.original_exception
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if hasattr(error, "detail"):  # asyncpg's server messages
+            error.detail = None
+        _scrub(error)
+        error = error.__cause__ or error.__context__
+    if context.sqlalchemy_exception is not None:
+        _scrub(context.sqlalchemy_exception)
+
+
+def _scrub(error: BaseException) -> None:
+    if error.args and isinstance(error.args[0], str):
+        kept = _ARGUMENT.sub(r"\1 (the value is left out)", error.args[0])
+        error.args = (kept, *error.args[1:])
 
 
 def _pool(url: str, size: int) -> dict[str, int]:

@@ -1,11 +1,12 @@
 """Logs never carry what people typed, even at DEBUG, unless LOG_SQL says so out loud."""
 
 import logging
+import traceback
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from core import db
 from core.config import Settings
@@ -63,3 +64,40 @@ def test_configure_leaves_pytest_handlers_and_levels_as_they_were() -> None:
     restore()
     assert root.level == level
     assert {name: logging.getLogger(name).level for name in PERSONAL} == levels
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "INSERT INTO named (name) VALUES (:name)",  # twice: the key names the value
+        "INSERT INTO named (name, short) VALUES ('x', :name)",  # a check: the failing row
+        "INSERT INTO named (number) VALUES (:name)",  # not a number: the parameter itself
+    ],
+)
+async def test_a_database_error_names_no_value_anywhere_in_its_traceback(
+    database_url: str, statement: str
+) -> None:
+    """A logged traceback prints every exception of the chain: PostgreSQL's DETAIL line and
+    asyncpg's text of a parameter it could not send must not carry what a person typed."""
+    engine = db.create_engine(database_url)
+    table = (
+        "CREATE TABLE named (name TEXT UNIQUE, short TEXT CHECK (length(short) < 3),"
+        " number INTEGER CHECK (number IS NULL OR typeof(number) = 'integer'))"
+        if database_url.startswith("sqlite")
+        else "CREATE TABLE named (name TEXT UNIQUE, short TEXT CHECK (length(short) < 3),"
+        " number INTEGER)"
+    )
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text(table))
+            await connection.execute(
+                text("INSERT INTO named (name) VALUES (:name)"), {"name": NAME}
+            )
+            await connection.commit()
+            with pytest.raises(DBAPIError) as error:
+                await connection.execute(text(statement), {"name": NAME})
+    finally:
+        await engine.dispose()
+    logged = "".join(traceback.format_exception(error.value))
+    assert NAME not in logged
+    assert "Error" in logged  # what went wrong is still told
