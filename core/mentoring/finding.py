@@ -4,7 +4,8 @@ typed part of the name, then the matching mentors who can take the request, to p
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import InvalidInput, StaleAction
-from core.mentoring.pairing import methodist_of, waiting_request, wanted_by
+from core.forms import Context
+from core.mentoring.pairing import methodist_of, queue, waiting_request, wanted_by
 from core.mentoring.people import candidates
 from core.mentoring.ranking import eligible
 from core.people.viewer import Pending, pending_of, set_pending
@@ -12,6 +13,21 @@ from core.screens import Button, Screen, Text
 
 FIND = "mentor_find"  # the pending step of a methodist about to type a mentor's name
 SHOWN = 8
+STOP = 1  # «Отмена» under the question: no name is awaited any more
+
+
+async def find_pressed(
+    session: AsyncSession, person_id: int, request_id: int, stop: int, ctx: Context
+) -> Screen:
+    """«🔎 Найти наставника по имени» asks for a name; its «Отмена» stops awaiting it (the
+    next typed text is not a search) and shows the queue again."""
+    if stop != STOP:
+        return await ask_name(session, person_id, request_id)
+    me = await methodist_of(session, person_id)
+    if awaits_name(pending_of(me)) is not None:
+        set_pending(me, None)
+        await session.commit()
+    return await queue(session, person_id, 0, ctx)
 
 
 async def ask_name(session: AsyncSession, person_id: int, request_id: int) -> Screen:
@@ -19,7 +35,7 @@ async def ask_name(session: AsyncSession, person_id: int, request_id: int) -> Sc
     request = await waiting_request(session, me, request_id)
     set_pending(me, Pending(FIND, "name", request.id))
     await session.commit()
-    back = Button(Text("btn_cancel"), "mentoring.queue", (0,))
+    back = Button(Text("btn_cancel"), "mentoring.find", (request.id, STOP))
     return Screen((Text("find_ask"),), ((back,),))
 
 
@@ -38,7 +54,11 @@ async def found(session: AsyncSession, person_id: int, typed: str) -> Screen:
         raise InvalidInput("find_short")
     set_pending(me, None)
     await session.commit()
-    request = await waiting_request(session, me, request_id)
+    back = (Button(Text("btn_open_queue"), "mentoring.queue", (0,)),)
+    try:
+        request = await waiting_request(session, me, request_id)
+    except StaleAction:  # withdrawn or offered meanwhile: typed text, so no word of a button
+        return Screen((Text("find_request_gone"),), (back,))
     wanted = await wanted_by(session, request)
     matches = [
         c
@@ -46,7 +66,6 @@ async def found(session: AsyncSession, person_id: int, typed: str) -> Screen:
         if words in c.name.casefold() and eligible(c, wanted)
     ][:SHOWN]
     await session.commit()  # a mentor's profile made on first sight: no write left open
-    back = (Button(Text("btn_open_queue"), "mentoring.queue", (0,)),)
     if not matches:
         return Screen((Text("find_none"),), (back,))
     rows = [(Button(c.name, "mentoring.pick", (request.id, c.person_id)),) for c in matches]

@@ -23,6 +23,7 @@ from core.validation import bounded
 DATE = "%d.%m.%Y"
 MONTHS = (1, 3, 6)  # due-date buttons; value 0 is the programme's end
 LATEST = 730  # a deadline at most two years ahead
+GOAL_DONE, GOAL_UNDONE = 1, 2  # the state «✅ N» / «↩️ N» asks for
 TYPED_DAY = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
 
 
@@ -155,12 +156,13 @@ async def goals_screen(session: AsyncSession, person_id: int, pair_id: int) -> S
     rows: list[tuple[Button, ...]] = []
     for goal in goals:
         tick = text("btn_goal_undone" if goal.done_at else "btn_goal_done", number=goal.position)
+        wanted = GOAL_UNDONE if goal.done_at else GOAL_DONE
         rows.append(
             (
                 Button(
                     text("btn_goal_edit", number=goal.position), "mentoring.goal", (0, goal.id)
                 ),
-                Button(tick, "mentoring.goaldone", (goal.id,)),
+                Button(tick, "mentoring.goaldone", (goal.id, wanted)),
             )
         )
     rows.append((Button(Text("btn_back_to_pair"), "mentoring.pair", (pair.id,)),))
@@ -178,9 +180,19 @@ async def goal_pressed(
     return await begin(session, person, FORM, goal, ctx, at=SUMMARY)
 
 
-async def toggle_done(session: AsyncSession, person_id: int, goal_id: int, ctx: Context) -> Screen:
+async def set_done(
+    session: AsyncSession, person_id: int, goal_id: int, wanted: int, ctx: Context
+) -> Screen:
+    """«✅ N» marks the goal done, «↩️ N» takes the mark back. The button names the state, so
+    an old copy (the partner ticked the goal meanwhile) changes nothing instead of undoing it;
+    a button without a state (0) is refused."""
+    if wanted not in (GOAL_DONE, GOAL_UNDONE):
+        raise StaleAction()
     person = await load_person(session, person_id)
     goal = await FORM.load(session, person, goal_id)
-    goal.done_at = None if goal.done_at else ctx.now
+    if wanted == GOAL_UNDONE:
+        goal.done_at = None
+    elif goal.done_at is None:  # done already: the first day it was done stays
+        goal.done_at = ctx.now
     await session.commit()
     return await goals_screen(session, person_id, goal.mentorship_id)

@@ -15,6 +15,7 @@ from core.screens import BLANK, Button, Screen, Text, text
 
 DATE = "%d.%m.%Y"
 PAGE = 8  # pairs on one page of the methodist's list
+NOTES_SHARE, NOTES_PRIVATE = 1, 2  # the state «📒» asks for (0: a button from before, refused)
 
 
 async def pair_screen(session: AsyncSession, person_id: int, pair_id: int) -> Screen:
@@ -92,23 +93,31 @@ def _actions(pair: Mentorship, mentor: bool) -> tuple[tuple[Button, ...], ...]:
         return Button(Text(key), action, (pair.id,))
 
     sharing = pair.mentor_shares_notes if mentor else pair.mentee_shares_notes
-    notes = "btn_notes_private" if sharing else "btn_notes_share"
+    notes = Button(
+        Text("btn_notes_private" if sharing else "btn_notes_share"),
+        "mentoring.notes",
+        (pair.id, NOTES_PRIVATE if sharing else NOTES_SHARE),
+    )
     return (
         (b("btn_write", "mentoring.write"), b("btn_meeting", "mentoring.meeting")),
-        (b("btn_goals", "mentoring.goal"), b(notes, "mentoring.notes")),
+        (b("btn_goals", "mentoring.goal"), notes),
         (b("btn_contacts", "mentoring.contacts"), b("btn_problem", "mentoring.problem")),
         (b("btn_close_pair", "mentoring.close"),),
     )
 
 
-async def toggle_notes(session: AsyncSession, person_id: int, pair_id: int) -> Screen:
-    """This side lets the methodist see the meeting notes, or takes it back."""
+async def set_notes(session: AsyncSession, person_id: int, pair_id: int, wanted: int) -> Screen:
+    """This side lets the methodist see the meeting notes (NOTES_SHARE) or takes it back
+    (NOTES_PRIVATE). The button names the state, so an old copy pressed again sets what it
+    says instead of undoing the last press; a button without a state (0) is refused."""
+    if wanted not in (NOTES_SHARE, NOTES_PRIVATE):
+        raise StaleAction()
     person = await load_person(session, person_id)
     pair = await member_pair(session, person, pair_id)
     if side_of(pair, person):
-        pair.mentor_shares_notes = not pair.mentor_shares_notes
+        pair.mentor_shares_notes = wanted == NOTES_SHARE
     else:
-        pair.mentee_shares_notes = not pair.mentee_shares_notes
+        pair.mentee_shares_notes = wanted == NOTES_SHARE
     await session.commit()
     return await pair_screen(session, person_id, pair_id)
 

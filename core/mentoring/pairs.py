@@ -2,6 +2,7 @@
 both agree, a problem reported to the methodist, and leaving or closing the pair."""
 
 from dataclasses import dataclass, replace
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,6 +22,7 @@ RELAY = "relay"  # the pending step of a person about to write to their partner
 CLOSE_REASONS = (EndReason.GOALS_MET, EndReason.MOVED, EndReason.OTHER)
 SATISFACTION = "mentoring_satisfaction"
 EXTENSION = 3  # months
+REPORT_AGAIN = timedelta(days=1)  # a side's repeated «Сообщить о проблеме» is not sent sooner
 
 
 @dataclass(frozen=True)
@@ -156,9 +158,10 @@ async def problem(session: AsyncSession, person_id: int, pair_id: int, ctx: Cont
     """The methodists of the municipality are asked to get in touch with this side."""
     person = await load_person(session, person_id)
     pair = await member_pair(session, person, pair_id)
-    report = ProblemReport(
-        mentorship_id=pair.id, by_mentor=side_of(pair, person), reported_at=ctx.now
-    )
+    by_mentor = side_of(pair, person)
+    if await _reported_lately(session, pair.id, by_mentor, ctx):
+        return Screen((Text("problem_already_sent"),))
+    report = ProblemReport(mentorship_id=pair.id, by_mentor=by_mentor, reported_at=ctx.now)
     session.add(report)
     await session.flush()
     role = Text("side_mentor" if report.by_mentor else "side_mentee")
@@ -174,6 +177,23 @@ async def problem(session: AsyncSession, person_id: int, pair_id: int, ctx: Cont
     await enqueue(session, notices, ctx.now)
     await session.commit()
     return Screen((Text("problem_sent"),))
+
+
+async def _reported_lately(
+    session: AsyncSession, pair_id: int, by_mentor: bool, ctx: Context
+) -> bool:
+    """This side of the pair reported a problem within REPORT_AGAIN: the methodists were told
+    (a report has no "handled" mark, so a repeat is taken again only after a while)."""
+    found = await session.scalar(
+        select(ProblemReport.id)
+        .where(
+            ProblemReport.mentorship_id == pair_id,
+            ProblemReport.by_mentor.is_(by_mentor),
+            ProblemReport.reported_at > ctx.now - REPORT_AGAIN,
+        )
+        .limit(1)
+    )
+    return found is not None
 
 
 async def ask_close(session: AsyncSession, person_id: int, pair_id: int) -> Screen:

@@ -19,6 +19,7 @@ from core.models import (
     Answer,
     Campaign,
     CampaignMember,
+    Completion,
     Mentorship,
     Registration,
     Response,
@@ -94,7 +95,26 @@ async def begin_mentoring(
         raise StaleAction()
     if MENTORING not in registry:
         raise StaleAction("survey_closed")
+    if await _answered_since(session, person_id, pair.ended_at):
+        raise StaleAction("survey_already_done")
     return await _resume(session, person_id, registry[MENTORING], now)
+
+
+async def _answered_since(session: AsyncSession, person_id: int, ended_at: datetime) -> bool:
+    """Whether the mentee completed the questionnaire on or after the day the pair ended: the
+    Completion row that every anonymous answer leaves (the day only, no tie to the answers
+    or to the pair), so the offer of one pair is answered once."""
+    day = as_utc(ended_at).replace(hour=0, minute=0, second=0, microsecond=0)
+    found = await session.scalar(
+        select(Completion.id)
+        .where(
+            Completion.person_id == person_id,
+            Completion.instrument == MENTORING,
+            Completion.completed_on >= day,
+        )
+        .limit(1)
+    )
+    return found is not None
 
 
 async def begin_campaign(
