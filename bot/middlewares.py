@@ -6,6 +6,7 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.dispatcher.flags import get_flag
+from aiogram.exceptions import TelegramForbiddenError
 from aiogram.types import CallbackQuery, Message, TelegramObject, User
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -13,7 +14,7 @@ from bot.commands import Access, Rule, allows
 from core.config import Settings
 from core.errors import PedPulseError
 from core.forms import Context
-from core.people.viewer import Viewer, get_viewer
+from core.people.viewer import Viewer, get_viewer, set_active
 from core.reads import serving
 from core.texts import Texts, pick_language
 from core.timeutil import Clock
@@ -100,17 +101,27 @@ def refusal_key(rule: Rule, viewer: Viewer) -> str | None:
 
 
 class DomainErrorMiddleware(BaseMiddleware):
-    """Turns a PedPulseError from a service into a message or a toast in the viewer's language."""
+    """Turns a PedPulseError from a service into a message or a toast in the viewer's language;
+    a person who blocked the bot while their update was handled turns inactive, no traceback."""
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        update = data.get("event_update")
         try:
             return await handler(event, data)
         except PedPulseError as exc:
-            update = data.get("event_update")
             logger.info("update %s: %s", update.update_id if update else None, exc.code)
             t: Texts = data["t"]
             await reply(event, t(exc.code, **exc.details))
-            return None
+        except TelegramForbiddenError:
+            logger.info(
+                "update %s: the person blocked the bot", update.update_id if update else None
+            )
+            session: AsyncSession = data["session"]
+            await session.rollback()  # what the handler left unsaved stays unsaved
+            user: User | None = data.get("event_from_user")
+            if user is not None:
+                await set_active(session, user.id, False)
+        return None
 
 
 async def reply(event: TelegramObject, text: str) -> None:

@@ -1,5 +1,6 @@
 """Defects found by running the bot as people do (issue 8): each answered clearly now."""
 
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -7,7 +8,7 @@ import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import make_url
 
-from core.models import Announcement, Registration
+from core.models import Announcement, Person, Registration
 from tests.e2e.conftest import Harness
 from tests.e2e.test_announce import METHODIST, _town
 from tests.e2e.test_onboarding import SCHOOL, TEACHER, register_teacher
@@ -124,3 +125,21 @@ async def test_free_text_in_a_questionnaire_points_to_the_buttons(harness: Harne
     await h.send(TEACHER, "/help")
     await h.send(TEACHER, "привет")
     assert "нажмите кнопку под ним" in h.last_text(TEACHER)
+
+
+async def test_a_person_who_blocked_the_bot_mid_update_turns_inactive_quietly(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Telegram answers 403 to the reply of an update (the person blocked the bot meanwhile):
+    no traceback and no apology, and nothing more is queued for them."""
+    h = harness
+    await register_teacher(h)
+    h.server.inject("sendMessage", status=403, chat_id=TEACHER)
+    h.server.inject("sendDocument", status=403, chat_id=TEACHER)
+    with caplog.at_level(logging.INFO):
+        await h.send(TEACHER, "/mydata")
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+    assert any("blocked the bot" in r.getMessage() for r in caplog.records)
+    async with h.sessionmaker() as session:
+        person = await session.scalar(select(Person).where(Person.telegram_id == TEACHER))
+        assert person is not None and not person.active
