@@ -64,7 +64,15 @@ async def publish(
     t: Texts,
 ) -> Publication:
     """The protected values of the `selection`, remembered for the next publication
-    (flushed: the caller commits together with what it sends)."""
+    (flushed: the caller commits together with what it sends).
+
+    Not covered yet: a cell counted up to two different days (the school year on Tuesday
+    and on Wednesday, a month up to its last Sunday and complete) is two versions of one
+    CellKey, and their difference, the answers in between, is not a group the protection
+    checks; nor are cells of periods outside the selection that were never published (the
+    months of a year published alone). Closing it: cut-off days only at week and month ends,
+    every publication the bundle of its cut-off (summary_selection) with the pieces since
+    the previous cut-off (weeks split at month ends) as unshown members of the relations."""
     periods = selection.periods
     stored = await store.stored(session, municipality_id, periods)
     earlier = await store.earlier(session, municipality_id, periods)
