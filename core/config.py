@@ -9,8 +9,10 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///" + str(Path("data") / "pedpulse.sqlite3")
 HOME_VARIABLE = "PEDPULSE_HOME"
@@ -19,6 +21,15 @@ _TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
 _PREFIX = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 _SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")  # Telegram allows 1-256; 16 at least to guess
 _USERNAME = re.compile(r"(?:(?:https?://)?t(?:elegram)?\.me/|@)?([A-Za-z][A-Za-z0-9_]{3,31})/?")
+_DATABASES = "sqlite+aiosqlite:///data/pedpulse.sqlite3 or postgresql+asyncpg://user@host/db"
+_URL_OPTIONS: dict[str, dict[str, tuple[str, ...] | None]] = {  # None: any value
+    "sqlite+aiosqlite": {"mode": ("ro", "rw", "rwc", "memory"), "uri": ("true", "false")},
+    "postgresql+asyncpg": {
+        "ssl": ("disable", "allow", "prefer", "require", "verify-ca", "verify-full"),
+        "target_session_attrs": ("any", "primary", "standby", "read-write", "read-only"),
+        "host": None, "prepared_statement_cache_size": ("0",),  # a socket folder; PgBouncer
+    },
+}  # fmt: skip
 
 
 class Settings(BaseSettings):
@@ -181,6 +192,22 @@ class Settings(BaseSettings):
             raise ValueError("DATABASE_POOL_SIZE must be from 1 to 100 (connections per process)")
         return value
 
+    @field_validator("database_url")
+    @classmethod
+    def _usable_database(cls, value: str) -> str:
+        if (problem := database_url_problem(value)) is not None:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _api_address(cls, value: str | None) -> str | None:
+        url = urlsplit(value or "")  # .port raises ValueError for a port beyond 65535
+        bad = url.scheme not in ("http", "https") or not url.hostname or url.port == 0
+        if value is not None and bad:
+            raise ValueError("not an http:// or https:// address (empty: api.telegram.org)")
+        return value
+
     @field_validator("default_language")
     @classmethod
     def _known_language(cls, value: str) -> str:
@@ -203,7 +230,13 @@ def project_home(environ: Mapping[str, str] = os.environ) -> Path:
 def load_settings() -> Settings:
     """The settings of this process: the environment over `<home>/.env`, paths made absolute."""
     home = project_home()
-    settings = Settings(_env_file=home / ".env")
+    env = home / ".env"
+    try:
+        settings = Settings(_env_file=env)
+    except UnicodeDecodeError as exc:
+        raise settings_file_error(env, "not UTF-8 text: save it as UTF-8") from exc
+    except OSError as exc:
+        raise settings_file_error(env, f"cannot be read ({exc.strerror})") from exc
     folder = settings.instruments_dir
     return settings.model_copy(
         update={
@@ -232,3 +265,36 @@ def settings_problems(error: ValidationError) -> list[str]:
         message = str(problem["msg"]).removeprefix("Value error, ")
         lines.append(f"{name}: {message}")
     return lines
+
+
+def database_url_problem(value: str) -> str | None:
+    """Why DATABASE_URL cannot be used, in words that never repeat its password; None if fine."""
+    try:
+        url = make_url(value)
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+        return f"not a database URL; write it like {_DATABASES}"
+    driver, backend = url.drivername, url.drivername.partition("+")[0]
+    if driver not in _URL_OPTIONS:
+        use = {"sqlite": "sqlite+aiosqlite:///", "postgresql": "postgresql+asyncpg://"}
+        return f"the driver {driver!r} is not supported: use {use.get(backend, _DATABASES)}"
+    if backend == "sqlite" and (url.username or url.password or url.host or url.port):
+        return "a SQLite URL has no user, host or port: sqlite+aiosqlite:///path/to/file"
+    if url.port is not None and not 0 < url.port < 65536:
+        return f"port {url.port} is not from 1 to 65535"
+    known = _URL_OPTIONS[driver]
+    for key, given in url.query.items():
+        if key == "sslmode" and backend == "postgresql":
+            return "asyncpg calls sslmode ssl: write ?ssl=require (or another sslmode value)"
+        if key not in known or not isinstance(given, str):
+            return f"{driver} takes {', '.join(known)} once each in the URL, not {key!r}"
+        if (allowed := known[key]) is not None and given not in allowed:
+            return f"{key}={given!r} is not one of {', '.join(allowed)}"
+    return None
+
+
+def settings_file_error(path: Path, problem: str) -> ValidationError:
+    """A settings file that cannot be read, reported like a bad setting (exit 2)."""
+    error = PydanticCustomError("file", f"{path}: {problem}")  # no {placeholders}: no context
+    return ValidationError.from_exception_data(
+        "Settings", [{"type": error, "loc": (), "input": 0}]
+    )

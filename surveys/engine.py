@@ -5,6 +5,7 @@ numbers (rating items), numbers, or text; None marks an optional item that was s
 Nothing about any one instrument is written here: the YAML definition says everything.
 """
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from statistics import mean
@@ -93,10 +94,12 @@ def check_answer(instrument: Instrument, item: Item, raw: object) -> Value:
 
 
 def _number(raw: object) -> float | None:
+    """The answer as a finite number; None for text, nan, inf and 1e999 alike."""
     try:
-        return float(str(raw).strip().replace(",", "."))
+        number = float(str(raw).strip().replace(",", "."))
     except ValueError:
         return None
+    return number if math.isfinite(number) else None
 
 
 def _show(value: float) -> str:

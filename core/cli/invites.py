@@ -4,6 +4,7 @@ Everything is checked first (the options, the bot's name, the school or municipa
 invite is written last, so a refused command leaves no usable link behind.
 """
 
+import http.client
 import json
 import urllib.error
 import urllib.request
@@ -29,6 +30,7 @@ from core.people.invites import (
 from core.timeutil import utcnow
 
 TELEGRAM_API = "https://api.telegram.org"
+MAX_USES = 10_000  # people one role link may let in; the column is a 32-bit integer
 
 
 @click.command()
@@ -38,7 +40,7 @@ TELEGRAM_API = "https://api.telegram.org"
 )
 @click.option("--municipality", help="Municipality of the role link (or of the school).")
 @click.option("--expires", default=None, help="Role link lifetime, e.g. 7d, 12h, 2w (≤ 366d).")
-@click.option("--uses", type=click.IntRange(min=1), default=None, help="Role link uses [1].")
+@click.option("--uses", type=click.IntRange(1, MAX_USES), default=None, help="Role link uses [1].")
 @click.pass_context
 def invite(
     ctx: click.Context,
@@ -117,11 +119,13 @@ def bot_username(settings: Settings) -> str:
         with urllib.request.urlopen(url, timeout=15) as response:  # noqa: S310 (fixed scheme)
             username = json.load(response)["result"]["username"]
     except urllib.error.HTTPError as exc:
-        message = (
-            f"Telegram refused BOT_TOKEN ({exc.code} {exc.reason}): fix it or set BOT_USERNAME"
-        )
+        status = f"{exc.code} {http.client.responses.get(exc.code, '')}".strip()  # not its text
+        message = f"Telegram refused BOT_TOKEN ({status}): fix it or set BOT_USERNAME"
         raise click.ClickException(message) from exc
-    except (OSError, ValueError, KeyError) as exc:
-        message = f"could not ask Telegram for the bot's name ({exc}): set BOT_USERNAME in .env"
-        raise click.ClickException(message) from exc
+    except (OSError, ValueError, LookupError, TypeError, http.client.HTTPException) as exc:
+        # never the exception's text: the URL it may quote holds the token
+        raise click.ClickException(
+            f"could not ask Telegram for the bot's name ({type(exc).__name__}): check "
+            "TELEGRAM_API_URL, the network and BOT_TOKEN, or set BOT_USERNAME in .env"
+        ) from exc
     return str(username)

@@ -126,8 +126,8 @@ def register(group: click.Group) -> None:
 def _period(label: str) -> Period:
     try:
         return parse_period(label.strip())
-    except ValueError:
-        raise Refused(f"--period: {label!r} is not a period; use {PERIOD_HELP}") from None
+    except ValueError as exc:  # not a label, or a year out of range
+        raise Refused(f"--period: {exc}; use {PERIOD_HELP}") from None
 
 
 def _writable(out: Path) -> None:

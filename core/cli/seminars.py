@@ -10,6 +10,8 @@ from core.seminars.importer import import_seminars
 from core.tables import TableError, read_table
 from core.timeutil import utcnow
 
+TELEGRAM_ID_MAX = 2**52 - 1  # Telegram: "at most 52 significant bits"; the column has 63
+
 
 @click.group()
 def seminars() -> None:
@@ -18,7 +20,12 @@ def seminars() -> None:
 
 @seminars.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--organiser", type=int, default=None, help="Telegram id of the organiser.")
+@click.option(
+    "--organiser",
+    type=click.IntRange(1, TELEGRAM_ID_MAX),
+    default=None,
+    help="Telegram id of the organiser.",
+)
 @click.pass_context
 def import_seminars_cmd(ctx: click.Context, file: Path, organiser: int | None) -> None:
     """Publish the seminars of a CSV or XLSX FILE (not announced; listed in /seminars).

@@ -8,6 +8,7 @@ from enum import StrEnum
 from core.timeutil import as_utc
 
 SCHOOL_YEAR_START_MONTH = 9  # 1 September to 31 August
+FIRST_YEAR, LAST_YEAR = 1990, 2100  # the years a period label may name
 
 
 class PeriodKind(StrEnum):
@@ -93,16 +94,24 @@ def last_weeks(today: date, count: int) -> tuple[Period, ...]:
 
 
 def parse_period(label: str) -> Period:
-    """The period a label names: 2026-W47, 2026-11 or 2026/27; ValueError otherwise."""
-    if found := re.fullmatch(r"(\d{4})-W(\d{2})", label):
-        return week(date.fromisocalendar(int(found[1]), int(found[2]), 1))
-    if found := re.fullmatch(r"(\d{4})-(\d{2})", label):
-        return month(date(int(found[1]), int(found[2]), 1))
-    if found := re.fullmatch(r"(\d{4})/(\d{2})", label):
-        first = int(found[1])
-        if (first + 1) % 100 == int(found[2]):
-            return school_year(date(first, SCHOOL_YEAR_START_MONTH, 1))
-    raise ValueError(f"not a period label: {label!r}")
+    """The period a label names: 2026-W47, 2026-11 or 2026/27; ValueError otherwise (a year
+    outside FIRST_YEAR to LAST_YEAR included)."""
+    found = re.fullmatch(r"([0-9]{4})(-W|-|/)([0-9]{2})", label)
+    if found is None:
+        raise ValueError(f"{label!r} is not a period label")
+    year, kind, number = int(found[1]), found[2], int(found[3])
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"{label!r}: the year must be from {FIRST_YEAR} to {LAST_YEAR}")
+    try:
+        if kind == "-W":
+            return week(date.fromisocalendar(year, number, 1))
+        if kind == "-":
+            return month(date(year, number, 1))
+    except ValueError:  # week 54, month 13
+        raise ValueError(f"{label!r} is not a period label") from None
+    if (year + 1) % 100 != number:
+        raise ValueError(f"{label!r} is not a period label")
+    return school_year(date(year, SCHOOL_YEAR_START_MONTH, 1))
 
 
 def local_day(moment: datetime, zone: tzinfo) -> date:

@@ -26,6 +26,7 @@ FIXED_COLUMNS = {
     "teachers": ("teachers", "педагогов", "число педагогов"),
 }
 MAX_NAME = {"municipality": 200, "school": 300, "subject": 100}
+MAX_COUNT = 100_000  # teachers of one school, or of one subject there: more is a typo
 
 
 @dataclass
@@ -163,10 +164,14 @@ def _count(
             problems.append(TableProblem(number, column, "is empty"))
         return None
     normalized = value[:-2] if value.endswith(".0") else value  # XLSX numbers arrive as "12.0"
-    if not normalized.isdigit():
+    if not (normalized.isascii() and normalized.isdigit()):  # "²" and "٣" are digits too
         problems.append(TableProblem(number, column, f"{value!r} is not a whole number ≥ 0"))
         return None
-    return int(normalized)
+    digits = normalized.lstrip("0") or "0"  # int() refuses over 4300 digits
+    if len(digits) > len(str(MAX_COUNT)) or int(digits) > MAX_COUNT:
+        problems.append(TableProblem(number, column, f"{value!r} is more than {MAX_COUNT}"))
+        return None
+    return int(digits)
 
 
 async def import_roster(

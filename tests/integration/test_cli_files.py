@@ -58,6 +58,7 @@ FILES["answers_bad.csv"] = b"q1;q2\n3;9\n7;\n"
 FILES["answers_empty.csv"] = b"q1,q2\n\n"
 FILES["answers_binary.csv"] = b"\x98\x98\x00\xff"
 FILES["answers.pdf"] = b"%PDF-1.4"
+FILES["answers_nan.csv"] = b"q1,q2,q3\n3,nan,1e999\n"
 CBI_19 = ",".join(["3"] * 19)
 
 
@@ -72,6 +73,15 @@ CBI_19 = ",".join(["3"] * 19)
         (["--answers-file", "@answers_binary.csv"], 1, "not a text file in UTF-8, UTF-16"),
         (["--answers-file", "@answers.pdf"], 1, "unsupported file type '.pdf'"),
         ([], 2, "give --answers or --answers-file"),
+        (["--answers", "nan"], 2, "item q1: 'nan' is not an answer code: expected 1 to 5"),
+        (["--answers", "3,inf"], 2, "item q2: 'inf' is not an answer code"),
+        (["--answers", "3,3,1e999"], 2, "item q3: '1e999' is not an answer code"),
+        (["--answers-file", "@answers_nan.csv"], 1, "row 2, column 'q2': 'nan' is not an answer"),
+        (
+            ["--answers-file", "@answers_nan.csv"],
+            1,
+            "row 2, column 'q3': '1e999' is not an answer",
+        ),
     ],
 )
 def test_score_names_the_row_the_item_and_what_it_accepts(

@@ -38,6 +38,8 @@ FILES: dict[str, str | bytes] = {  # name → content, written into the test's f
     + GOOD_SEMINAR
     + GOOD_SEMINAR.replace("г. Новотроицк", "Нигде"),
     "seminars_header.csv": SEMINAR_HEAD,
+    "roster_digits.csv": ROSTER_HEAD + "Город,,Школа,²,1\nГород,,Школа 2,5,٣\n",
+    "roster_huge.csv": ROSTER_HEAD + "Город,,Школа,99999999999999999999999,1\n",
 }
 
 
@@ -110,6 +112,22 @@ BAD_INPUTS = [
     (["seminars", "import", "@seminars_town.csv"], {}, 1, "unknown municipality 'Нигде'"),
     (["seminars", "import", "@seminars_header.csv"], {}, 1, "no seminars in the file"),
     (["seminars", "import", str(SEMINARS), "--organiser", "999"], {}, 2, "Telegram id 999"),
+    # numbers a 32- or 64-bit column cannot hold, and digits int() does not read
+    (["import-roster", "@roster_digits.csv"], {}, 1, "row 2, column 'teachers': '²' is not"),
+    (["import-roster", "@roster_digits.csv"], {}, 1, "row 3, column 'Математика': '٣' is not"),
+    (["import-roster", "@roster_huge.csv"], {}, 1, "'99999999999999999999999' is more than"),
+    (["seminars", "import", str(SEMINARS), "--organiser", "9" * 23], {}, 2, "--organiser"),
+    (["invite", *ROLE, "--uses", "9" * 20], {}, 2, "'--uses': 99999999999999999999 is not in"),
+    # periods: years nobody reports on are refused, not computed and stored
+    (["aggregate", "--period", "1900/01"], {}, 2, "'1900/01': the year must be from 1990"),
+    (["aggregate", "--period", "0001-01"], {}, 2, "'0001-01': the year must be from 1990"),
+    (["aggregate", "--period", "0001-W01"], {}, 2, "the year must be from 1990 to 2100"),
+    (
+        ["report", "--municipality", "Город", "--period", "9999-W52", "--out", "r.xlsx"],
+        {},
+        2,
+        "'9999-W52': the year must be from 1990 to 2100",
+    ),
 ]
 
 
