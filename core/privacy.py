@@ -2,7 +2,9 @@
 
 PERSONAL lists every column that refers to a person, with what /mydata shows of it and what
 /forget does (the foreign key's ON DELETE rule does it): a test checks the list against the
-models, so a new table that refers to people cannot be forgotten by either.
+models, so a new table that refers to people cannot be forgotten by either. Before that rule
+runs, /forget deletes the author's drafts (only they could ever open one) and gives each seat
+they held at an upcoming seminar to its waiting list.
 """
 
 import logging
@@ -10,30 +12,36 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Executable, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db import checkpoint
 from core.forms import Context
 from core.mentoring import personal as mentoring
+from core.messaging.attachments import drop_unused
 from core.models import (
     Announcement,
     Answer,
+    Attachment,
     Broadcast,
     Campaign,
     CampaignMember,
+    CampaignStatus,
     Completion,
     Delivery,
     JobOccurrence,
     Person,
     Registration,
     Response,
+    School,
     Seminar,
+    SeminarStatus,
     SummarySetting,
     SupportRequest,
 )
 from core.monitoring.schedule import SUMMARY_JOB
 from core.people.viewer import ProfileView, load_person, profile
+from core.seminars.waitlist import release_seats
 from core.timeutil import as_utc
 
 logger = logging.getLogger(__name__)
@@ -60,6 +68,7 @@ PERSONAL = (
     Personal("delivery.person_id", "notifications", "delete"),
     Personal("delivery.about_id", "notifications_about_me", "delete"),
     Personal("broadcast.person_id", "notifications_launched", "delete"),
+    # sent or published ones stay without their author; drafts go first (`_drop_drafts`)
     Personal("announcement.author_id", "announcements_written", "unlink"),
     Personal("seminar.organiser_id", "seminars_organised", "unlink"),
     Personal("campaign.author_id", "campaigns_launched", "unlink"),
@@ -98,25 +107,47 @@ async def export_data(session: AsyncSession, person_id: int, this_year: int) -> 
         "consent_given_at": as_utc(person.consent_at).isoformat(),
         "registered_at": _time(person.registered_at),
         "active": person.active,
+        "school_from_invite_link": person.school_preset,
+        "awaited_input": _pending(person),
         **await _answers(session, person_id),
         **await _participation(session, person_id),
         **await _notifications(session, person_id),
         **await _authored(session, person_id),
         **await mentoring.record(session, person_id),
-        "weekly_summary_settings": await _summary_setting(session, person_id),
+        **await _weekly_summary(session, person_id),
     }
     return DataExport(view, as_utc(person.consent_at), record)
 
 
-async def _summary_setting(session: AsyncSession, person_id: int) -> dict[str, Any] | None:
-    found = await session.get(SummarySetting, person_id)
-    if found is None:
+def _pending(person: Person) -> dict[str, Any] | None:
+    """The input the chat awaits from them (a form's field, the record it fills)."""
+    if person.step_form is None:
         return None
-    return {"enabled": found.enabled, "weekday": found.weekday, "hour": found.hour}
+    step = (person.step_form, person.step_field, person.step_target, person.step_edit)
+    return dict(zip(("form", "field", "record", "correcting"), step, strict=True))
 
 
 def _time(value: datetime | None) -> str | None:
     return as_utc(value).isoformat() if value else None
+
+
+async def _listed(session: AsyncSession, query: Executable) -> list[dict[str, Any]]:
+    """The rows of `query` as JSON-ready records keyed by its column labels (times in UTC)."""
+    rows = (await session.execute(query)).mappings()
+    return [{k: _time(v) if isinstance(v, datetime) else v for k, v in r.items()} for r in rows]
+
+
+async def _weekly_summary(session: AsyncSession, person_id: int) -> dict[str, Any]:
+    """The settings, and the weeks their summary went (keyed by their id, not a reference)."""
+    found = await session.get(SummarySetting, person_id)
+    weeks = select(JobOccurrence.period.label("week"), JobOccurrence.done_at.label("sent_at"))
+    mine = (JobOccurrence.job == SUMMARY_JOB, JobOccurrence.target == str(person_id))
+    return {
+        "weekly_summary_settings": None
+        if found is None
+        else {"enabled": found.enabled, "weekday": found.weekday, "hour": found.hour},
+        "weekly_summaries_sent": await _listed(session, weeks.where(*mine).order_by("sent_at")),
+    }
 
 
 async def _answers(session: AsyncSession, person_id: int) -> dict[str, Any]:
@@ -153,111 +184,85 @@ async def _answers(session: AsyncSession, person_id: int) -> dict[str, Any]:
 
 
 async def _participation(session: AsyncSession, person_id: int) -> dict[str, Any]:
-    """Campaigns I was invited to, anonymous questionnaires I took (the day), seminars and
-    support requests."""
-    campaigns = await session.execute(
-        select(Campaign.id, Campaign.instrument, CampaignMember.completed_on)
+    """Campaigns I was invited to (with my school when it opened), anonymous questionnaires I
+    took (the day), seminars I signed up for and support requests."""
+    campaigns = (
+        select(Campaign.id.label("campaign_id"), Campaign.instrument, School.name.label("school"))
+        .add_columns(CampaignMember.completed_on)
         .join(CampaignMember, CampaignMember.campaign_id == Campaign.id)
+        .outerjoin(School, School.id == CampaignMember.school_id)
         .where(CampaignMember.person_id == person_id)
-        .order_by(Campaign.id)
     )
-    completions = await session.execute(
-        select(Completion.instrument, Completion.completed_on)
-        .where(Completion.person_id == person_id)
-        .order_by(Completion.id)
-    )
-    return {
-        "campaigns": [
-            {"campaign_id": i, "instrument": key, "completed_on": _time(day)}
-            for i, key, day in campaigns
-        ],
-        "anonymous_questionnaires_completed": [
-            {"instrument": key, "completed_on": _time(day)} for key, day in completions
-        ],
-        **await _seminars_and_requests(session, person_id),
-    }
-
-
-async def _seminars_and_requests(session: AsyncSession, person_id: int) -> dict[str, Any]:
-    seminars = await session.execute(
-        select(Seminar.title, Seminar.starts_at, Registration.status, Registration.attended)
+    completions = select(Completion.instrument, Completion.seminar_id, Completion.completed_on)
+    seminars = (
+        select(Seminar.id.label("seminar_id"), Seminar.title, Seminar.starts_at)
+        .add_columns(Registration.status, Registration.created_at.label("signed_up_at"))
+        .add_columns(Registration.attended, Registration.feedback_due.label("feedback_awaited"))
+        .add_columns(Registration.checkin_failures.label("wrong_checkin_codes"))
         .join(Registration, Registration.seminar_id == Seminar.id)
         .where(Registration.person_id == person_id)
-        .order_by(Seminar.starts_at)
     )
-    requests = await session.execute(
-        select(SupportRequest.created_at, SupportRequest.handled_at)
-        .where(SupportRequest.person_id == person_id)
-        .order_by(SupportRequest.id)
-    )
+    requests = select(SupportRequest.created_at, SupportRequest.handled_at)
     return {
-        "seminars": [
-            {"title": title, "starts_at": _time(start), "status": status, "attended": attended}
-            for title, start, status, attended in seminars
-        ],
-        "support_requests": [
-            {"created_at": _time(created), "handled_at": _time(handled)}
-            for created, handled in requests
-        ],
+        "campaigns": await _listed(session, campaigns.order_by(Campaign.id)),
+        "anonymous_questionnaires_completed": await _listed(
+            session, completions.where(Completion.person_id == person_id).order_by(Completion.id)
+        ),
+        "seminars": await _listed(session, seminars.order_by(Seminar.starts_at)),
+        "support_requests": await _listed(
+            session,
+            requests.where(SupportRequest.person_id == person_id).order_by(SupportRequest.id),
+        ),
     }
 
 
 async def _notifications(session: AsyncSession, person_id: int) -> dict[str, Any]:
-    """Messages queued or sent to me, sent to others about me, and launched by me."""
-
-    async def rows(*where: Any) -> list[dict[str, Any]]:
-        found = await session.execute(
-            select(Delivery.created_at, Delivery.status, Delivery.text)
-            .where(*where)
-            .order_by(Delivery.id)
-        )
-        return [
-            {"created_at": _time(created), "status": status, "text": text}
-            for created, status, text in found
-        ]
-
+    """Messages queued or sent to me, sent to others about me (not what), launched by me."""
+    rows = select(Delivery.created_at, Delivery.status).order_by(Delivery.id)
     launched = await session.scalars(
         select(Broadcast.created_at).where(Broadcast.person_id == person_id)
     )
     return {
-        "notifications": await rows(Delivery.person_id == person_id),
-        "notifications_about_me": [
-            {"created_at": row["created_at"], "status": row["status"]}
-            for row in await rows(Delivery.about_id == person_id)
-        ],
+        "notifications": await _listed(
+            session, rows.add_columns(Delivery.text).where(Delivery.person_id == person_id)
+        ),
+        "notifications_about_me": await _listed(
+            session, rows.where(Delivery.about_id == person_id)
+        ),
         "notifications_launched": [_time(created) for created in launched],
     }
 
 
 async def _authored(session: AsyncSession, person_id: int) -> dict[str, Any]:
-    """Announcements, seminars and campaigns I made (they stay, without me, after /forget)."""
-    announcements = await session.execute(
-        select(Announcement.created_at, Announcement.text).where(
-            Announcement.author_id == person_id
-        )
+    """Announcements, seminars and campaigns I made (sent or published ones stay, without me,
+    after /forget; drafts go): an announcement's file by its kind and name."""
+    announcements = (
+        select(Announcement.created_at, Announcement.sent_at, Announcement.text)
+        .add_columns(Attachment.kind.label("file_kind"), Attachment.filename.label("file_name"))
+        .outerjoin(Attachment, Attachment.id == Announcement.attachment_id)
+        .where(Announcement.author_id == person_id)
     )
-    seminars = await session.execute(
-        select(Seminar.title, Seminar.starts_at).where(Seminar.organiser_id == person_id)
-    )
-    campaigns = await session.execute(
-        select(Campaign.instrument, Campaign.opens_at).where(Campaign.author_id == person_id)
-    )
+    seminars = select(Seminar.title, Seminar.starts_at, Seminar.status)
+    campaigns = select(Campaign.instrument, Campaign.status, Campaign.opens_at)
     return {
-        "announcements_written": [
-            {"created_at": _time(at), "text": text} for at, text in announcements
-        ],
-        "seminars_organised": [{"title": title, "starts_at": _time(at)} for title, at in seminars],
-        "campaigns_launched": [
-            {"instrument": key, "opens_at": _time(at)} for key, at in campaigns
-        ],
+        "announcements_written": await _listed(session, announcements.order_by(Announcement.id)),
+        "seminars_organised": await _listed(
+            session, seminars.where(Seminar.organiser_id == person_id).order_by(Seminar.id)
+        ),
+        "campaigns_launched": await _listed(
+            session, campaigns.where(Campaign.author_id == person_id).order_by(Campaign.id)
+        ),
     }
 
 
 async def forget(session: AsyncSession, person_id: int, ctx: Context) -> None:
     """Delete the person and everything linked to them (the foreign keys' ON DELETE rules, as
-    PERSONAL lists them, after mentoring's own leaving); on SQLite the write-ahead log is
+    PERSONAL lists them, after mentoring's own leaving, their seats going to the waiting
+    lists and their drafts going), in one transaction; on SQLite the write-ahead log is
     emptied so no copy stays there."""
     await mentoring.leave(session, person_id, ctx)
+    await release_seats(session, person_id, ctx.now, ctx.catalogues)
+    await _drop_drafts(session, person_id)
     await session.execute(  # the weeks their summary went: keyed by their id, not a reference
         delete(JobOccurrence).where(
             JobOccurrence.job == SUMMARY_JOB, JobOccurrence.target == str(person_id)
@@ -267,3 +272,25 @@ async def forget(session: AsyncSession, person_id: int, ctx: Context) -> None:
     await session.commit()
     if not await checkpoint(session):  # a reader held the log: the next checkpoint clears it
         logger.warning("forget: the write-ahead log could not be emptied at once")
+
+
+async def _drop_drafts(session: AsyncSession, person_id: int) -> None:
+    """Only the author can open a draft: their unsent announcements (with files nothing else
+    uses), draft seminars and draft campaigns go with them, not kept unreachable."""
+    files = await session.scalars(
+        delete(Announcement)
+        .where(Announcement.author_id == person_id, Announcement.sent_at.is_(None))
+        .returning(Announcement.attachment_id)
+        .execution_options(synchronize_session=False)
+    )
+    await drop_unused(session, {i for i in files if i is not None})
+    await session.execute(
+        delete(Seminar)
+        .where(Seminar.organiser_id == person_id, Seminar.status == SeminarStatus.DRAFT)
+        .execution_options(synchronize_session=False)
+    )
+    await session.execute(
+        delete(Campaign)
+        .where(Campaign.author_id == person_id, Campaign.status == CampaignStatus.DRAFT)
+        .execution_options(synchronize_session=False)
+    )

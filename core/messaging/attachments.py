@@ -8,14 +8,15 @@ KEEP, its `data` is set to NULL; the row stays with its file id, kind and name, 
 deliveries and announcements referring to it keep their reference, and a row sent again
 later goes by the file id. A file nothing was delivered with yet (an announcement's draft, a
 file whose deliveries /forget removed) is left alone. Work goes in batches; the log has
-counts only.
+counts only. The file of a draft whose author is forgotten goes with the draft (`drop_unused`).
 """
 
 import logging
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, or_, select, update
+from sqlalchemy import delete, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.models import Announcement, Attachment, Delivery, DeliveryStatus
@@ -77,3 +78,19 @@ async def release_delivered(session: AsyncSession, now: datetime) -> int:
     if released:
         logger.info("attachments: released the bytes of %d delivered files", released)
     return released
+
+
+async def drop_unused(session: AsyncSession, ids: Collection[int]) -> None:
+    """Delete the attachments of `ids` that no delivery or announcement refers to any more
+    (the file of a deleted draft: its name and bytes). Never commits."""
+    if not ids:
+        return
+    await session.execute(
+        delete(Attachment)
+        .where(
+            Attachment.id.in_(sorted(ids)),
+            ~exists(select(Delivery.id).where(Delivery.attachment_id == Attachment.id)),
+            ~exists(select(Announcement.id).where(Announcement.attachment_id == Attachment.id)),
+        )
+        .execution_options(synchronize_session=False)
+    )

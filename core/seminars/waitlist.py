@@ -1,5 +1,5 @@
-"""Giving a seat up: the first on the waiting list takes it, with the calendar file, and the
-card they pressed to join the list is brought up to date."""
+"""Giving a seat up (or leaving through /forget): the first on the waiting list takes it, with
+the calendar file, and the card they pressed to join the list is brought up to date."""
 
 from collections.abc import Mapping
 from datetime import datetime
@@ -9,7 +9,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import StaleAction
 from core.messaging.outbox import Notice, enqueue
-from core.models import Attachment, Person, Registration, RegistrationStatus, Seminar
+from core.models import (
+    Attachment,
+    Person,
+    Registration,
+    RegistrationStatus,
+    Seminar,
+    SeminarStatus,
+)
 from core.people.viewer import load_person
 from core.screens import Button, Text, stored
 from core.seminars.calendar import seminar_ics
@@ -43,6 +50,34 @@ async def unregister(
     await enqueue(session, notices, now)
     await session.commit()
     return await view(session, seminar, person_id)
+
+
+async def release_seats(
+    session: AsyncSession, person_id: int, now: datetime, catalogues: Mapping[str, Texts]
+) -> None:
+    """/forget: every seat the person holds at a published seminar not started yet goes to the
+    first on its waiting list, who is told as after `unregister`. Flushes, never commits: the
+    caller deletes the person (and their registrations) in the same transaction."""
+    seminars = await session.scalars(
+        select(Seminar)
+        .join(Registration, Registration.seminar_id == Seminar.id)
+        .where(
+            Registration.person_id == person_id,
+            Registration.status == RegistrationStatus.REGISTERED,
+            Seminar.status == SeminarStatus.PUBLISHED,
+            Seminar.starts_at > now,
+        )
+        .order_by(Seminar.id)  # locked in one order: no deadlock with another forget
+        .with_for_update(of=Seminar)
+    )
+    notices: list[Notice] = []
+    for seminar in list(seminars):
+        registration = await registration_of(session, seminar.id, person_id)
+        if registration is not None and registration.status == RegistrationStatus.REGISTERED:
+            registration.status = RegistrationStatus.CANCELLED
+            notices += await _promote(session, seminar, catalogues, now)
+    await session.flush()
+    await enqueue(session, notices, now)
 
 
 async def _promote(

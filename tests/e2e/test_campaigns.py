@@ -150,6 +150,7 @@ async def test_reminders_reach_only_those_who_have_not_completed(harness: Harnes
             "campaign_id": cbi["campaign_id"],
             "instrument": "cbi",
             "completed_on": "2026-11-23T00:00:00+00:00",
+            "school": "МОАУ «СОШ № 1»",
         }
     ]
 
