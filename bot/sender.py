@@ -10,6 +10,7 @@ from aiogram.exceptions import (
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, InputFile, Message
 
 from bot.ui.buttons import stored_keyboard
+from core.logs import redact
 from core.messaging.broadcast import Progress
 from core.messaging.outbox import AttachmentRef, Outgoing
 from core.messaging.transport import Rejected, RetryAfter, Sent, Transient, Unreachable
@@ -143,7 +144,7 @@ def outcome(exc: AiogramError) -> Exception:
     if isinstance(exc, TelegramBadRequest):
         unreachable = any(reason in exc.message.lower() for reason in UNREACHABLE)
         return Unreachable(exc.message) if unreachable else Rejected(exc.message)
-    return Transient(str(exc))  # 5xx, network, an undecodable answer
+    return Transient(redact(str(exc)))  # 5xx, network, an undecodable answer
 
 
 def _placeholder(message: Outgoing) -> Message:

@@ -5,6 +5,7 @@ from aiogram.exceptions import TelegramAPIError, TelegramNetworkError, TelegramU
 
 from core.config import Settings
 from core.failures import CannotRun
+from core.logs import redact
 
 TELEGRAM = 5  # the exit code of every "Telegram does not let the bot in" stop
 DEFAULT_API = "https://api.telegram.org"
@@ -32,8 +33,8 @@ def _failure(exc: TelegramAPIError, api_url: str | None) -> CannotRun:
         )
     if isinstance(exc, TelegramNetworkError):
         return CannotRun(
-            f"Cannot reach Telegram{f' at {api_url}' if api_url else ''}: {exc.message}\n"
+            f"Cannot reach Telegram{f' at {api_url}' if api_url else ''}: {redact(exc.message)}\n"
             "Check the internet connection (or a proxy), and TELEGRAM_API_URL if it is set.",
             TELEGRAM,
         )
-    return CannotRun(f"Telegram answered with an error: {exc.message}", TELEGRAM)
+    return CannotRun(f"Telegram answered with an error: {redact(exc.message)}", TELEGRAM)

@@ -1,4 +1,5 @@
-"""Logging for the bot and the CLI: our own ids at LOG_LEVEL, never SQL parameters or texts.
+"""Logging for the bot and the CLI: our own ids at LOG_LEVEL, never SQL parameters, texts or
+the bot token.
 
 Some libraries log what people wrote: aiosqlite logs every statement with its parameters at
 DEBUG, SQLAlchemy's engine logger does at INFO, aiogram's scenes log FSM data. They stay at
@@ -9,6 +10,7 @@ In a test, `restore = configure(settings)` then `restore()` at the end: it only 
 """
 
 import logging
+import re
 from collections.abc import Callable
 
 from core.config import Settings
@@ -26,8 +28,31 @@ PERSONAL = (
     "aiohttp.client",
     "aiogram.scene",
 )
+# A bot token (digits, a colon, 35 letters): a network error's text quotes the request URL,
+# https://api.telegram.org/bot<token>/getMe, and whoever holds the token controls the bot
+TOKEN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{30,}")
 # Loggers that say the same at every start ("Context impl SQLiteImpl."): heard at DEBUG only.
 CHATTY = ("alembic",)
+
+
+def redact(text: str) -> str:
+    """`text` with any bot token in it replaced."""
+    return TOKEN.sub("<BOT_TOKEN>", text)
+
+
+class TokenFilter(logging.Filter):
+    """Takes bot tokens out of a record's message and traceback before any handler writes it
+    (aiohttp's and aiogram's errors quote the URL of the failed request)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if TOKEN.search(message):
+            record.msg, record.args = redact(message), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        return True
 
 
 def configure(settings: Settings) -> Callable[[], None]:
@@ -40,6 +65,10 @@ def configure(settings: Settings) -> Callable[[], None]:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter(FORMAT))
         root.addHandler(handler)
+    tokens = TokenFilter()
+    guarded = list(root.handlers)
+    for each in guarded:
+        each.addFilter(tokens)
     root.setLevel(settings.log_level)
     third_party = logging.DEBUG if settings.log_sql else logging.WARNING
     for name in PERSONAL:
@@ -54,6 +83,8 @@ def configure(settings: Settings) -> Callable[[], None]:
         )
 
     def restore() -> None:
+        for each in guarded:
+            each.removeFilter(tokens)
         root.setLevel(before_root)
         for name, level in before.items():
             logging.getLogger(name).setLevel(level)

@@ -5,9 +5,12 @@ import traceback
 from pathlib import Path
 
 import pytest
+from aiogram.exceptions import TelegramNetworkError
+from aiogram.methods import GetMe
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from bot.startup import explain_telegram
 from core import db
 from core.config import Settings
 from core.logs import PERSONAL, configure
@@ -101,3 +104,27 @@ async def test_a_database_error_names_no_value_anywhere_in_its_traceback(
     logged = "".join(traceback.format_exception(error.value))
     assert NAME not in logged
     assert "Error" in logged  # what went wrong is still told
+
+
+TOKEN = "123456789:" + "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"  # the form BotFather gives
+
+
+def test_a_bot_token_never_reaches_the_log(caplog: pytest.LogCaptureFixture) -> None:
+    """A network error's text quotes the URL of the request, token included."""
+    restore = configure(Settings(_env_file=None, log_level="INFO"))
+    try:
+        try:
+            raise OSError(f"Cannot connect to https://api.telegram.org/bot{TOKEN}/getMe")
+        except OSError as exc:
+            logging.getLogger("core.example").exception("getMe failed: %s", exc)
+    finally:
+        restore()
+    assert "getMe failed" in caplog.text and "OSError" in caplog.text
+    assert TOKEN not in caplog.text and "<BOT_TOKEN>" in caplog.text
+
+
+def test_a_startup_failure_message_never_quotes_the_token() -> None:
+    failure = explain_telegram(
+        TelegramNetworkError(GetMe(), f"Cannot connect to host http://x/bot{TOKEN}/getMe")
+    )
+    assert failure is not None and TOKEN not in str(failure) and "Cannot reach" in str(failure)
