@@ -9,10 +9,10 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
-from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+
+from core.settings_checks import database_url_problem, settings_file_error
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///" + str(Path("data") / "pedpulse.sqlite3")
 HOME_VARIABLE = "PEDPULSE_HOME"
@@ -21,15 +21,6 @@ _TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
 _PREFIX = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 _SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")  # Telegram allows 1-256; 16 at least to guess
 _USERNAME = re.compile(r"(?:(?:https?://)?t(?:elegram)?\.me/|@)?([A-Za-z][A-Za-z0-9_]{3,31})/?")
-_DATABASES = "sqlite+aiosqlite:///data/pedpulse.sqlite3 or postgresql+asyncpg://user@host/db"
-_URL_OPTIONS: dict[str, dict[str, tuple[str, ...] | None]] = {  # None: any value
-    "sqlite+aiosqlite": {"mode": ("ro", "rw", "rwc", "memory"), "uri": ("true", "false")},
-    "postgresql+asyncpg": {
-        "ssl": ("disable", "allow", "prefer", "require", "verify-ca", "verify-full"),
-        "target_session_attrs": ("any", "primary", "standby", "read-write", "read-only"),
-        "host": None, "prepared_statement_cache_size": ("0",),  # a socket folder; PgBouncer
-    },
-}  # fmt: skip
 
 
 class Settings(BaseSettings):
@@ -181,7 +172,8 @@ class Settings(BaseSettings):
     @classmethod
     def _host_and_port(cls, value: str) -> str:
         host, _, port = value.strip().rpartition(":")
-        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        number = int(port) if port.isascii() and port.isdigit() and len(port) <= 5 else 0
+        if not host or not 0 < number < 65536:
             raise ValueError(f"{value!r} is not host:port (like 127.0.0.1:8080)")
         return value.strip()
 
@@ -265,36 +257,3 @@ def settings_problems(error: ValidationError) -> list[str]:
         message = str(problem["msg"]).removeprefix("Value error, ")
         lines.append(f"{name}: {message}")
     return lines
-
-
-def database_url_problem(value: str) -> str | None:
-    """Why DATABASE_URL cannot be used, in words that never repeat its password; None if fine."""
-    try:
-        url = make_url(value)
-    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
-        return f"not a database URL; write it like {_DATABASES}"
-    driver, backend = url.drivername, url.drivername.partition("+")[0]
-    if driver not in _URL_OPTIONS:
-        use = {"sqlite": "sqlite+aiosqlite:///", "postgresql": "postgresql+asyncpg://"}
-        return f"the driver {driver!r} is not supported: use {use.get(backend, _DATABASES)}"
-    if backend == "sqlite" and (url.username or url.password or url.host or url.port):
-        return "a SQLite URL has no user, host or port: sqlite+aiosqlite:///path/to/file"
-    if url.port is not None and not 0 < url.port < 65536:
-        return f"port {url.port} is not from 1 to 65535"
-    known = _URL_OPTIONS[driver]
-    for key, given in url.query.items():
-        if key == "sslmode" and backend == "postgresql":
-            return "asyncpg calls sslmode ssl: write ?ssl=require (or another sslmode value)"
-        if key not in known or not isinstance(given, str):
-            return f"{driver} takes {', '.join(known)} once each in the URL, not {key!r}"
-        if (allowed := known[key]) is not None and given not in allowed:
-            return f"{key}={given!r} is not one of {', '.join(allowed)}"
-    return None
-
-
-def settings_file_error(path: Path, problem: str) -> ValidationError:
-    """A settings file that cannot be read, reported like a bad setting (exit 2)."""
-    error = PydanticCustomError("file", f"{path}: {problem}")  # no {placeholders}: no context
-    return ValidationError.from_exception_data(
-        "Settings", [{"type": error, "loc": (), "input": 0}]
-    )

@@ -13,6 +13,12 @@ YOUNG_YEARS = 3
 YOUNG_AGE = 35
 
 
+def whole(text: str, most: int = 9) -> int | None:
+    """`text` as a whole number when it is at most `most` ASCII digits, else None: "²" is a
+    digit to str.isdigit and int() refuses it, and int() refuses thousands of digits too."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= most else None
+
+
 def clean_full_name(text: str) -> str:
     """Two to five words of letters (hyphens and apostrophes inside), each capitalised."""
     parts = text.split()
@@ -35,9 +41,9 @@ def parse_birth_year(text: str, this_year: int) -> int:
 
 def _year(text: str, low: int, high: int, code: str) -> int:
     cleaned = text.strip().rstrip(".").removesuffix("г").strip()
-    if not (cleaned.isdigit() and len(cleaned) == 4):
+    year = whole(cleaned, 4)
+    if year is None or len(cleaned) != 4:
         raise InvalidInput("year_format")
-    year = int(cleaned)
     if not low <= year <= high:
         raise InvalidInput(code, low=low, high=high)
     return year
@@ -95,6 +101,7 @@ def parse_link(text: str) -> str:
 
 def parse_capacity(text: str) -> int:
     """A whole number of seats from 1 to 10,000."""
-    if not text.isdigit() or not 1 <= int(text) <= 10_000:
+    seats = whole(text)
+    if seats is None or not 1 <= seats <= 10_000:
         raise InvalidInput("seminar_capacity_format")
-    return int(text)
+    return seats

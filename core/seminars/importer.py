@@ -21,7 +21,7 @@ from core.names import name_key
 from core.seminars.listing import AREAS, FORMATS
 from core.tables import TableError, TableProblem
 from core.timeutil import as_utc
-from core.validation import parse_capacity, parse_link, parse_moment
+from core.validation import parse_capacity, parse_link, parse_moment, whole
 
 COLUMNS = {
     "municipality": ("municipality", "муниципалитет"),
@@ -189,10 +189,11 @@ def _optional_cells(cells: dict[str, str], bad: Callable[[str, str], None]) -> d
     elif written:
         bad("format", f"{written!r} is not очно, онлайн or смешанный")
     duration = cells.get("duration", "")
-    if duration and (not duration.isdigit() or not 15 <= int(duration) <= 600):
+    minutes = whole(duration)
+    if duration and (minutes is None or not 15 <= minutes <= 600):
         bad("duration", "must be 15 to 600 minutes")
-    elif duration:
-        stated["duration_minutes"] = int(duration)
+    elif minutes is not None:
+        stated["duration_minutes"] = minutes
     if cells.get("link"):
         stated["link"] = _checked(lambda: parse_link(cells["link"]), "link", bad)
     if cells.get("capacity"):

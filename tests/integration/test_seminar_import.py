@@ -99,3 +99,12 @@ async def test_an_unknown_organiser_stops_before_anything_is_written(town: Maker
     with pytest.raises(NotFound):
         await _import(town, ONLINE, organiser=999)
     assert await _seminars(town) == []
+
+
+async def test_numbers_that_are_not_plain_digits_are_row_problems(town: Maker) -> None:
+    """A "²" is a digit to str.isdigit and int() refuses it: a named problem, not a crash."""
+    odd = [*ONLINE[:3], "²", *ONLINE[4:7], "9" * 5000]
+    problems = await _problems(town, odd)
+    assert any("duration" in p and "15 to 600" in p for p in problems), problems
+    assert any("capacity" in p for p in problems), problems
+    assert await _seminars(town) == []

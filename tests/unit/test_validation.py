@@ -3,7 +3,14 @@
 import pytest
 
 from core.errors import InvalidInput
-from core.validation import clean_full_name, is_young, parse_birth_year, parse_started_year
+from core.validation import (
+    clean_full_name,
+    is_young,
+    parse_birth_year,
+    parse_capacity,
+    parse_started_year,
+    whole,
+)
 
 
 @pytest.mark.parametrize(
@@ -85,3 +92,14 @@ def test_young_teacher_is_under_3_years_or_under_35(
     started: int | None, born: int | None, young: bool
 ) -> None:
     assert is_young(started, born, 2026) is young
+
+
+@pytest.mark.parametrize("text", ["²", "²²²²", "٣", "1" * 5000, "-1", "1e3", ""])
+def test_numbers_typed_are_ascii_digits_of_a_sane_length(text: str) -> None:
+    """str.isdigit takes "²" (int() refuses it) and int() refuses thousands of digits: both
+    are a clear refusal, never a ValueError out of a handler or an import."""
+    for parse in (parse_capacity, lambda t: parse_started_year(t, 2026)):
+        with pytest.raises(InvalidInput):
+            parse(text)
+    assert whole(text) is None
+    assert (whole("0042"), whole("12"), whole("1234567890")) == (42, 12, None)
