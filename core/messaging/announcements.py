@@ -24,6 +24,7 @@ from core.forms import (
     begin,
     typed,
 )
+from core.messaging.attachments import drop_unused
 from core.messaging.broadcast import Launch, Watcher, new_broadcast
 from core.messaging.outbox import Notice, enqueue
 from core.models import Announcement, Attachment, Person
@@ -118,11 +119,11 @@ async def start(
     """A fresh draft (earlier unsent drafts of the author go), with `audience` chosen already
     if given; the text is asked first."""
     person = await load_person(session, person_id)
-    await session.execute(
-        delete(Announcement).where(
-            Announcement.author_id == person_id, Announcement.sent_at.is_(None)
-        )
-    )
+    unsent = (Announcement.author_id == person_id, Announcement.sent_at.is_(None))
+    found = await session.scalars(select(Announcement.attachment_id).where(*unsent))
+    files = {file for file in found if file is not None}
+    await session.execute(delete(Announcement).where(*unsent))
+    await drop_unused(session, files)  # their files go with them
     draft = Announcement(
         author_id=person_id, municipality_id=person.municipality_id, created_at=ctx.now
     )
@@ -147,7 +148,10 @@ async def set_content(
     if pending != (FORM.name, "text"):
         raise StaleAction()
     draft = await FORM.load(session, person, person.step_target)
-    draft.attachment_id = None
+    replaced, draft.attachment_id = draft.attachment_id, None
+    await session.flush()
+    if replaced is not None:  # a file replaced goes
+        await drop_unused(session, {replaced})
     if attachment is not None:
         file = Attachment(
             kind=attachment.kind, telegram_file_id=attachment.file_id, filename=attachment.filename
@@ -163,6 +167,9 @@ async def cancel(session: AsyncSession, person_id: int, draft_id: int) -> None:
     person = await load_person(session, person_id)
     draft = await at_summary(session, person, FORM, draft_id)
     await session.delete(draft)
+    await session.flush()
+    if draft.attachment_id is not None:
+        await drop_unused(session, {draft.attachment_id})
     set_pending(person, None)
     await session.commit()
 

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from core.models import Delivery, Role
+from core.models import Attachment, Delivery, Role
 from tests import factories
 from tests.e2e.conftest import Harness
 from tests.e2e.test_onboarding import register_teacher
@@ -125,3 +125,27 @@ async def test_telegram_formatting_reaches_the_teachers(harness: Harness) -> Non
     sent = [c for c in h.server.calls_of("sendMessage") if c.params["chat_id"] == "501"][-1]
     assert sent.params["text"] == "<b>Важно:</b> семинар в четверг"
     assert h.last_text(501) == "Важно: семинар в четверг"
+
+
+async def test_a_drafts_file_goes_with_the_draft(harness: Harness) -> None:
+    """A file of a draft that is replaced, started over or cancelled is deleted, name and
+    bytes: only its author could ever open it."""
+    h = harness
+    await _town(h)
+
+    async def draft_with(name: str) -> None:
+        await h.send(METHODIST, "/announce")
+        file_id = h.server.user_file(b"%PDF " + name.encode(), name)
+        await h.send_raw(factories.document(METHODIST, file_id, name, f"Файл {name}"))
+
+    async def files() -> list[str | None]:
+        async with h.sessionmaker() as session:
+            return list(await session.scalars(select(Attachment.filename)))
+
+    await draft_with("first.pdf")
+    await draft_with("second.pdf")  # /announce again: the first draft goes, and its file
+    assert await files() == ["second.pdf"]
+    await h.press(METHODIST, "Молодые педагоги")
+    await h.press(METHODIST, "Отмена")
+    assert "отменено" in h.last_text(METHODIST)
+    assert await files() == []
