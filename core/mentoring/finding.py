@@ -5,13 +5,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import InvalidInput, StaleAction
 from core.forms import Context
-from core.mentoring.pairing import methodist_of, queue, waiting_request, wanted_by
+from core.mentoring.pairing import FIND, methodist_of, queue, waiting_request, wanted_by
 from core.mentoring.people import candidates
 from core.mentoring.ranking import eligible
 from core.people.viewer import Pending, pending_of, set_pending
 from core.screens import Button, Screen, Text
 
-FIND = "mentor_find"  # the pending step of a methodist about to type a mentor's name
 SHOWN = 8
 STOP = 1  # «Отмена» under the question: no name is awaited any more
 
@@ -21,13 +20,9 @@ async def find_pressed(
 ) -> Screen:
     """«🔎 Найти наставника по имени» asks for a name; its «Отмена» stops awaiting it (the
     next typed text is not a search) and shows the queue again."""
-    if stop != STOP:
-        return await ask_name(session, person_id, request_id)
-    me = await methodist_of(session, person_id)
-    if awaits_name(pending_of(me)) is not None:
-        set_pending(me, None)
-        await session.commit()
-    return await queue(session, person_id, 0, ctx)
+    if stop == STOP:
+        return await queue(session, person_id, 0, ctx)  # which stops awaiting a name
+    return await ask_name(session, person_id, request_id)
 
 
 async def ask_name(session: AsyncSession, person_id: int, request_id: int) -> Screen:

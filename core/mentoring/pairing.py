@@ -15,7 +15,7 @@ from core.mentoring.programme_store import create_pair
 from core.mentoring.ranking import Suggestion, Wanted, eligible, rank
 from core.messaging.outbox import enqueue
 from core.models import MentorshipRequest, Person, RequestStatus, Role, School
-from core.people.viewer import load_person
+from core.people.viewer import load_person, pending_of, set_pending
 from core.screens import BLANK, Button, Screen, Text, text
 from core.timeutil import as_utc
 
@@ -41,9 +41,17 @@ async def _waiting(session: AsyncSession, municipality_id: int) -> list[Mentorsh
     return list(found)
 
 
+FIND = "mentor_find"  # the pending step of a methodist about to type a mentor's name
+
+
 async def queue(session: AsyncSession, person_id: int, offset: int, ctx: Context) -> Screen:
-    """The request at `offset` in the queue (oldest first) with up to five mentors to pick."""
+    """The request at `offset` in the queue (oldest first) with up to five mentors to pick.
+    Coming back to it (/mentoring, «Отмена», the next request) stops awaiting a mentor's
+    name: text typed later is not a search."""
     me = await methodist_of(session, person_id)
+    if (pending := pending_of(me)) is not None and pending.form == FIND:
+        set_pending(me, None)
+        await session.commit()
     waiting = await _waiting(session, me.municipality_id)
     export = (
         Button(Text("btn_mentoring_pairs"), "mentoring.pairs"),

@@ -129,6 +129,10 @@ async def test_cancelling_the_search_by_name_stops_awaiting_a_name(harness: Harn
     await h.send(METHODIST, "петров")  # not a search any more
     assert "Найдено" not in h.last_text(METHODIST)
     assert "Петров Пётр Петрович" not in h.server.last(METHODIST).button_texts()
+    await h.press(METHODIST, "🔎 Найти наставника по имени")
+    await h.send(METHODIST, "/mentoring")  # back to the queue another way: the same
+    await h.send(METHODIST, "петров")
+    assert "Найдено" not in h.last_text(METHODIST)
 
 
 async def test_a_name_typed_for_a_withdrawn_request_says_so(harness: Harness) -> None:
