@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -63,7 +63,8 @@ async def aggregate_nightly(session: AsyncSession, now: datetime) -> int:
     days = {
         str(town): day.isoformat()
         for town, zone in towns
-        if (day := aggregation_day(now, ZoneInfo(zone))) is not None
+        if (tz := _zone(town, zone, "aggregating")) is not None
+        and (day := aggregation_day(now, tz)) is not None
     }
     done = await occurrence.done(session, AGGREGATION_JOB, days.items())
     await session.commit()  # the reading ends: each claim begins a write of its own
@@ -164,10 +165,16 @@ async def due_recipients(session: AsyncSession, now: datetime) -> dict[int, list
     found: dict[int, list[Recipient]] = defaultdict(list)
     for row in await _methodists(session):
         timing = DEFAULT if row.enabled is None else Timing(row.enabled, row.weekday, row.hour)
-        zone = ZoneInfo(row.timezone)
-        week = due_week(timing, now, zone, row.registered_at)
-        if week is not None:
-            at = moment(timing, week, zone)
+        zone = _zone(row.municipality_id, row.timezone, "the weekly summary of")
+        if zone is None:
+            continue
+        try:  # a setting out of range (hour 24, weekday 9) leaves out that methodist alone
+            week = due_week(timing, now, zone, row.registered_at)
+            at = None if week is None else moment(timing, week, zone)
+        except (ValueError, OverflowError):
+            logger.exception("monitoring: the weekly summary of methodist %d failed", row.id)
+            continue
+        if week is not None and at is not None:
             found[row.municipality_id].append(
                 Recipient(row.id, row.telegram_id, row.language, week, at)
             )
@@ -205,6 +212,20 @@ async def _methodists(session: AsyncSession) -> Sequence[Any]:
         .order_by(Person.id)
     )
     return rows.all()
+
+
+def _zone(town: int, name: str, what: str) -> ZoneInfo | None:
+    """The municipality's zone; None, logged by its id, when the tz database does not know
+    it (edited by hand, dropped by a tzdata update): that municipality alone is left out."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        logger.error(
+            "monitoring: %s municipality %d failed: unknown time zone; the others go on",
+            what,
+            town,
+        )
+        return None
 
 
 async def _each(
