@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 SHOWN = "%d.%m.%Y %H:%M"  # how people read a date and time
 Clock = Callable[[], datetime]  # the time source: utcnow in the bot, a settable one in tests
@@ -13,6 +14,15 @@ def as_utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
+
+
+def known_zone(name: str) -> ZoneInfo | None:
+    """The zone of that name; None when the tz database does not know it (a value edited by
+    hand, or dropped by a tzdata update): a job leaves that municipality out, not all."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 def utcnow() -> datetime:

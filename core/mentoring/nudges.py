@@ -11,7 +11,6 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,7 +28,7 @@ from core.models import (
 )
 from core.screens import Button, Text, stored
 from core.texts import Texts
-from core.timeutil import as_utc
+from core.timeutil import as_utc, known_zone
 
 logger = logging.getLogger(__name__)
 PRIORITY = 1  # reminders go before announcements
@@ -153,9 +152,15 @@ async def _overdue_pairs(
         )
         .order_by(Mentorship.id)
     )
-    due = [
-        pair for pair, zone in rows if as_utc(now).astimezone(ZoneInfo(zone)).date() > pair.ends_on
-    ]
+    due = []
+    for pair, name in rows:
+        zone = known_zone(name)
+        if zone is None:  # that municipality alone is left out, by its id
+            logger.error(
+                "mentoring: municipality %d has an unknown time zone", pair.municipality_id
+            )
+        elif as_utc(now).astimezone(zone).date() > pair.ends_on:
+            due.append(pair)
     people = await _people(session, due)
     notices = []
     for pair in due:

@@ -42,23 +42,28 @@ async def _waiting(session: AsyncSession, municipality_id: int) -> list[Mentorsh
 
 
 FIND = "mentor_find"  # the pending step of a methodist about to type a mentor's name
+EXPORT = (  # under the queue: the open pairs, and the paperwork
+    Button(Text("btn_mentoring_pairs"), "mentoring.pairs"),
+    Button(Text("btn_mentoring_export"), "mentoring.export"),
+)
+
+
+async def _stop_finding(me: Person) -> Person:
+    """No mentor's name is awaited any more (committed with the caller's next commit)."""
+    if (pending := pending_of(me)) is not None and pending.form == FIND:
+        set_pending(me, None)
+    return me
 
 
 async def queue(session: AsyncSession, person_id: int, offset: int, ctx: Context) -> Screen:
     """The request at `offset` in the queue (oldest first) with up to five mentors to pick.
     Coming back to it (/mentoring, «Отмена», the next request) stops awaiting a mentor's
     name: text typed later is not a search."""
-    me = await methodist_of(session, person_id)
-    if (pending := pending_of(me)) is not None and pending.form == FIND:
-        set_pending(me, None)
-        await session.commit()
+    me = await _stop_finding(await methodist_of(session, person_id))
     waiting = await _waiting(session, me.municipality_id)
-    export = (
-        Button(Text("btn_mentoring_pairs"), "mentoring.pairs"),
-        Button(Text("btn_mentoring_export"), "mentoring.export"),
-    )
     if not waiting:
-        return Screen((Text("mentoring_queue_empty"),), (export,))
+        await session.commit()  # the name no longer awaited
+        return Screen((Text("mentoring_queue_empty"),), (EXPORT,))
     offset = offset % len(waiting)
     request = waiting[offset]
     lines = [
@@ -86,8 +91,8 @@ async def queue(session: AsyncSession, person_id: int, offset: int, ctx: Context
     rows.append((Button(Text("btn_find_mentor"), "mentoring.find", (request.id,)),))
     if len(waiting) > 1:
         rows.append((Button(Text("btn_next_request"), "mentoring.queue", (offset + 1,)),))
-    await session.commit()  # a mentor's profile made on first sight: no write left open
-    return Screen(tuple(lines), (*rows, export))
+    await session.commit()  # a profile made on first sight, the name no longer awaited
+    return Screen(tuple(lines), (*rows, EXPORT))
 
 
 async def _who(session: AsyncSession, request: MentorshipRequest, now: datetime) -> list[Text]:

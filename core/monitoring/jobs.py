@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,6 +40,7 @@ from core.monitoring.schedule import (
 )
 from core.monitoring.weekly import WEEKS, Recipient
 from core.texts import Texts
+from core.timeutil import known_zone
 from surveys.model import Instrument
 
 logger = logging.getLogger(__name__)
@@ -215,17 +216,11 @@ async def _methodists(session: AsyncSession) -> Sequence[Any]:
 
 
 def _zone(town: int, name: str, what: str) -> ZoneInfo | None:
-    """The municipality's zone; None, logged by its id, when the tz database does not know
-    it (edited by hand, dropped by a tzdata update): that municipality alone is left out."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        logger.error(
-            "monitoring: %s municipality %d failed: unknown time zone; the others go on",
-            what,
-            town,
-        )
-        return None
+    """The municipality's zone; None, logged by its id, when it is unknown (`known_zone`)."""
+    zone = known_zone(name)
+    if zone is None:
+        logger.error("monitoring: %s municipality %d failed: unknown time zone", what, town)
+    return zone
 
 
 async def _each(

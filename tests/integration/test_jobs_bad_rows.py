@@ -1,12 +1,14 @@
-"""Review of the scheduled jobs: one municipality's bad data never stops the others."""
+"""Scheduled jobs: one municipality's bad data never stops the others."""
 
 import logging
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.models import Municipality, SummarySetting
+from tests.integration import test_mentoring_nudges as nudges
 from tests.integration.test_monitoring_jobs import (
     MOSCOW,
     MOSCOW_NINE,
@@ -70,3 +72,25 @@ async def test_a_summary_setting_out_of_range_stops_only_that_methodist(
     assert await _summaries(sessionmaker) == {working: _week("2026-W48")}
     messages = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert any(f"methodist {broken} failed" in m for m in messages), messages
+
+
+async def test_an_unknown_zone_stops_only_its_own_mentoring_nudges(
+    sessionmaker: Maker, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Two programmes past their end: the one in a municipality with an unknown zone is
+    left out (logged by id), the other is asked about as usual."""
+    ended = nudges.NOW - timedelta(days=2)
+    async with sessionmaker() as session:
+        towns = [await nudges._town(session, name) for name in ("Первый", "Второй")]
+        people = [
+            await nudges._person(session, town, chat, f"Имя{chat} Фамилия")
+            for town, chat in ((towns[0], 1), (towns[0], 2), (towns[1], 3), (towns[1], 4))
+        ]
+        for mentor, mentee in (people[:2], people[2:]):
+            await nudges._pair(session, (mentor, mentee), nudges.NOW, ended.date())
+        await session.commit()
+    await _break_zone(sessionmaker, towns[0].id)
+    with caplog.at_level(logging.ERROR):
+        assert await nudges._tick(sessionmaker, nudges.NOW) == 2  # both sides of the second
+    assert {chat for chat, *_ in await nudges._rows(sessionmaker)} == {3, 4}
+    assert f"municipality {towns[0].id} has an unknown time zone" in caplog.text
