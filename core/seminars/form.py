@@ -29,6 +29,7 @@ from core.screens import BLANK, Button, Screen, Text, text
 from core.seminars.cards import card_lines
 from core.seminars.listing import AREAS, FORMATS, view
 from core.seminars.notices import change_notices
+from core.seminars.waitlist import fill_seats
 from core.validation import bounded, parse_capacity, parse_link, parse_start
 
 DURATIONS = (60, 90, 120, 180, 240)
@@ -121,6 +122,9 @@ class SeminarForm(Form[Seminar]):
     async def changed(
         self, session: AsyncSession, person: Person, draft: Seminar, field: str, ctx: Context
     ) -> list[Notice]:
+        if field == "capacity":
+            await session.flush()  # the row's write locks it: no sign-up counts seats meanwhile
+            return await fill_seats(session, draft, ctx.catalogues, ctx.now)
         if draft.status != SeminarStatus.PUBLISHED or field not in ANNOUNCED_CHANGES:
             return []
         return await change_notices(session, draft, field, ctx.now, ctx.catalogues)

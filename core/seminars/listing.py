@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audience import Audience, AudienceKind, PersonFacts, includes
@@ -119,9 +119,24 @@ async def upcoming(
     return [await view(session, s, person_id) for _, s in chosen[:limit]]
 
 
+async def locked(session: AsyncSession, seminar_id: int) -> Seminar | None:
+    """The seminar, its row locked till the commit: FOR UPDATE on PostgreSQL. SQLite has no
+    row locks (FOR UPDATE is left out) and reads outside a transaction: a write comes first,
+    which takes the database's write lock, so a second sign-up waits for the first's commit
+    instead of counting the same free seat."""
+    if session.get_bind().dialect.name == "sqlite":
+        await session.execute(
+            update(Seminar)
+            .where(Seminar.id == seminar_id)
+            .values(id=Seminar.id)
+            .execution_options(synchronize_session=False)
+        )
+    return await session.get(Seminar, seminar_id, with_for_update=True, populate_existing=True)
+
+
 async def published(session: AsyncSession, seminar_id: int, now: datetime) -> Seminar:
     """A published seminar not started yet, locked for a registration change."""
-    seminar = await session.get(Seminar, seminar_id, with_for_update=True)
+    seminar = await locked(session, seminar_id)
     if seminar is None or seminar.status != SeminarStatus.PUBLISHED:
         raise StaleAction()
     assert seminar.starts_at is not None
@@ -143,6 +158,7 @@ async def register(
     seminar = await published(session, seminar_id, now)
     registration = await registration_of(session, seminar_id, person_id)
     if registration is None or registration.status == RegistrationStatus.CANCELLED:
+        await _open_to(session, seminar, person_id, now)
         taken = await session.scalar(
             select(func.count()).where(
                 Registration.seminar_id == seminar_id,
@@ -158,6 +174,16 @@ async def register(
         registration.card_message_id = card_message_id
         await session.commit()
     return await view(session, seminar, person_id)
+
+
+async def _open_to(session: AsyncSession, seminar: Seminar, person_id: int, now: datetime) -> None:
+    """StaleAction unless `/seminars` shows the seminar to the person: their municipality's,
+    aimed at them (a forged button names any id)."""
+    person = await load_person(session, person_id)
+    if seminar.municipality_id != person.municipality_id:
+        raise StaleAction()
+    if not includes(Audience.from_json(seminar.audience), await facts(session, person, now.year)):
+        raise StaleAction()
 
 
 async def registration_of(

@@ -4,7 +4,7 @@ the calendar file, and the card they pressed to join the list is brought up to d
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import StaleAction
@@ -29,6 +29,7 @@ from core.seminars.listing import (
     when,
 )
 from core.texts import Texts
+from core.timeutil import as_utc
 
 
 async def unregister(
@@ -78,6 +79,30 @@ async def release_seats(
             notices += await _promote(session, seminar, catalogues, now)
     await session.flush()
     await enqueue(session, notices, now)
+
+
+async def fill_seats(
+    session: AsyncSession, seminar: Seminar, catalogues: Mapping[str, Texts], now: datetime
+) -> list[Notice]:
+    """More seats (the organiser raised the capacity): the waiting list takes them, first come
+    first served, each told as after `unregister`. Fewer seats take no one's place away."""
+    start = seminar.starts_at
+    if seminar.status != SeminarStatus.PUBLISHED or start is None or as_utc(start) <= now:
+        return []
+    notices: list[Notice] = []
+    while True:
+        taken = await session.scalar(
+            select(func.count()).where(
+                Registration.seminar_id == seminar.id,
+                Registration.status == RegistrationStatus.REGISTERED,
+            )
+        )
+        if seminar.capacity is not None and (taken or 0) >= seminar.capacity:
+            return notices
+        promoted = await _promote(session, seminar, catalogues, now)
+        if not promoted:
+            return notices
+        notices += promoted
 
 
 async def _promote(
