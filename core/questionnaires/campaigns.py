@@ -5,7 +5,8 @@ Scheduled work only queues outbox rows (keys make a repeated run harmless) and c
 campaign's new state in the same transaction, so a crash between runs loses nothing.
 """
 
-from collections.abc import Mapping, Sequence
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, insert, select, update
@@ -31,6 +32,8 @@ from core.questionnaires.starting import MENTORING
 from core.texts import Texts
 from core.timeutil import as_utc
 from surveys.model import Instrument
+
+logger = logging.getLogger(__name__)
 
 
 def campaign_keys(registry: Mapping[str, Instrument]) -> list[str]:
@@ -131,34 +134,56 @@ async def run_due(
     minimum: int,
 ) -> int:
     """Open, remind and close whatever fell due by `now`; returns how many campaigns changed.
+    A campaign that fails is logged by its id and left for the next run; the others go on.
 
     `minimum`: the smallest group whose count the author's final rate shows."""
-    changed = 0
-    for campaign in await _with_status(session, CampaignStatus.SCHEDULED):
+
+    async def opening(campaign: Campaign) -> int:
         assert campaign.opens_at is not None and campaign.closes_at is not None
-        if as_utc(campaign.opens_at) <= now < as_utc(campaign.closes_at):
-            if not await _claim_opening(session, campaign):
-                continue
-            people = await audience_now(session, campaign, now)
-            await open_campaign(session, campaign, people, now, catalogues, registry)
-            changed += 1
-    for campaign in await _with_status(session, CampaignStatus.OPEN):
-        changed += await _remind(session, campaign, now, catalogues, registry)
-    for status in (CampaignStatus.SCHEDULED, CampaignStatus.OPEN):
-        for campaign in await _with_status(session, status):
-            assert campaign.closes_at is not None
-            if as_utc(campaign.closes_at) <= now:
-                await _close(session, campaign, now, catalogues, registry, minimum)
-                changed += 1
+        if not as_utc(campaign.opens_at) <= now < as_utc(campaign.closes_at):
+            return 0
+        if not await _claim_opening(session, campaign):
+            return 0
+        people = await audience_now(session, campaign, now)
+        await open_campaign(session, campaign, people, now, catalogues, registry)
+        return 1
+
+    async def closing(campaign: Campaign) -> int:
+        assert campaign.closes_at is not None
+        if as_utc(campaign.closes_at) > now:
+            return 0
+        await _close(session, campaign, now, catalogues, registry, minimum)
+        return 1
+
+    changed = 0
+    for statuses, step in (
+        ((CampaignStatus.SCHEDULED,), opening),
+        ((CampaignStatus.OPEN,), lambda c: _remind(session, c, now, catalogues, registry)),
+        ((CampaignStatus.SCHEDULED, CampaignStatus.OPEN), closing),
+    ):
+        for campaign_id in await _with_status(session, statuses):
+            changed += await _guarded(session, campaign_id, step)
     return changed
 
 
-async def _with_status(session: AsyncSession, status: CampaignStatus) -> list[Campaign]:
-    return list(
-        await session.scalars(
-            select(Campaign).where(Campaign.status == status).order_by(Campaign.id)
-        )
+async def _guarded(
+    session: AsyncSession, campaign_id: int, step: Callable[[Campaign], Awaitable[int]]
+) -> int:
+    """One campaign's step; a failure is rolled back and logged by id, never the others'."""
+    try:
+        campaign = await session.get(Campaign, campaign_id)
+        return 0 if campaign is None else await step(campaign)
+    except Exception:
+        await session.rollback()
+        logger.exception("campaigns: campaign %d failed; the others go on", campaign_id)
+        return 0
+
+
+async def _with_status(session: AsyncSession, statuses: Sequence[CampaignStatus]) -> list[int]:
+    found = await session.scalars(
+        select(Campaign.id).where(Campaign.status.in_(statuses)).order_by(Campaign.id)
     )
+    return list(found)
 
 
 async def _remind(

@@ -1,13 +1,17 @@
 """Scheduled jobs: one municipality's bad data never stops the others."""
 
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from core.models import Municipality, SummarySetting
+from core.config import Settings
+from core.models import Campaign, CampaignStatus, Municipality, SummarySetting
+from core.scheduler import JobContext, tick
+from core.texts import load_catalogues
+from surveys.registry import load_all
 from tests.integration import test_mentoring_nudges as nudges
 from tests.integration.test_monitoring_jobs import (
     MOSCOW,
@@ -94,3 +98,38 @@ async def test_an_unknown_zone_stops_only_its_own_mentoring_nudges(
         assert await nudges._tick(sessionmaker, nudges.NOW) == 2  # both sides of the second
     assert {chat for chat, *_ in await nudges._rows(sessionmaker)} == {3, 4}
     assert f"municipality {towns[0].id} has an unknown time zone" in caplog.text
+
+
+async def test_a_failing_campaign_stops_only_itself(
+    sessionmaker: Maker, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Two campaigns fall due: the first's stored audience is one this version does not know
+    (edited by hand, or left by a later version) and fails, logged by its id; the second
+    still opens, this run and every later one."""
+    now = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    async with sessionmaker() as session:
+        town = Municipality(name="Город", timezone=MOSCOW)
+        session.add(town)
+        await session.flush()
+        for kind in ("nobody_knows", "all"):
+            campaign = Campaign(
+                municipality_id=town.id,
+                instrument="support_satisfaction",
+                version=1,
+                anonymous=True,
+                status=CampaignStatus.SCHEDULED,
+                opens_at=now - timedelta(hours=1),
+                closes_at=now + timedelta(days=7),
+                created_at=now - timedelta(days=1),
+                audience={"kind": kind, "ids": []},
+            )
+            session.add(campaign)
+        await session.commit()
+    context = JobContext(load_catalogues(), Settings(_env_file=None), load_all())
+    with caplog.at_level(logging.ERROR):
+        for minute in range(2):
+            await tick(sessionmaker, context, now + timedelta(minutes=minute))
+    async with sessionmaker() as session:
+        statuses = await session.execute(select(Campaign.status).order_by(Campaign.id))
+        assert list(statuses.scalars()) == [CampaignStatus.SCHEDULED, CampaignStatus.OPEN]
+    assert caplog.text.count("campaigns: campaign 1 failed") == 2  # each run, by id
