@@ -8,7 +8,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.audience import Audience, AudienceKind, PersonFacts, includes
-from core.errors import InvalidInput, StaleAction
+from core.errors import InvalidInput, PedPulseError, StaleAction
 from core.models import (
     Person,
     Registration,
@@ -135,13 +135,19 @@ async def locked(session: AsyncSession, seminar_id: int) -> Seminar | None:
 
 
 async def published(session: AsyncSession, seminar_id: int, now: datetime) -> Seminar:
-    """A published seminar not started yet, locked for a registration change."""
+    """A published seminar not started yet, locked for a registration change: the caller
+    ends the transaction on every path (on SQLite the lock is the database's write lock, held
+    otherwise while the bot talks to Telegram). A refusal ends it here."""
     seminar = await locked(session, seminar_id)
+    refusal: PedPulseError | None = None
     if seminar is None or seminar.status != SeminarStatus.PUBLISHED:
-        raise StaleAction()
-    assert seminar.starts_at is not None
-    if as_utc(seminar.starts_at) <= now:
-        raise InvalidInput("seminar_started")
+        refusal = StaleAction()
+    elif seminar.starts_at is None or as_utc(seminar.starts_at) <= now:
+        refusal = InvalidInput("seminar_started")
+    if refusal is not None:
+        await session.rollback()
+        raise refusal
+    assert seminar is not None
     return seminar
 
 
@@ -155,10 +161,10 @@ async def register(
     """A seat if one is free, the waiting list otherwise; registering twice changes nothing.
 
     `card_message_id`: the message the person pressed, brought up to date if a seat frees."""
+    await _open_to(session, seminar_id, person_id, now)
     seminar = await published(session, seminar_id, now)
     registration = await registration_of(session, seminar_id, person_id)
     if registration is None or registration.status == RegistrationStatus.CANCELLED:
-        await _open_to(session, seminar, person_id, now)
         taken = await session.scalar(
             select(func.count()).where(
                 Registration.seminar_id == seminar_id,
@@ -172,15 +178,16 @@ async def register(
             session.add(registration)
         registration.status, registration.created_at = status, now
         registration.card_message_id = card_message_id
-        await session.commit()
+    await session.commit()  # also when nothing changed: the lock ends before Telegram
     return await view(session, seminar, person_id)
 
 
-async def _open_to(session: AsyncSession, seminar: Seminar, person_id: int, now: datetime) -> None:
+async def _open_to(session: AsyncSession, seminar_id: int, person_id: int, now: datetime) -> None:
     """StaleAction unless `/seminars` shows the seminar to the person: their municipality's,
-    aimed at them (a forged button names any id)."""
+    aimed at them (a forged button names any id). Before the lock: nothing is held yet."""
     person = await load_person(session, person_id)
-    if seminar.municipality_id != person.municipality_id:
+    seminar = await session.get(Seminar, seminar_id)
+    if seminar is None or seminar.municipality_id != person.municipality_id:
         raise StaleAction()
     if not includes(Audience.from_json(seminar.audience), await facts(session, person, now.year)):
         raise StaleAction()

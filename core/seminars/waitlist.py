@@ -43,6 +43,7 @@ async def unregister(
     seminar = await published(session, seminar_id, now)
     registration = await registration_of(session, seminar_id, person_id)
     if registration is None or registration.status == RegistrationStatus.CANCELLED:
+        await session.rollback()  # the lock `published` took ends here
         raise StaleAction()
     freed = registration.status == RegistrationStatus.REGISTERED
     registration.status = RegistrationStatus.CANCELLED
