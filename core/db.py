@@ -97,10 +97,18 @@ def _keep_values_out(context: ExceptionContext) -> None:
         _scrub(context.sqlalchemy_exception)
 
 
+_DETAIL = re.compile(r"\nDETAIL:.*", re.DOTALL)  # and a HINT after it: the message's end
+
+
+def scrubbed(message: str) -> str:
+    """A driver's error message without the values it quotes. SQLAlchemy 2.0 copies asyncpg's
+    whole text, DETAIL line included, into its own errors before `handle_error` runs."""
+    return _DETAIL.sub("", _ARGUMENT.sub(r"\1 (the value is left out)", message))
+
+
 def _scrub(error: BaseException) -> None:
     if error.args and isinstance(error.args[0], str):
-        kept = _ARGUMENT.sub(r"\1 (the value is left out)", error.args[0])
-        error.args = (kept, *error.args[1:])
+        error.args = (scrubbed(error.args[0]), *error.args[1:])
 
 
 def _pool(url: str, size: int) -> dict[str, int]:

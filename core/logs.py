@@ -45,7 +45,10 @@ class TokenFilter(logging.Filter):
     (aiohttp's and aiogram's errors quote the URL of the failed request)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except Exception:  # a bad format: the handler reports it, as without this filter
+            return True
         if TOKEN.search(message):
             record.msg, record.args = redact(message), None
         if record.exc_info and not record.exc_text:

@@ -13,7 +13,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from bot.startup import explain_telegram
 from core import db
 from core.config import Settings
-from core.logs import PERSONAL, configure
+from core.db import scrubbed
+from core.logs import PERSONAL, TokenFilter, configure
 
 NAME = "Сидорова Анна Львовна"
 
@@ -128,3 +129,23 @@ def test_a_startup_failure_message_never_quotes_the_token() -> None:
         TelegramNetworkError(GetMe(), f"Cannot connect to host http://x/bot{TOKEN}/getMe")
     )
     assert failure is not None and TOKEN not in str(failure) and "Cannot reach" in str(failure)
+
+
+def test_a_log_call_with_a_bad_format_is_left_to_the_handler() -> None:
+    """Logging reports a bad format itself (on stderr) and goes on; the token filter runs
+    outside that guard, so it must not raise into the code that logged."""
+    record = logging.LogRecord("core.example", logging.WARNING, __file__, 1, "%s %s", (1,), None)
+    assert TokenFilter().filter(record) is True
+
+
+def test_a_detail_copied_into_an_errors_text_is_cut_too() -> None:
+    """SQLAlchemy 2.0 builds its errors from asyncpg's whole text, DETAIL line included."""
+    copied = (
+        "<class 'asyncpg.exceptions.CheckViolationError'>: new row for relation \"named\""
+        ' violates check constraint "named_short_check"'
+        f"\nDETAIL:  Failing row contains (x, {NAME})."
+    )
+    assert scrubbed(copied) == copied.split("\n")[0]
+    assert scrubbed("invalid input for query argument $1: 'Иванова' (not an int)") == (
+        "invalid input for query argument $1 (the value is left out)"
+    )
