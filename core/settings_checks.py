@@ -37,7 +37,8 @@ def database_url_problem(value: str) -> str | None:
     for key, given in url.query.items():
         if key == "sslmode" and backend == "postgresql":
             return "asyncpg calls sslmode ssl: write ?ssl=require (or another sslmode value)"
-        if key not in known or not isinstance(given, str):
+        several = key == "host" and not isinstance(given, str)  # hosts to try in turn
+        if key not in known or not (isinstance(given, str) or several):
             return f"{driver} takes {', '.join(known)} once each in the URL, not {key!r}"
         if (allowed := known[key]) is not None and given not in allowed:
             return f"{key}={given!r} is not one of {', '.join(allowed)}"

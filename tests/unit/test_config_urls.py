@@ -50,6 +50,8 @@ def test_an_unusable_database_url_is_refused_without_its_password(url: str, mess
         "postgresql+asyncpg://u:p@db:5432/pp",
         "postgresql+asyncpg://u:p@db/pp?ssl=verify-full&target_session_attrs=read-write",
         "postgresql+asyncpg:///pp?host=/var/run/postgresql",
+        # several hosts tried in turn, the primary taken (as SQLAlchemy documents it)
+        "postgresql+asyncpg://u:p@/pp?host=pg1:5432&host=pg2:5432&target_session_attrs=primary",
     ],
 )
 def test_usable_database_urls_pass(url: str) -> None:
