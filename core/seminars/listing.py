@@ -165,14 +165,8 @@ async def register(
     seminar = await published(session, seminar_id, now)
     registration = await registration_of(session, seminar_id, person_id)
     if registration is None or registration.status == RegistrationStatus.CANCELLED:
-        taken = await session.scalar(
-            select(func.count()).where(
-                Registration.seminar_id == seminar_id,
-                Registration.status == RegistrationStatus.REGISTERED,
-            )
-        )
-        full = seminar.capacity is not None and (taken or 0) >= seminar.capacity
-        status = RegistrationStatus.WAITLIST if full else RegistrationStatus.REGISTERED
+        waiting = await full(session, seminar)
+        status = RegistrationStatus.WAITLIST if waiting else RegistrationStatus.REGISTERED
         if registration is None:
             registration = Registration(seminar_id=seminar_id, person_id=person_id, status=status)
             session.add(registration)
@@ -180,6 +174,17 @@ async def register(
         registration.card_message_id = card_message_id
     await session.commit()  # also when nothing changed: the lock ends before Telegram
     return await view(session, seminar, person_id)
+
+
+async def full(session: AsyncSession, seminar: Seminar) -> bool:
+    """Every seat taken (a seminar without a capacity never is)."""
+    taken = await session.scalar(
+        select(func.count()).where(
+            Registration.seminar_id == seminar.id,
+            Registration.status == RegistrationStatus.REGISTERED,
+        )
+    )
+    return seminar.capacity is not None and (taken or 0) >= seminar.capacity
 
 
 async def _open_to(session: AsyncSession, seminar_id: int, person_id: int, now: datetime) -> None:

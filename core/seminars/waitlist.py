@@ -4,7 +4,7 @@ the calendar file, and the card they pressed to join the list is brought up to d
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import StaleAction
@@ -23,6 +23,7 @@ from core.seminars.calendar import seminar_ics
 from core.seminars.cards import card
 from core.seminars.listing import (
     SeminarView,
+    full,
     published,
     registration_of,
     view,
@@ -91,19 +92,12 @@ async def fill_seats(
     if seminar.status != SeminarStatus.PUBLISHED or start is None or as_utc(start) <= now:
         return []
     notices: list[Notice] = []
-    while True:
-        taken = await session.scalar(
-            select(func.count()).where(
-                Registration.seminar_id == seminar.id,
-                Registration.status == RegistrationStatus.REGISTERED,
-            )
-        )
-        if seminar.capacity is not None and (taken or 0) >= seminar.capacity:
-            return notices
+    while not await full(session, seminar):
         promoted = await _promote(session, seminar, catalogues, now)
         if not promoted:
-            return notices
+            break
         notices += promoted
+    return notices
 
 
 async def _promote(
