@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.db import checkpoint
 from core.forms import Context
 from core.mentoring import personal as mentoring
-from core.messaging.attachments import drop_unused
+from core.messaging.announcements import drop_drafts
 from core.models import (
     Announcement,
     Answer,
@@ -277,13 +277,7 @@ async def forget(session: AsyncSession, person_id: int, ctx: Context) -> None:
 async def _drop_drafts(session: AsyncSession, person_id: int) -> None:
     """Only the author can open a draft: their unsent announcements (with files nothing else
     uses), draft seminars and draft campaigns go with them, not kept unreachable."""
-    files = await session.scalars(
-        delete(Announcement)
-        .where(Announcement.author_id == person_id, Announcement.sent_at.is_(None))
-        .returning(Announcement.attachment_id)
-        .execution_options(synchronize_session=False)
-    )
-    await drop_unused(session, {i for i in files if i is not None})
+    await drop_drafts(session, person_id)
     await session.execute(
         delete(Seminar)
         .where(Seminar.organiser_id == person_id, Seminar.status == SeminarStatus.DRAFT)

@@ -119,11 +119,7 @@ async def start(
     """A fresh draft (earlier unsent drafts of the author go), with `audience` chosen already
     if given; the text is asked first."""
     person = await load_person(session, person_id)
-    unsent = (Announcement.author_id == person_id, Announcement.sent_at.is_(None))
-    found = await session.scalars(select(Announcement.attachment_id).where(*unsent))
-    files = {file for file in found if file is not None}
-    await session.execute(delete(Announcement).where(*unsent))
-    await drop_unused(session, files)  # their files go with them
+    await drop_drafts(session, person_id)
     draft = Announcement(
         author_id=person_id, municipality_id=person.municipality_id, created_at=ctx.now
     )
@@ -132,6 +128,18 @@ async def start(
     session.add(draft)
     await session.flush()
     return await begin(session, person, FORM, draft, ctx)
+
+
+async def drop_drafts(session: AsyncSession, author_id: int) -> None:
+    """Delete the author's unsent announcements and their files nothing else uses (only the
+    author could ever open a draft). Never commits."""
+    files = await session.scalars(
+        delete(Announcement)
+        .where(Announcement.author_id == author_id, Announcement.sent_at.is_(None))
+        .returning(Announcement.attachment_id)
+        .execution_options(synchronize_session=False)
+    )
+    await drop_unused(session, {file for file in files if file is not None})
 
 
 async def set_content(
