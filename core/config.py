@@ -13,6 +13,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
 from core.settings_checks import database_url_problem, settings_file_error
+from core.validation import whole
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///" + str(Path("data") / "pedpulse.sqlite3")
 HOME_VARIABLE = "PEDPULSE_HOME"
@@ -172,8 +173,7 @@ class Settings(BaseSettings):
     @classmethod
     def _host_and_port(cls, value: str) -> str:
         host, _, port = value.strip().rpartition(":")
-        number = int(port) if port.isascii() and port.isdigit() and len(port) <= 5 else 0
-        if not host or not 0 < number < 65536:
+        if not host or not 0 < (whole(port, 5) or 0) < 65536:
             raise ValueError(f"{value!r} is not host:port (like 127.0.0.1:8080)")
         return value.strip()
 

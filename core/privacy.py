@@ -42,7 +42,7 @@ from core.models import (
 from core.monitoring.schedule import SUMMARY_JOB
 from core.people.viewer import ProfileView, load_person, profile
 from core.seminars.waitlist import release_seats
-from core.timeutil import as_utc
+from core.timeutil import as_utc, iso_utc
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ async def export_data(session: AsyncSession, person_id: int, this_year: int) -> 
         "roles": [str(role) for role in view.roles],
         "young_teacher": view.young,
         "consent_given_at": as_utc(person.consent_at).isoformat(),
-        "registered_at": _time(person.registered_at),
+        "registered_at": iso_utc(person.registered_at),
         "active": person.active,
         "school_from_invite_link": person.school_preset,
         "awaited_input": _pending(person),
@@ -127,14 +127,10 @@ def _pending(person: Person) -> dict[str, Any] | None:
     return dict(zip(("form", "field", "record", "correcting"), step, strict=True))
 
 
-def _time(value: datetime | None) -> str | None:
-    return as_utc(value).isoformat() if value else None
-
-
 async def _listed(session: AsyncSession, query: Executable) -> list[dict[str, Any]]:
     """The rows of `query` as JSON-ready records keyed by its column labels (times in UTC)."""
     rows = (await session.execute(query)).mappings()
-    return [{k: _time(v) if isinstance(v, datetime) else v for k, v in r.items()} for r in rows]
+    return [{k: iso_utc(v) if isinstance(v, datetime) else v for k, v in r.items()} for r in rows]
 
 
 async def _weekly_summary(session: AsyncSession, person_id: int) -> dict[str, Any]:
@@ -173,8 +169,8 @@ async def _answers(session: AsyncSession, person_id: int) -> dict[str, Any]:
                 "status": r.status,
                 "campaign_id": r.campaign_id,
                 "seminar_id": r.seminar_id,
-                "started_at": _time(r.started_at),
-                "completed_at": _time(r.completed_at),
+                "started_at": iso_utc(r.started_at),
+                "completed_at": iso_utc(r.completed_at),
                 "scores": r.scores,
                 "answers": answers.get(r.id, {}),
             }
@@ -229,7 +225,7 @@ async def _notifications(session: AsyncSession, person_id: int) -> dict[str, Any
         "notifications_about_me": await _listed(
             session, rows.where(Delivery.about_id == person_id)
         ),
-        "notifications_launched": [_time(created) for created in launched],
+        "notifications_launched": [iso_utc(created) for created in launched],
     }
 
 

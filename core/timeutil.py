@@ -25,6 +25,11 @@ def known_zone(name: str) -> ZoneInfo | None:
         return None
 
 
+def iso_utc(value: datetime | None) -> str | None:
+    """A moment as ISO 8601 text in UTC (the personal data export), or None."""
+    return as_utc(value).isoformat() if value else None
+
+
 def utcnow() -> datetime:
     """The current time in UTC; entry points call it and pass `now` down."""
     return datetime.now(UTC)

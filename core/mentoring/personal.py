@@ -3,7 +3,6 @@ keys. A person who leaves ends their open pairs (the other side is told), a requ
 to them goes back to the methodists' queue, and what they wrote (a mentee's programme goals,
 their meeting notes) goes with them; the pairs' dates and reasons stay for the registry."""
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, or_, select, update
@@ -23,11 +22,7 @@ from core.models import (
     RequestStatus,
     Subject,
 )
-from core.timeutil import as_utc
-
-
-def _time(value: datetime | None) -> str | None:
-    return as_utc(value).isoformat() if value else None
+from core.timeutil import iso_utc
 
 
 async def record(session: AsyncSession, person_id: int) -> dict[str, Any]:
@@ -43,7 +38,7 @@ async def record(session: AsyncSession, person_id: int) -> dict[str, Any]:
         "mentor_profile": None if profile is None else _profile(profile),
         "mentoring_requests": await _requests(session, person_id),
         "mentoring_requests_offered": [
-            {"request": i, "offered_at": _time(at)} for i, at in offered
+            {"request": i, "offered_at": iso_utc(at)} for i, at in offered
         ],
         "mentoring_pairs_as_mentor": [
             await _pair_record(session, p, True) for p in pairs if p.mentor_id == person_id
@@ -59,8 +54,8 @@ def _profile(profile: MentorProfile) -> dict[str, Any]:
         "areas": profile.areas,
         "capacity": profile.capacity,
         "paused": profile.paused,
-        "volunteered_at": _time(profile.volunteered_at),
-        "confirmed_at": _time(profile.confirmed_at),
+        "volunteered_at": iso_utc(profile.volunteered_at),
+        "confirmed_at": iso_utc(profile.confirmed_at),
     }
 
 
@@ -79,8 +74,8 @@ async def _requests(session: AsyncSession, person_id: int) -> list[dict[str, Any
             "subject": subject,
             "mode": r.mode,
             "status": r.status,
-            "created_at": _time(r.created_at),
-            "submitted_at": _time(r.submitted_at),
+            "created_at": iso_utc(r.created_at),
+            "submitted_at": iso_utc(r.submitted_at),
             "declines": r.declines,
             "decline_reason": r.decline_reason,
         }
@@ -99,9 +94,9 @@ async def _pair_record(session: AsyncSession, pair: Mentorship, mentor: bool) ->
     return {
         "pair": pair.id,
         "mode": pair.mode,
-        "started_at": _time(pair.started_at),
+        "started_at": iso_utc(pair.started_at),
         "ends_on": pair.ends_on.isoformat(),
-        "ended_at": _time(pair.ended_at),
+        "ended_at": iso_utc(pair.ended_at),
         "end_reason": pair.end_reason,
         "i_share_contact": pair.mentor_shares_contact if mentor else pair.mentee_shares_contact,
         "i_share_notes": pair.mentor_shares_notes if mentor else pair.mentee_shares_notes,
@@ -136,8 +131,8 @@ async def _journal(session: AsyncSession, pair_id: int, mentor: bool) -> dict[st
     return {
         "meetings": [_meeting(m, mentor) for m in logged],
         "meeting_drafts": [_meeting(m, mentor) for m in drafts],
-        "messages_sent": [{"sent_at": _time(at), "kind": kind} for at, kind in relays],
-        "problems_reported": [_time(at) for at in problems],
+        "messages_sent": [{"sent_at": iso_utc(at), "kind": kind} for at, kind in relays],
+        "problems_reported": [iso_utc(at) for at in problems],
     }
 
 
@@ -146,8 +141,8 @@ def _meeting(meeting: MentorMeeting, mentor: bool) -> dict[str, Any]:
         "held_on": meeting.held_on.isoformat(),
         "mode": meeting.mode,
         "logged_by_me": meeting.by_mentor == mentor,
-        "logged_at": _time(meeting.logged_at),
-        "confirmed_at": _time(meeting.confirmed_at),
+        "logged_at": iso_utc(meeting.logged_at),
+        "confirmed_at": iso_utc(meeting.confirmed_at),
         "note": meeting.note,
     }
 
