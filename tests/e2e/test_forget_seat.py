@@ -6,8 +6,7 @@ from sqlalchemy import select
 
 from core.models import Registration
 from tests.e2e.conftest import Harness
-from tests.e2e.test_announce import METHODIST, _town
-from tests.e2e.test_seminars import create_online_seminar
+from tests.e2e.test_seminar_seats import one_seat_one_waiting
 
 pytestmark = pytest.mark.e2e
 
@@ -16,13 +15,7 @@ async def test_a_seat_freed_by_forget_goes_to_the_first_on_the_waiting_list(
     harness: Harness,
 ) -> None:
     h = harness
-    await _town(h)
-    await create_online_seminar(h, capacity="1")
-    await h.press(METHODIST, "📣 Опубликовать")
-    await h.sender.drain()
-    await h.press(501, "Записаться")
-    waiting = await h.press(502, "Записаться")
-    assert "листе ожидания" in h.toasts()[-1]
+    waiting = await one_seat_one_waiting(h)
 
     await h.send(501, "/forget")
     await h.press(501, "Да, удалить")

@@ -116,14 +116,19 @@ async def test_the_satisfaction_questionnaire_is_answered_once_per_pair(
         assert await session.scalar(select(func.count()).select_from(Response)) == 1
 
 
-async def test_cancelling_the_search_by_name_stops_awaiting_a_name(harness: Harness) -> None:
-    h = harness
+async def _searching(h: Harness) -> None:
+    """A methodist asked for a mentor's name for the one waiting request."""
     await register_with_role(h, METHODIST, Role.METHODIST)
     await register_with_role(h, MENTOR, Role.MENTOR)
     await register_teacher(h, MENTEE)
     await _request(h)
     await h.send(METHODIST, "/mentoring")
     await h.press(METHODIST, "🔎 Найти наставника по имени")
+
+
+async def test_cancelling_the_search_by_name_stops_awaiting_a_name(harness: Harness) -> None:
+    h = harness
+    await _searching(h)
     await h.press(METHODIST, "Отмена")
     assert "Заявка 1 из 1" in h.last_text(METHODIST)
     await h.send(METHODIST, "петров")  # not a search any more
@@ -137,12 +142,7 @@ async def test_cancelling_the_search_by_name_stops_awaiting_a_name(harness: Harn
 
 async def test_a_name_typed_for_a_withdrawn_request_says_so(harness: Harness) -> None:
     h = harness
-    await register_with_role(h, METHODIST, Role.METHODIST)
-    await register_with_role(h, MENTOR, Role.MENTOR)
-    await register_teacher(h, MENTEE)
-    await _request(h)
-    await h.send(METHODIST, "/mentoring")
-    await h.press(METHODIST, "🔎 Найти наставника по имени")
+    await _searching(h)
     await h.send(MENTEE, "/mentor")
     await h.press(MENTEE, "Отозвать заявку")
     await h.send(METHODIST, "петров")

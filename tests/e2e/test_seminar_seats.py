@@ -11,6 +11,7 @@ from core.seminars import listing
 from tests.e2e.conftest import Harness
 from tests.e2e.test_announce import METHODIST, _town
 from tests.e2e.test_seminars import create_online_seminar
+from tests.fake_telegram import SentMessage
 
 pytestmark = pytest.mark.e2e
 
@@ -60,8 +61,8 @@ async def test_a_forged_sign_up_for_another_municipality_is_refused(harness: Har
         assert await session.scalar(select(func.count()).select_from(Registration)) == 0
 
 
-async def test_more_seats_go_to_the_waiting_list(harness: Harness) -> None:
-    h = harness
+async def one_seat_one_waiting(h: Harness) -> SentMessage:
+    """A published online seminar of one seat: 501 has it, 502 waits; 502's card."""
     await _town(h)
     await create_online_seminar(h, capacity="1")
     await h.press(METHODIST, "📣 Опубликовать")
@@ -69,6 +70,12 @@ async def test_more_seats_go_to_the_waiting_list(harness: Harness) -> None:
     await h.press(501, "Записаться")
     waiting = await h.press(502, "Записаться")
     assert "листе ожидания" in h.toasts()[-1]
+    return waiting
+
+
+async def test_more_seats_go_to_the_waiting_list(harness: Harness) -> None:
+    h = harness
+    waiting = await one_seat_one_waiting(h)
     await h.send(METHODIST, "/myseminars")
     await h.press(METHODIST, "Изменить")
     await h.press(METHODIST, "Места")
