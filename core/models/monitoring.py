@@ -51,7 +51,8 @@ class IndicatorRecord(Base):
 
 class PublishedCell(Base):
     """A cell as a municipality's methodists were shown it (counted up to `until`): later
-    publications keep a hidden cell hidden and never use a shown one as a complement."""
+    publications keep a hidden cell hidden, never use a shown one as a complement, and hide
+    a later version whose change since a shown one is too small a group."""
 
     __tablename__ = "published_cell"
     __table_args__ = (
@@ -80,6 +81,10 @@ class PublishedCell(Base):
     scope_id: Mapped[int]
     until: Mapped[date]
     hidden: Mapped[bool]
+    # what a shown cell showed, so a later version can be compared with it; None when hidden
+    numerator: Mapped[int | None]
+    denominator: Mapped[int | None]
+    n: Mapped[int | None]
 
 
 class JobOccurrence(Base):

@@ -16,11 +16,15 @@ value, numerator, denominator and n.
       municipality hidden in the school relation but recoverable from its subjects;
    d. for burnout and deficits, no hidden numerator is pinned by the relations together
       with 0 <= numerator <= denominator, group sizes taken as known (bounds.py).
+   e. where every member is shown, the remainder (parent minus children: days outside
+      the children, people in no school) must pass rules 1 and 2.
    The cell added is the smallest shown one that settles the relation (least information
    lost), otherwise the largest child, otherwise the parent.
 4. Across publications (`earlier`): a cell counted up to the same day as in an earlier
    publication keeps its status there: hidden stays hidden; shown is public and is never
-   chosen as a complement, since hiding it again protects nothing.
+   chosen as a complement, since hiding it again protects nothing. A cell counted up to
+   another day than when it was shown is hidden when the change in between, a group of its
+   own, fails rule 1 or 2; likewise a group of hidden children (rule 3b) (versions.py).
 """
 
 import threading
@@ -28,7 +32,6 @@ from collections import defaultdict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 
 from threadpoolctl import threadpool_limits
 
@@ -36,34 +39,11 @@ from core.monitoring.bounds import pinned
 from core.monitoring.catalogue import Catalogue, Indicator, ScopeType
 from core.monitoring.periods import Period
 from core.monitoring.relations import Relation, determined, relations
+from core.monitoring.rules import DEFAULT_LIMITS, Reason, Thresholds, passes, primary_reason
 from core.monitoring.values import CellKey, DenominatorSource, IndicatorValue
+from core.monitoring.versions import Counts, Versions
 
 ONE_AT_A_TIME = threading.Lock()
-
-
-class Reason(StrEnum):
-    SMALL = "n < k"
-    CLASS = "class"
-    COMPLEMENTARY = "complementary"
-
-
-def told(reason: Reason) -> Reason:
-    """What an output may say of why a cell is hidden: n < k, or only that it is protected.
-    Telling the class rule from the complementary one would tell where a hidden share lies
-    (0-2 or n-2..n people on one side, or neither), which the protection does not allow for."""
-    return Reason.SMALL if reason is Reason.SMALL else Reason.COMPLEMENTARY
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Settings: minimum group sizes and the class-disclosure margin."""
-
-    k: int = 5
-    k_sensitive: int = 10
-    class_min: int = 3
-
-
-DEFAULT_LIMITS = Thresholds()
 
 
 @dataclass(frozen=True)
@@ -88,22 +68,6 @@ class ShownValue:
         return CellKey(self.indicator, self.facet, self.period, self.scope_type, self.scope_id)
 
 
-def primary_reason(
-    numerator: int, denominator: int | None, n: int, indicator: Indicator, limits: Thresholds
-) -> Reason | None:
-    """Why a cell (or a group of cells added up) may not be shown, or None."""
-    k = limits.k_sensitive if indicator.sensitive else limits.k
-    if 0 < n < k:
-        return Reason.SMALL
-    if (
-        indicator.sensitive
-        and denominator
-        and min(numerator, denominator - numerator) < limits.class_min
-    ):
-        return Reason.CLASS
-    return None
-
-
 @dataclass(frozen=True)
 class Earlier:
     """A cell as an earlier publication showed it: the same cell counted up to the same day
@@ -112,13 +76,17 @@ class Earlier:
     cell: CellKey
     until: date
     hidden: bool
+    counts: Counts | None = None  # what a shown cell showed (None: hidden, or not kept)
 
     @classmethod
     def of(cls, shown: ShownValue) -> "Earlier":
         """The record to keep of a published value (its `until` must be set)."""
         if shown.until is None:
             raise ValueError(f"{shown.cell} has no until")
-        return cls(shown.cell, shown.until, shown.hidden is not None)
+        counts = None
+        if shown.hidden is None and shown.numerator is not None and shown.n is not None:
+            counts = Counts(shown.numerator, shown.denominator, shown.n)
+        return cls(shown.cell, shown.until, shown.hidden is not None, counts)
 
 
 def protect(
@@ -132,11 +100,15 @@ def protect(
     cells = {v.cell: v for v in values}
     past = {(e.cell, e.until): e.hidden for e in earlier}
     public = frozenset(v.cell for v in values if past.get((v.cell, v.until)) is False)
+    versions = Versions((e.cell, e.until, e.counts) for e in earlier if e.counts is not None)
     hidden: dict[CellKey, Reason] = {}
     for v in values:
-        reason = primary_reason(v.numerator, v.denominator, v.n, catalogue[v.indicator], limits)
+        rule = catalogue[v.indicator]
+        reason = primary_reason(v.numerator, v.denominator, v.n, rule, limits)
         if reason is None and past.get((v.cell, v.until)):
             reason = Reason.COMPLEMENTARY  # hidden before: showing it now would undo that
+        elif reason is None and v.cell not in public and not passes(versions, [v], rule, limits):
+            reason = Reason.COMPLEMENTARY  # its change since it was shown is too small a group
         if reason is not None:
             hidden[v.cell] = reason
     blocks: dict[tuple[str, str | None], list[Relation]] = defaultdict(list)
@@ -146,7 +118,7 @@ def protect(
     # the limit is process-wide, so protections in threads take turns
     with ONE_AT_A_TIME, threadpool_limits(limits=1, user_api="blas"):
         for (indicator, _), block in blocks.items():
-            _Block(block, cells, hidden, public, catalogue[indicator], limits).complete()
+            _Block(block, cells, hidden, public, catalogue[indicator], limits, versions).complete()
     return tuple(_shown(v, hidden.get(v.cell)) for v in values)
 
 
@@ -178,6 +150,7 @@ class _Block:
     public: frozenset[CellKey]  # shown in an earlier publication: hiding them helps nothing
     indicator: Indicator
     limits: Thresholds
+    versions: Versions
     involving: dict[CellKey, list[Relation]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -218,13 +191,31 @@ class _Block:
         return failed
 
     def _settle(self, relation: Relation) -> bool:
-        """Hide one more cell of `relation` if rule 3a or 3b asks for it."""
+        """Hide one more cell of `relation` if rule 3a, 3b or 3e asks for it."""
         hidden_children = [c for c in relation.children if c in self.hidden]
         parent_shown = relation.parent not in self.hidden
+        if parent_shown and not hidden_children and self._bare_remainder(relation):
+            return self._hide(self._candidate(relation, [], parent_shown))
         lone = len(hidden_children) + (not parent_shown) == 1
         if not lone and not (parent_shown and hidden_children and not self._safe(hidden_children)):
             return False
         return self._hide(self._candidate(relation, hidden_children, parent_shown))
+
+    def _bare_remainder(self, relation: Relation) -> bool:
+        """Whether the relation, every member shown, reveals a remainder (days of the parent
+        outside its children, people in no school) too small to be shown. Subjects overlap:
+        their relation's remainder is no group of people."""
+        if relation.children[0].scope_type is ScopeType.SUBJECT:
+            return False
+        parent, children = self.cells[relation.parent], [self.cells[c] for c in relation.children]
+        numerator = parent.numerator - sum(c.numerator for c in children)
+        n = parent.n - sum(c.n for c in children)
+        denominator = None
+        if parent.denominator is not None:
+            denominator = parent.denominator - sum(c.denominator or 0 for c in children)
+        if min(numerator, n, denominator or 0) < 0:
+            return False
+        return primary_reason(numerator, denominator, n, self.indicator, self.limits) is not None
 
     def _open(self, cell: CellKey) -> set[CellKey] | None:
         """Hide one more cell in a relation of a determined hidden cell, or, when all of
@@ -273,7 +264,9 @@ class _Block:
         numerator = sum(v.numerator for v in values)
         denominator = sum(v.denominator or 0 for v in values)
         n = sum(v.n for v in values)
-        return primary_reason(numerator, denominator, n, self.indicator, self.limits) is None
+        if primary_reason(numerator, denominator, n, self.indicator, self.limits) is not None:
+            return False
+        return passes(self.versions, values, self.indicator, self.limits)
 
     def _hide(self, cell: CellKey | None) -> bool:
         if cell is None or cell in self.hidden:

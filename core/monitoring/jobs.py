@@ -27,8 +27,8 @@ from core.models import (
 from core.monitoring import occurrence, store, weekly
 from core.monitoring.catalogue import Catalogue, load_catalogue
 from core.monitoring.compute import standard_periods
-from core.monitoring.disclosure import Thresholds
 from core.monitoring.periods import Period, last_weeks, local_day, month, school_year
+from core.monitoring.rules import Thresholds
 from core.monitoring.schedule import (
     AGGREGATION_JOB,
     DEFAULT,

@@ -20,10 +20,11 @@ from core.models import (
 )
 from core.monitoring import store
 from core.monitoring.catalogue import Catalogue, ScopeType
-from core.monitoring.disclosure import ShownValue, Thresholds, protect
+from core.monitoring.disclosure import ShownValue, protect
 from core.monitoring.names import Names
 from core.monitoring.periods import Period
 from core.monitoring.recommendations import Alerts
+from core.monitoring.rules import Thresholds
 from core.monitoring.values import IndicatorValue
 from core.seminars.listing import AREAS
 from core.texts import Texts
@@ -66,13 +67,12 @@ async def publish(
     """The protected values of the `selection`, remembered for the next publication
     (flushed: the caller commits together with what it sends).
 
-    Not covered yet: a cell counted up to two different days (the school year on Tuesday
-    and on Wednesday, a month up to its last Sunday and complete) is two versions of one
-    CellKey, and their difference, the answers in between, is not a group the protection
-    checks; nor are cells of periods outside the selection that were never published (the
-    months of a year published alone). Closing it: cut-off days only at week and month ends,
-    every publication the bundle of its cut-off (summary_selection) with the pieces since
-    the previous cut-off (weeks split at month ends) as unshown members of the relations."""
+    A cell counted up to another day than it was shown is compared with what was shown
+    (core.monitoring.versions, through the numbers `store.remember` keeps). Not covered yet:
+    cells of periods outside the selection that were published apart (the months of a year
+    exported one by one): closing it needs every publication to be the bundle of its
+    cut-off day, the periods a reader could combine with it protected together.
+    """
     periods = selection.periods
     stored = await store.stored(session, municipality_id, periods)
     earlier = await store.earlier(session, municipality_id, periods)

@@ -2,11 +2,14 @@
 
 Each relation says parent = sum of children + a remainder, and the remainder is assumed
 known (people without a school, answers whose school was generalised away, weeks published
-earlier): a conservative assumption. Relations inside one indicator and facet:
+earlier): a conservative assumption; and where every member is shown, the remainder is
+revealed, so it must itself pass the rules (disclosure, rule 3e). Relations inside one
+indicator and facet:
 
 - scopes: municipality = its schools; municipality = its subjects (a teacher of two subjects
   makes the subject cells overlap, so this only over-protects);
 - periods, `additive` indicators: a school year = its months, = its weeks; a month = its weeks;
+  a week across a month end = the new month counted up to the week's end (days counted);
 - periods, `as_of_end`: two periods counted up to the same day hold the same value;
 - periods, `per_campaign`: a campaign's value is the same in every period that shows it.
 """
@@ -15,6 +18,7 @@ import heapq
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
@@ -45,7 +49,7 @@ def relations(values: Iterable[IndicatorValue], catalogue: Catalogue) -> list[Re
     for (indicator, *_), series in by_series.items():
         rule = catalogue[indicator].period_rule
         if rule is PeriodRule.ADDITIVE:
-            found += _nested(series)
+            found += _nested(series, until)
         elif rule is PeriodRule.AS_OF_END:
             found += _equal_groups(series, lambda cell: until[cell])
         else:
@@ -68,11 +72,17 @@ def _scope_relations(cells: Sequence[CellKey]) -> list[Relation]:
     return found
 
 
-def _nested(series: list[CellKey]) -> list[Relation]:
+def _nested(series: list[CellKey], until: dict[CellKey, date]) -> list[Relation]:
+    """Each cell with the cells whose days counted lie inside its own (a week across a month
+    end holds the new month counted up to the week's end)."""
     found = []
     for parent in series:
         inside = [
-            c for c in series if c.period != parent.period and parent.period.contains(c.period)
+            c
+            for c in series
+            if c.period != parent.period
+            and parent.period.start <= c.period.start
+            and until[c] <= until[parent]
         ]
         for kind in sorted({c.period.kind for c in inside}):
             found.append(Relation(parent, tuple(c for c in inside if c.period.kind == kind)))

@@ -15,9 +15,10 @@ from core.errors import NotFound, PedPulseError, StaleAction
 from core.models import Municipality, Role
 from core.monitoring import chart, store
 from core.monitoring.catalogue import Catalogue, Kind, ScopeType, load_catalogue
-from core.monitoring.disclosure import ShownValue, Thresholds, told
+from core.monitoring.disclosure import ShownValue
 from core.monitoring.periods import Period, last_weeks, local_day, month, school_year, week
 from core.monitoring.publication import Publication, Selection, publish
+from core.monitoring.rules import Thresholds, told
 from core.monitoring.workbook import workbook
 from core.people.viewer import load_person
 from core.screens import Button, Screen, Text, screen, text

@@ -19,6 +19,7 @@ from core.monitoring.disclosure import Earlier, ShownValue
 from core.monitoring.loading import load_facts
 from core.monitoring.periods import Period, PeriodKind
 from core.monitoring.values import CellKey, DenominatorSource, IndicatorValue
+from core.monitoring.versions import Counts
 
 logger = logging.getLogger(__name__)
 CHUNK = 2000  # rows per executemany
@@ -137,7 +138,7 @@ async def earlier(
     rows = await session.execute(
         select(
             c.indicator, c.facet, c.period_kind, c.period_start, c.scope_type, c.scope_id,
-            c.until, c.hidden,
+            c.until, c.hidden, c.numerator, c.denominator, c.n,
         ).where(
             c.municipality_id == municipality_id,
             tuple_(c.period_kind, c.period_start).in_(list(by_key)),
@@ -146,12 +147,14 @@ async def earlier(
     scopes = {scope.value: scope for scope in ScopeType}
     return [
         Earlier(
-            CellKey(indicator, facet or None, by_key[(kind, start)], scopes[scope], scope_id),
-            until,
-            hidden,
+            CellKey(r.indicator, r.facet or None, by_key[(r.period_kind, r.period_start)],
+                    scopes[r.scope_type], r.scope_id),
+            r.until,
+            r.hidden,
+            Counts(r.numerator, r.denominator, r.n) if r.numerator is not None else None,
         )
-        for indicator, facet, kind, start, scope, scope_id, until, hidden in rows
-    ]
+        for r in rows
+    ]  # fmt: skip
 
 
 async def remember(
@@ -179,6 +182,9 @@ async def remember(
                 "scope_id": s.scope_id,
                 "until": s.until,
                 "hidden": s.hidden is not None,
+                "numerator": s.numerator,  # None when hidden
+                "denominator": s.denominator,
+                "n": s.n,
             }
         )
     await _insert(session, cast(Table, PublishedCell.__table__), rows)

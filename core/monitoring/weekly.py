@@ -26,10 +26,11 @@ from core.monitoring.attention import Surroundings, surroundings, with_campaigns
 from core.monitoring.catalogue import Catalogue, ScopeType
 from core.monitoring.chart import png, weekly_figure
 from core.monitoring.compute import standard_periods
-from core.monitoring.disclosure import ShownValue, Thresholds
+from core.monitoring.disclosure import ShownValue
 from core.monitoring.names import Names
 from core.monitoring.periods import Period, last_weeks, month
 from core.monitoring.prepared import TEACHING_ROLES
+from core.monitoring.rules import Thresholds
 from core.monitoring.schedule import SUMMARY_JOB
 from core.monitoring.summary import SummaryInput, buttons, render, weekly_summary
 from core.monitoring.targets import load_targets

@@ -13,8 +13,9 @@ from typing import Any
 import xlsxwriter
 
 from core.monitoring.catalogue import Catalogue, Indicator, Kind, ScopeType
-from core.monitoring.disclosure import DEFAULT_LIMITS, Reason, ShownValue, Thresholds, told
+from core.monitoring.disclosure import ShownValue
 from core.monitoring.names import Names
+from core.monitoring.rules import DEFAULT_LIMITS, Reason, Thresholds, told
 from core.monitoring.workbook_texts import HEADERS, MARKS, SCOPES, TEXTS, language_of
 
 SCOPE_ORDER = {ScopeType.MUNICIPALITY: 0, ScopeType.SCHOOL: 1, ScopeType.SUBJECT: 2}

@@ -1,7 +1,7 @@
 """The workbook's fixed wording in Russian and English."""
 
 from core.monitoring.catalogue import ScopeType
-from core.monitoring.disclosure import Reason
+from core.monitoring.rules import Reason
 
 TEXTS: dict[str, dict[str, str]] = {
     "ru": {

@@ -29,8 +29,8 @@ from core.models import (
 )
 from core.monitoring import store
 from core.monitoring.catalogue import load_catalogue
-from core.monitoring.disclosure import Thresholds
 from core.monitoring.jobs import aggregate_nightly, due_recipients
+from core.monitoring.rules import Thresholds
 from core.monitoring.weekly import Run, send
 from core.scheduler import JobContext, tick
 from core.texts import load_catalogues

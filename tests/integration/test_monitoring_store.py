@@ -25,9 +25,9 @@ from core.models import (
 )
 from core.monitoring import store
 from core.monitoring.catalogue import ScopeType, load_catalogue
-from core.monitoring.disclosure import Thresholds
 from core.monitoring.periods import school_year, week
 from core.monitoring.publication import Selection, publish
+from core.monitoring.rules import Thresholds
 from core.texts import load_catalogues
 
 CATALOGUE = load_catalogue()

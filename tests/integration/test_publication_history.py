@@ -3,14 +3,15 @@ from the school years and weeks the later summaries show."""
 
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from core.models import IndicatorRecord, Municipality, School
+from core.models import IndicatorRecord, Municipality, PublishedCell, School
 from core.monitoring.catalogue import ScopeType, load_catalogue
-from core.monitoring.disclosure import ShownValue, Thresholds
+from core.monitoring.disclosure import ShownValue
 from core.monitoring.periods import Period, school_year, week
 from core.monitoring.publication import Selection, publish
+from core.monitoring.rules import Thresholds
 from core.texts import load_catalogues
 
 KEY = "events_count"  # additive over periods: a school year is the sum of its weeks
@@ -99,3 +100,53 @@ async def test_a_week_hidden_once_stays_out_of_reach_of_later_years(
     assert year_before == BEFORE + WEEKLY[0]
     # year now - year before - week W+1 = week W: one of the three must be hidden
     assert year_now is None or next_week is None
+
+
+async def _report(
+    session: AsyncSession, town: int, school: int, counts: tuple[int, int], until: date
+) -> ShownValue:
+    """The school year by school counted up to `until`, as a /report that day stores and
+    publishes it: burnout at the school (and the town, the same people)."""
+    year = school_year(until)
+    await session.execute(delete(IndicatorRecord))  # recounting a period replaces its rows
+    high, of = counts
+    for scope in ((ScopeType.SCHOOL, school), (ScopeType.MUNICIPALITY, town)):
+        session.add(
+            IndicatorRecord(
+                municipality_id=town,
+                indicator="burnout_high_risk",
+                period_kind="school_year",
+                period_start=year.start,
+                period_end=year.end,
+                scope_type=scope[0].value,
+                scope_id=scope[1],
+                numerator=high,
+                denominator=of,
+                value=100 * high / of,
+                n=of,
+                denominator_source="respondents",
+                until=until,
+                computed_at=datetime.now(UTC),
+            )  # fmt: skip
+        )
+    await session.commit()
+    t = load_catalogues()["ru"]
+    published = await publish(session, load_catalogue(), LIMITS, town, Selection((year,)), t)
+    await session.commit()
+    (cell,) = [s for s in published.shown if s.scope_type is ScopeType.SCHOOL]
+    return cell
+
+
+async def test_a_report_a_day_later_does_not_single_out_the_answer_in_between(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    tuesday = date(2026, 11, 18)
+    async with sessionmaker() as session:
+        town, a, _ = await _town(session)
+        first = await _report(session, town, a, (4, 12), tuesday)
+        second = await _report(session, town, a, (5, 13), tuesday + timedelta(days=1))
+        kept = (await session.execute(select(PublishedCell.hidden, PublishedCell.n))).all()
+    assert first.value is not None and first.numerator == 4
+    assert second.value is None  # 5 of 13 would tell the one answer since is at high risk
+    # what the first report showed is kept with its numbers; of a hidden cell, none
+    assert sorted(kept) == [(False, 12), (False, 12), (True, None), (True, None)]

@@ -25,10 +25,10 @@ from core.models import (
     RequestStatus,
     Role,
 )
-from core.monitoring.disclosure import Reason, told
 from core.monitoring.periods import PeriodKind
 from core.monitoring.reports import PERIODS as REPORT_PERIODS
 from core.monitoring.reports import VIEWS as REPORT_VIEWS
+from core.monitoring.rules import Reason, told
 from core.monitoring.summary import ACTIONS as SUMMARY_ACTIONS
 from core.people.invites import ROLE_INVITES
 from core.questionnaires.campaign_form import FORM as CAMPAIGN

@@ -15,8 +15,9 @@ from core.monitoring.catalogue import (
     load_catalogue,
 )
 from core.monitoring.compute import FACETED, PLAIN
-from core.monitoring.disclosure import Reason, ShownValue
+from core.monitoring.disclosure import ShownValue
 from core.monitoring.periods import Period, month, school_year, week
+from core.monitoring.rules import Reason
 from core.monitoring.targets import load_targets, progress, target_for
 from core.monitoring.trends import trend, trends
 from core.seminars.listing import AREAS

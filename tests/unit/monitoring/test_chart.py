@@ -11,8 +11,9 @@ from matplotlib.text import Text
 
 from core.monitoring.catalogue import ScopeType, load_catalogue
 from core.monitoring.chart import school_chart, school_figure, weekly_chart, weekly_figure
-from core.monitoring.disclosure import Reason, ShownValue
+from core.monitoring.disclosure import ShownValue
 from core.monitoring.periods import Period, last_weeks, school_year
+from core.monitoring.rules import Reason
 
 CATALOGUE = load_catalogue()
 WEEKS = last_weeks(date(2026, 11, 18), 8)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from core.monitoring.catalogue import ScopeType, load_catalogue
-from core.monitoring.disclosure import Reason, ShownValue, protect
+from core.monitoring.disclosure import ShownValue, protect
 from core.monitoring.names import Names
 from core.monitoring.periods import Period, month, school_year
 from core.monitoring.recommendations import (
@@ -18,6 +18,7 @@ from core.monitoring.recommendations import (
     load_rules,
     recommend,
 )
+from core.monitoring.rules import Reason
 from tests.unit.monitoring.attack import value
 
 YEAR = school_year(date(2026, 11, 18))

@@ -3,10 +3,11 @@
 from datetime import date
 
 from core.monitoring.catalogue import ScopeType, load_catalogue
-from core.monitoring.disclosure import Reason, ShownValue
+from core.monitoring.disclosure import ShownValue
 from core.monitoring.names import Names
 from core.monitoring.periods import Period, week
 from core.monitoring.recommendations import Alerts
+from core.monitoring.rules import Reason
 from core.monitoring.summary import SummaryInput, UpcomingSeminar, render, weekly_summary
 from core.monitoring.targets import Target
 

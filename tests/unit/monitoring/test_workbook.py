@@ -6,8 +6,9 @@ import zipfile
 from openpyxl import load_workbook
 
 from core.monitoring.catalogue import load_catalogue
-from core.monitoring.disclosure import Reason, ShownValue, protect
+from core.monitoring.disclosure import ShownValue, protect
 from core.monitoring.names import Names
+from core.monitoring.rules import Reason
 from core.monitoring.values import IndicatorValue
 from core.monitoring.workbook import workbook
 from tests.unit.monitoring.attack import Person, table
