@@ -29,7 +29,11 @@ class Settings(BaseSettings):
 
     # An empty value (`BOT_TOKEN=` as in .env.example) means "not set", not an empty string.
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        env_ignore_empty=True,
+        hide_input_in_errors=True,  # `--debug` shows the error: never a URL with its password
     )
 
     bot_token: SecretStr | None = None

@@ -1,6 +1,7 @@
 """DATABASE_URL and TELEGRAM_API_URL are checked with the settings: a URL that could not
 work is one line naming the setting and the fix, without the password it may hold."""
 
+import traceback
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,12 @@ def test_a_non_utf8_env_file_is_a_settings_problem_naming_it(
     assert settings_problems(error.value) == [
         f"settings: {tmp_path / '.env'}: not UTF-8 text: save it as UTF-8"
     ]
+
+
+def test_the_validation_error_itself_does_not_carry_the_password() -> None:
+    """`--debug` lets the error through as a traceback: its text must not quote the URL."""
+    url = "postgresql://u:pw-secret@db/pp"  # not on the line the traceback quotes
+    with pytest.raises(ValidationError) as error:
+        Settings(_env_file=None, database_url=url)
+    shown = "".join(traceback.format_exception(error.value))
+    assert "DATABASE_URL" in shown.upper() and "pw-secret" not in shown
