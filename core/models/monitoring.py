@@ -85,6 +85,7 @@ class PublishedCell(Base):
     numerator: Mapped[int | None]
     denominator: Mapped[int | None]
     n: Mapped[int | None]
+    value: Mapped[float | None]
 
 
 class JobOccurrence(Base):

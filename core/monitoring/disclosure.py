@@ -30,18 +30,19 @@ value, numerator, denominator and n.
 import threading
 from collections import defaultdict, deque
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from threadpoolctl import threadpool_limits
 
+from core.monitoring import history
 from core.monitoring.bounds import pinned
 from core.monitoring.catalogue import Catalogue, Indicator, ScopeType
 from core.monitoring.periods import Period
 from core.monitoring.relations import Relation, determined, relations
 from core.monitoring.rules import DEFAULT_LIMITS, Reason, Thresholds, passes, primary_reason
 from core.monitoring.values import CellKey, DenominatorSource, IndicatorValue
-from core.monitoring.versions import Counts, Versions
+from core.monitoring.versions import Earlier, Versions
 
 ONE_AT_A_TIME = threading.Lock()
 
@@ -68,27 +69,6 @@ class ShownValue:
         return CellKey(self.indicator, self.facet, self.period, self.scope_type, self.scope_id)
 
 
-@dataclass(frozen=True)
-class Earlier:
-    """A cell as an earlier publication showed it: the same cell counted up to the same day
-    has the same numbers, so what was shown then is public and what was hidden stays hidden."""
-
-    cell: CellKey
-    until: date
-    hidden: bool
-    counts: Counts | None = None  # what a shown cell showed (None: hidden, or not kept)
-
-    @classmethod
-    def of(cls, shown: ShownValue) -> "Earlier":
-        """The record to keep of a published value (its `until` must be set)."""
-        if shown.until is None:
-            raise ValueError(f"{shown.cell} has no until")
-        counts = None
-        if shown.hidden is None and shown.numerator is not None and shown.n is not None:
-            counts = Counts(shown.numerator, shown.denominator, shown.n)
-        return cls(shown.cell, shown.until, shown.hidden is not None, counts)
-
-
 def protect(
     values: tuple[IndicatorValue, ...],
     catalogue: Catalogue,
@@ -97,6 +77,36 @@ def protect(
 ) -> tuple[ShownValue, ...]:
     """The publication with primary, class and complementary suppression applied,
     consistent with the `earlier` publications the same readers have seen."""
+    values = _as_shown_before(values, earlier)
+    forced: set[CellKey] = set()
+    while True:
+        hidden = _hidden(values, catalogue, limits, earlier, forced)
+        more = history.exposed(values, hidden, earlier, catalogue, limits) - forced
+        if not more:
+            return tuple(_shown(v, hidden.get(v.cell)) for v in values)
+        forced |= more
+
+
+def _as_shown_before(
+    values: tuple[IndicatorValue, ...], earlier: Sequence[Earlier]
+) -> tuple[IndicatorValue, ...]:
+    """A cell shown before counted up to the same day keeps the numbers it showed: counted
+    again after someone's answers were deleted, the difference would be theirs."""
+    shown = {(e.cell, e.until): e.counts for e in earlier if not e.hidden and e.counts}
+    return tuple(
+        v if (c := shown.get((v.cell, v.until))) is None
+        else replace(v, numerator=c.numerator, denominator=c.denominator, n=c.n, value=c.value)
+        for v in values
+    )  # fmt: skip
+
+
+def _hidden(
+    values: tuple[IndicatorValue, ...],
+    catalogue: Catalogue,
+    limits: Thresholds,
+    earlier: Sequence[Earlier],
+    forced: set[CellKey],
+) -> dict[CellKey, Reason]:
     cells = {v.cell: v for v in values}
     past = {(e.cell, e.until): e.hidden for e in earlier}
     public = frozenset(v.cell for v in values if past.get((v.cell, v.until)) is False)
@@ -105,8 +115,8 @@ def protect(
     for v in values:
         rule = catalogue[v.indicator]
         reason = primary_reason(v.numerator, v.denominator, v.n, rule, limits)
-        if reason is None and past.get((v.cell, v.until)):
-            reason = Reason.COMPLEMENTARY  # hidden before: showing it now would undo that
+        if reason is None and (past.get((v.cell, v.until)) or v.cell in forced):
+            reason = Reason.COMPLEMENTARY  # hidden before, or its breakdown's change is known
         elif reason is None and v.cell not in public and not passes(versions, [v], rule, limits):
             reason = Reason.COMPLEMENTARY  # its change since it was shown is too small a group
         if reason is not None:
@@ -119,7 +129,7 @@ def protect(
     with ONE_AT_A_TIME, threadpool_limits(limits=1, user_api="blas"):
         for (indicator, _), block in blocks.items():
             _Block(block, cells, hidden, public, catalogue[indicator], limits, versions).complete()
-    return tuple(_shown(v, hidden.get(v.cell)) for v in values)
+    return hidden
 
 
 def _shown(value: IndicatorValue, reason: Reason | None) -> ShownValue:
@@ -205,15 +215,15 @@ class _Block:
         """Whether the relation, every member shown, reveals a remainder (days of the parent
         outside its children, people in no school) too small to be shown. Subjects overlap:
         their relation's remainder is no group of people."""
-        if relation.children[0].scope_type is ScopeType.SUBJECT:
-            return False
+        if relation.parent.scope_type is not relation.children[0].scope_type is ScopeType.SUBJECT:
+            return False  # the municipality = its subjects, not one subject's periods
         parent, children = self.cells[relation.parent], [self.cells[c] for c in relation.children]
         numerator = parent.numerator - sum(c.numerator for c in children)
         n = parent.n - sum(c.n for c in children)
         denominator = None
         if parent.denominator is not None:
             denominator = parent.denominator - sum(c.denominator or 0 for c in children)
-        if min(numerator, n, denominator or 0) < 0:
+        if min(n, denominator or 0) < 0:  # an NPS numerator may be below 0
             return False
         return primary_reason(numerator, denominator, n, self.indicator, self.limits) is not None
 

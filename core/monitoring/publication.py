@@ -67,11 +67,12 @@ async def publish(
     """The protected values of the `selection`, remembered for the next publication
     (flushed: the caller commits together with what it sends).
 
-    A cell counted up to another day than it was shown is compared with what was shown
-    (core.monitoring.versions, through the numbers `store.remember` keeps). Not covered yet:
-    cells of periods outside the selection that were published apart (the months of a year
-    exported one by one): closing it needs every publication to be the bundle of its
-    cut-off day, the periods a reader could combine with it protected together.
+    A cell counted up to another day than it was shown is compared with what was shown,
+    and so is every set of schools a reader can add up on both days (versions.py,
+    history.py, through the numbers `store.remember` keeps). Not covered yet: sums over
+    subjects or periods taken on two days, and cells of periods outside the selection that
+    were published apart (the months of a year exported one by one): closing it needs every
+    publication to be the bundle of its cut-off day, protected with its pieces.
     """
     periods = selection.periods
     stored = await store.stored(session, municipality_id, periods)

@@ -15,11 +15,11 @@ from core.collector import collector_spared, spare_what_lives
 from core.models import NO_FACET, IndicatorRecord, Municipality, PublishedCell
 from core.monitoring.catalogue import Catalogue, ScopeType
 from core.monitoring.compute import Request, compute, standard_periods, today_in
-from core.monitoring.disclosure import Earlier, ShownValue
+from core.monitoring.disclosure import ShownValue
 from core.monitoring.loading import load_facts
 from core.monitoring.periods import Period, PeriodKind
 from core.monitoring.values import CellKey, DenominatorSource, IndicatorValue
-from core.monitoring.versions import Counts
+from core.monitoring.versions import Counts, Earlier
 
 logger = logging.getLogger(__name__)
 CHUNK = 2000  # rows per executemany
@@ -138,7 +138,7 @@ async def earlier(
     rows = await session.execute(
         select(
             c.indicator, c.facet, c.period_kind, c.period_start, c.scope_type, c.scope_id,
-            c.until, c.hidden, c.numerator, c.denominator, c.n,
+            c.until, c.hidden, c.numerator, c.denominator, c.n, c.value,
         ).where(
             c.municipality_id == municipality_id,
             tuple_(c.period_kind, c.period_start).in_(list(by_key)),
@@ -151,7 +151,7 @@ async def earlier(
                     scopes[r.scope_type], r.scope_id),
             r.until,
             r.hidden,
-            Counts(r.numerator, r.denominator, r.n) if r.numerator is not None else None,
+            Counts(r.numerator, r.denominator, r.n, r.value) if r.numerator is not None else None,
         )
         for r in rows
     ]  # fmt: skip
@@ -185,6 +185,7 @@ async def remember(
                 "numerator": s.numerator,  # None when hidden
                 "denominator": s.denominator,
                 "n": s.n,
+                "value": s.value,
             }
         )
     await _insert(session, cast(Table, PublishedCell.__table__), rows)

@@ -14,8 +14,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from core.monitoring.values import CellKey, IndicatorValue
+
+if TYPE_CHECKING:
+    from core.monitoring.disclosure import ShownValue
 
 
 @dataclass(frozen=True)
@@ -25,20 +29,54 @@ class Counts:
     numerator: int
     denominator: int | None
     n: int
+    value: float | None = None  # as shown: a later count of the same day shows these
 
 
 @dataclass(frozen=True)
 class Change:
     """The difference between two versions of a cell (or of a group of cells), as the group
-    of people it is: positive counts, whichever way the numbers went."""
+    of people it is: positive counts, whichever way the numbers went. A numerator that moved
+    while the group's size did not (a teacher answering again, only the latest answer
+    counted) still took that many people: the size is never taken below it."""
 
     numerator: int
     denominator: int | None
     n: int
 
+    @classmethod
+    def between(cls, now: Counts, then: Counts) -> "Change":
+        numerator = abs(now.numerator - then.numerator)
+        denominator = None
+        if now.denominator is not None and then.denominator is not None:
+            denominator = abs(now.denominator - then.denominator)
+        n = max(abs(now.n - then.n), numerator, denominator or 0)
+        return cls(numerator, denominator, n)
+
     @property
     def empty(self) -> bool:
-        return self.n == 0 and self.numerator == 0 and not self.denominator
+        return self.n == 0
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """A cell as an earlier publication showed it: the same cell counted up to the same day
+    has the same numbers, so what was shown then is public and what was hidden stays hidden;
+    `counts` is what a shown cell showed (None when hidden, or not kept)."""
+
+    cell: CellKey
+    until: date
+    hidden: bool
+    counts: Counts | None = None
+
+    @classmethod
+    def of(cls, shown: "ShownValue") -> "Earlier":
+        """The record to keep of a published value (its `until` must be set)."""
+        if shown.until is None:
+            raise ValueError(f"{shown.cell} has no until")
+        counts = None
+        if shown.hidden is None and shown.numerator is not None and shown.n is not None:
+            counts = Counts(shown.numerator, shown.denominator, shown.n, shown.value)
+        return cls(shown.cell, shown.until, shown.hidden is not None, counts)
 
 
 class Versions:
@@ -60,13 +98,17 @@ class Versions:
 
     def _change(self, group: Sequence[IndicatorValue], day: date) -> Change:
         """The group now minus the group counted up to `day` (a cell counted up to that very
-        day has not changed; which way the numbers went does not matter)."""
+        day has not changed)."""
         moved = [(v, self.by_cell[v.cell][day]) for v in group if v.until != day]
-        numerator = sum(v.numerator - then.numerator for v, then in moved)
-        n = sum(v.n - then.n for v, then in moved)
-        denominator: int | None = None
-        if all(v.denominator is not None and then.denominator is not None for v, then in moved):
-            denominator = sum((v.denominator or 0) - (then.denominator or 0) for v, then in moved)
-        return Change(
-            abs(numerator), abs(denominator) if denominator is not None else None, abs(n)
-        )
+        now = [Counts(v.numerator, v.denominator, v.n) for v, _ in moved]
+        return Change.between(total(now), total([then for _, then in moved]))
+
+
+def total(parts: Sequence[Counts]) -> Counts:
+    """The numbers of several cells taken together (no denominator if one has none)."""
+    denominators = [p.denominator for p in parts]
+    return Counts(
+        sum(p.numerator for p in parts),
+        None if None in denominators else sum(d or 0 for d in denominators),
+        sum(p.n for p in parts),
+    )

@@ -9,10 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.monitoring.catalogue import load_catalogue
-from core.monitoring.disclosure import Earlier, ShownValue, protect
+from core.monitoring.disclosure import ShownValue, protect
 from core.monitoring.periods import Period, week
 from core.monitoring.rules import Reason, Thresholds
 from core.monitoring.values import CellKey, IndicatorValue
+from core.monitoring.versions import Earlier
 from tests.unit.monitoring.attack import (
     MUN,
     SCHOOL,

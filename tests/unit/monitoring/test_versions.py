@@ -5,10 +5,11 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from core.monitoring.catalogue import ScopeType, load_catalogue
-from core.monitoring.disclosure import Earlier, ShownValue, protect
+from core.monitoring.disclosure import ShownValue, protect
 from core.monitoring.periods import Period, month, week
 from core.monitoring.rules import Reason
 from core.monitoring.values import CellKey, IndicatorValue
+from core.monitoring.versions import Earlier
 from tests.unit.monitoring.attack import MUN, SCHOOL, YEAR, value
 
 CATALOGUE = load_catalogue()
@@ -140,3 +141,33 @@ def test_a_month_minus_its_weeks_does_not_give_the_days_at_its_edges() -> None:
     assert any(s.hidden for s in shown)
     alone = protect(values[:4], CATALOGUE)  # the weeks alone: nothing to hide
     assert not any(s.hidden for s in alone)
+
+
+def test_a_subjects_month_minus_its_week_is_a_group_too() -> None:
+    """December so far (1-13) and its first whole week (7-13) for one subject: the six days
+    before the week hold one answer, at high risk."""
+    w50, december = week(date(2026, 12, 7)), month(date(2026, 12, 1))
+    values = tuple(
+        replace(value("burnout_high_risk", p, (ScopeType.SUBJECT, 7), high, of), until=w50.end)
+        for p, high, of in ((w50, 10, 29), (december, 11, 30))
+    )
+    assert any(s.hidden for s in protect(values, CATALOGUE))
+
+
+def test_a_negative_nps_remainder_is_a_group_too() -> None:
+    """NPS counts promoters minus detractors: the town minus its schools, -1 of 1, would say
+    the one teacher in no school is a detractor."""
+    values = (
+        value("nps", YEAR, (MUN, 1), 3, 21),
+        value("nps", YEAR, (SCHOOL, 10), 2, 10),
+        value("nps", YEAR, (SCHOOL, 11), 2, 10),
+    )
+    assert any(s.hidden for s in protect(values, CATALOGUE))
+
+
+def test_a_share_that_moved_while_its_group_did_not_is_a_change_of_someone() -> None:
+    """4 of 12, then 5 of 12: one teacher answered again, now at high risk."""
+    (first,) = protect((burnout((SCHOOL, 10), 4, 12, TUESDAY),), CATALOGUE)
+    later = (burnout((SCHOOL, 10), 5, 12, WEDNESDAY),)
+    (shown,) = protect(later, CATALOGUE, earlier=[Earlier.of(first)])
+    assert shown.hidden is Reason.COMPLEMENTARY
