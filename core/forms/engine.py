@@ -174,7 +174,11 @@ async def _advance(
         field, edit = _next(form, draft, pending.field, ctx), False
     resting = field == SUMMARY and form.resting(draft)
     set_pending(person, None if resting else Pending(form.name, field, target, edit))
-    notices = await form.changed(session, person, draft, pending.field, ctx)
+    try:
+        notices = await form.changed(session, person, draft, pending.field, ctx)
+    except InvalidInput:
+        await session.rollback()  # refused after all: the value taken is not kept either
+        raise
     await session.flush()
     await enqueue(session, notices, ctx.now)
     await session.commit()

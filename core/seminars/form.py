@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import audience as audiences
 from core.audience import Audience
-from core.errors import StaleAction
+from core.errors import InvalidInput, StaleAction
 from core.forms import (
     Act,
     Context,
@@ -27,7 +27,7 @@ from core.models import Person, Seminar, SeminarStatus
 from core.people.viewer import load_person, municipality_clock, municipality_zone
 from core.screens import BLANK, Button, Screen, Text, text
 from core.seminars.cards import card_lines
-from core.seminars.listing import AREAS, FORMATS, view
+from core.seminars.listing import AREAS, FORMATS, taken, view
 from core.seminars.notices import change_notices
 from core.seminars.waitlist import fill_seats
 from core.validation import bounded, parse_capacity, parse_link, parse_start
@@ -124,6 +124,9 @@ class SeminarForm(Form[Seminar]):
     ) -> list[Notice]:
         if field == "capacity":
             await session.flush()  # the row's write locks it: no sign-up counts seats meanwhile
+            signed = await taken(session, draft.id)
+            if draft.capacity is not None and draft.capacity < signed:
+                raise InvalidInput("seminar_capacity_below_taken", taken=signed)  # kept as was
             return await fill_seats(session, draft, ctx.catalogues, ctx.now)
         if draft.status != SeminarStatus.PUBLISHED or field not in ANNOUNCED_CHANGES:
             return []

@@ -176,15 +176,20 @@ async def register(
     return await view(session, seminar, person_id)
 
 
-async def full(session: AsyncSession, seminar: Seminar) -> bool:
-    """Every seat taken (a seminar without a capacity never is)."""
-    taken = await session.scalar(
+async def taken(session: AsyncSession, seminar_id: int) -> int:
+    """The seats taken: people signed up, not those waiting."""
+    found = await session.scalar(
         select(func.count()).where(
-            Registration.seminar_id == seminar.id,
+            Registration.seminar_id == seminar_id,
             Registration.status == RegistrationStatus.REGISTERED,
         )
     )
-    return seminar.capacity is not None and (taken or 0) >= seminar.capacity
+    return found or 0
+
+
+async def full(session: AsyncSession, seminar: Seminar) -> bool:
+    """Every seat taken (a seminar without a capacity never is)."""
+    return seminar.capacity is not None and await taken(session, seminar.id) >= seminar.capacity
 
 
 async def _open_to(session: AsyncSession, seminar_id: int, person_id: int, now: datetime) -> None:

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.models import Registration, RegistrationStatus
+from core.models import Registration, RegistrationStatus, Seminar
 from core.seminars import listing
 from tests.e2e.conftest import Harness
 from tests.e2e.test_announce import METHODIST, _town
@@ -86,3 +86,27 @@ async def test_more_seats_go_to_the_waiting_list(harness: Harness) -> None:
     assert "meet.example.org/fo" in (promoted.caption or "")
     assert "листе ожидания" not in (waiting.text or "")  # the old card is up to date
     assert waiting.button_texts() == ["Отменить запись"]
+
+
+async def test_seats_cannot_go_below_the_people_signed_up(harness: Harness) -> None:
+    """Three signed up for 30 seats; the organiser types 2: refused with the count, nothing
+    changed, and the question stays for another number."""
+    h = harness
+    await _town(h)
+    await create_online_seminar(h, capacity="30")
+    await h.press(METHODIST, "📣 Опубликовать")
+    await h.sender.drain()
+    for teacher in (501, 502, 503):
+        await h.press(teacher, "Записаться")
+    await h.send(METHODIST, "/myseminars")
+    await h.press(METHODIST, "Изменить")
+    await h.press(METHODIST, "Места")
+    await h.send(METHODIST, "2")
+    refusal, asked_again = h.server.chat(METHODIST)[-2:]
+    assert "Уже записано 3" in (refusal.text or "")
+    assert "Сколько мест?" in (asked_again.text or "")
+    async with h.sessionmaker() as session:
+        assert await session.scalar(select(Seminar.capacity)) == 30
+    await h.send(METHODIST, "3")  # the same question takes the next answer
+    async with h.sessionmaker() as session:
+        assert await session.scalar(select(Seminar.capacity)) == 3
