@@ -1,9 +1,11 @@
 """Scheduled work: a list of jobs run on every tick, each alone in its own session.
 
 APScheduler only decides *when* (one "tick" a minute); each job decides what fell due and
-queues outbox rows. A job that raises is logged and the others still run on that tick.
+queues outbox rows. A job that raises, or runs past its time, is logged and the others still
+run on that tick.
 """
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,6 +27,7 @@ from surveys.model import Instrument
 
 logger = logging.getLogger(__name__)
 TICK_SECONDS = 60
+JOB_SECONDS = 600  # the most one job may take on a tick (the weekly summaries of a region)
 
 
 @dataclass(frozen=True)
@@ -98,13 +101,18 @@ async def tick(
     context: JobContext,
     now: datetime,
     jobs: Sequence[Job] = JOBS,
+    limit: float = JOB_SECONDS,
 ) -> int:
-    """Run every job for `now`; returns the sum of their counts (failed jobs count 0)."""
+    """Run every job for `now`; returns the sum of their counts (failed jobs count 0). A job
+    still running after `limit` seconds (a statement waiting on a lock that never comes) is
+    stopped, its transaction rolled back: a hung job would hold every later tick."""
     total = 0
     for job in jobs:
         try:
-            async with sessionmaker() as session:
+            async with asyncio.timeout(limit), sessionmaker() as session:
                 total += await job.run(session, now, context)
+        except TimeoutError:
+            logger.error("scheduled job %r stopped after %s s at %s", job.name, limit, now)
         except Exception:  # one job's failure never stops the others
             logger.exception("scheduled job %r failed at %s; the others ran", job.name, now)
     return total
