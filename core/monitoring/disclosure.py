@@ -30,7 +30,7 @@ value, numerator, denominator and n.
 import threading
 from collections import defaultdict, deque
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 from threadpoolctl import threadpool_limits
@@ -39,10 +39,18 @@ from core.monitoring import history
 from core.monitoring.bounds import pinned
 from core.monitoring.catalogue import Catalogue, Indicator, ScopeType
 from core.monitoring.periods import Period
-from core.monitoring.relations import Relation, determined, relations
-from core.monitoring.rules import DEFAULT_LIMITS, Reason, Thresholds, passes, primary_reason
+from core.monitoring.relations import Relation, determined, enclosures, relations
+from core.monitoring.rules import (
+    DEFAULT_LIMITS,
+    Reason,
+    Thresholds,
+    passes,
+    passes_group,
+    primary_reason,
+    remainder,
+)
 from core.monitoring.values import CellKey, DenominatorSource, IndicatorValue
-from core.monitoring.versions import Earlier, Versions
+from core.monitoring.versions import Counts, Earlier, Versions, as_shown_before
 
 ONE_AT_A_TIME = threading.Lock()
 
@@ -77,7 +85,7 @@ def protect(
 ) -> tuple[ShownValue, ...]:
     """The publication with primary, class and complementary suppression applied,
     consistent with the `earlier` publications the same readers have seen."""
-    values = _as_shown_before(values, earlier)
+    values = as_shown_before(values, earlier)
     forced: set[CellKey] = set()
     while True:
         hidden = _hidden(values, catalogue, limits, earlier, forced)
@@ -85,19 +93,6 @@ def protect(
         if not more:
             return tuple(_shown(v, hidden.get(v.cell)) for v in values)
         forced |= more
-
-
-def _as_shown_before(
-    values: tuple[IndicatorValue, ...], earlier: Sequence[Earlier]
-) -> tuple[IndicatorValue, ...]:
-    """A cell shown before counted up to the same day keeps the numbers it showed: counted
-    again after someone's answers were deleted, the difference would be theirs."""
-    shown = {(e.cell, e.until): e.counts for e in earlier if not e.hidden and e.counts}
-    return tuple(
-        v if (c := shown.get((v.cell, v.until))) is None
-        else replace(v, numerator=c.numerator, denominator=c.denominator, n=c.n, value=c.value)
-        for v in values
-    )  # fmt: skip
 
 
 def _hidden(
@@ -110,9 +105,10 @@ def _hidden(
     cells = {v.cell: v for v in values}
     past = {(e.cell, e.until): e.hidden for e in earlier}
     public = frozenset(v.cell for v in values if past.get((v.cell, v.until)) is False)
-    versions = Versions((e.cell, e.until, e.counts) for e in earlier if e.counts is not None)
+    shown = ((e.cell, e.until, e.counts) for e in earlier if e.counts is not None)
+    versions = Versions(catalogue, shown)
     hidden: dict[CellKey, Reason] = {}
-    for v in values:
+    for v in sorted(values, key=lambda v: v.until):  # each state compared with those before
         rule = catalogue[v.indicator]
         reason = primary_reason(v.numerator, v.denominator, v.n, rule, limits)
         if reason is None and (past.get((v.cell, v.until)) or v.cell in forced):
@@ -121,14 +117,22 @@ def _hidden(
             reason = Reason.COMPLEMENTARY  # its change since it was shown is too small a group
         if reason is not None:
             hidden[v.cell] = reason
+        else:
+            versions.add(v.cell, v.until, Counts(v.numerator, v.denominator, v.n))
     blocks: dict[tuple[str, str | None], list[Relation]] = defaultdict(list)
+    enclosing: dict[tuple[str, str | None], list[Relation]] = defaultdict(list)
     for relation in relations(values, catalogue):
         blocks[(relation.parent.indicator, relation.parent.facet)].append(relation)
+    for relation in enclosures(values, catalogue):
+        enclosing[(relation.parent.indicator, relation.parent.facet)].append(relation)
     # many small matrices: BLAS threads only contend (several times slower on a busy host);
     # the limit is process-wide, so protections in threads take turns
     with ONE_AT_A_TIME, threadpool_limits(limits=1, user_api="blas"):
-        for (indicator, _), block in blocks.items():
-            _Block(block, cells, hidden, public, catalogue[indicator], limits, versions).complete()
+        for indicator, facet in sorted(blocks.keys() | enclosing.keys(), key=str):
+            rule = catalogue[indicator]
+            _Block(
+                blocks[(indicator, facet)], cells, hidden, public, rule, limits, versions
+            ).complete(enclosing[(indicator, facet)])
     return hidden
 
 
@@ -168,10 +172,11 @@ class _Block:
             for member in relation.members:
                 self.involving.setdefault(member, []).append(relation)
 
-    def complete(self) -> None:
+    def complete(self, enclosing: list[Relation]) -> None:
         stuck: set[CellKey] = set()
         while True:
             settled = [self._settle(relation) for relation in self.relations]  # every one
+            settled += [self._settle_days(relation) for relation in enclosing]
             if any(settled):
                 continue
             members = sorted(
@@ -211,21 +216,22 @@ class _Block:
             return False
         return self._hide(self._candidate(relation, hidden_children, parent_shown))
 
+    def _settle_days(self, relation: Relation) -> bool:
+        """Rule 3e alone, for a cell whose days hold another's (relations.enclosures)."""
+        shown = not any(m in self.hidden for m in relation.members)
+        if shown and self._bare_remainder(relation):
+            return self._hide(self._candidate(relation, [], True))
+        return False
+
     def _bare_remainder(self, relation: Relation) -> bool:
         """Whether the relation, every member shown, reveals a remainder (days of the parent
         outside its children, people in no school) too small to be shown. Subjects overlap:
         their relation's remainder is no group of people."""
         if relation.parent.scope_type is not relation.children[0].scope_type is ScopeType.SUBJECT:
             return False  # the municipality = its subjects, not one subject's periods
-        parent, children = self.cells[relation.parent], [self.cells[c] for c in relation.children]
-        numerator = parent.numerator - sum(c.numerator for c in children)
-        n = parent.n - sum(c.n for c in children)
-        denominator = None
-        if parent.denominator is not None:
-            denominator = parent.denominator - sum(c.denominator or 0 for c in children)
-        if min(n, denominator or 0) < 0:  # an NPS numerator may be below 0
-            return False
-        return primary_reason(numerator, denominator, n, self.indicator, self.limits) is not None
+        children = [self.cells[c] for c in relation.children]
+        rest = remainder(self.cells[relation.parent], children)
+        return rest is not None and not passes_group(rest, self.indicator, self.limits)
 
     def _open(self, cell: CellKey) -> set[CellKey] | None:
         """Hide one more cell in a relation of a determined hidden cell, or, when all of

@@ -20,7 +20,7 @@ from core.monitoring.catalogue import Catalogue, Indicator, ScopeType
 from core.monitoring.periods import Period
 from core.monitoring.rules import Thresholds, primary_reason
 from core.monitoring.values import CellKey, IndicatorValue
-from core.monitoring.versions import Change, Counts, Earlier, total
+from core.monitoring.versions import Change, Counts, Earlier, answers_counted, total
 
 NO_SCHOOL = -1  # the element "people in no school", inside the municipality's atom
 Family = tuple[str, str | None, Period]  # indicator, facet, period
@@ -117,7 +117,8 @@ def _minus(whole: Counts, parts: list[Counts]) -> Counts:
 def _too_small(now: _Day, then: _Day, indicator: Indicator, limits: Thresholds) -> set[int]:
     """The elements of the first component known on both days whose change is too small."""
     for component in _components(now, then):
-        change = Change.between(_sum(now, component), _sum(then, component))
+        people = answers_counted(indicator)
+        change = Change.between(_sum(now, component), _sum(then, component), people)
         if primary_reason(change.numerator, change.denominator, change.n, indicator, limits):
             return component
     return set()

@@ -9,7 +9,6 @@ indicator and facet:
 - scopes: municipality = its schools; municipality = its subjects (a teacher of two subjects
   makes the subject cells overlap, so this only over-protects);
 - periods, `additive` indicators: a school year = its months, = its weeks; a month = its weeks;
-  a week across a month end = the new month counted up to the week's end (days counted);
 - periods, `as_of_end`: two periods counted up to the same day hold the same value;
 - periods, `per_campaign`: a campaign's value is the same in every period that shows it.
 """
@@ -18,7 +17,6 @@ import heapq
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 
@@ -49,7 +47,7 @@ def relations(values: Iterable[IndicatorValue], catalogue: Catalogue) -> list[Re
     for (indicator, *_), series in by_series.items():
         rule = catalogue[indicator].period_rule
         if rule is PeriodRule.ADDITIVE:
-            found += _nested(series, until)
+            found += _nested(series)
         elif rule is PeriodRule.AS_OF_END:
             found += _equal_groups(series, lambda cell: until[cell])
         else:
@@ -72,20 +70,39 @@ def _scope_relations(cells: Sequence[CellKey]) -> list[Relation]:
     return found
 
 
-def _nested(series: list[CellKey], until: dict[CellKey, date]) -> list[Relation]:
-    """Each cell with the cells whose days counted lie inside its own (a week across a month
-    end holds the new month counted up to the week's end)."""
+def _nested(series: list[CellKey]) -> list[Relation]:
     found = []
     for parent in series:
         inside = [
-            c
-            for c in series
-            if c.period != parent.period
-            and parent.period.start <= c.period.start
-            and until[c] <= until[parent]
+            c for c in series if c.period != parent.period and parent.period.contains(c.period)
         ]
         for kind in sorted({c.period.kind for c in inside}):
             found.append(Relation(parent, tuple(c for c in inside if c.period.kind == kind)))
+    return found
+
+
+def enclosures(values: Iterable[IndicatorValue], catalogue: Catalogue) -> list[Relation]:
+    """Additive cells whose days counted lie inside another's although their period does
+    not (a week across a month end holds the new month counted up to the week's end): the
+    difference is a group of days a reader can take. Only its size is checked (rule 3e):
+    taken as a relation with a known remainder, it would tie cells whose remainders hold
+    each other's people, and pin cells no reader can solve."""
+    until = {v.cell: v.until for v in values}
+    by_series: dict[tuple[str, str | None, ScopeType, int], list[CellKey]] = defaultdict(list)
+    for cell in until:
+        if catalogue[cell.indicator].period_rule is PeriodRule.ADDITIVE:
+            by_series[(cell.indicator, cell.facet, cell.scope_type, cell.scope_id)].append(cell)
+    found = []
+    for series in by_series.values():
+        for parent in series:
+            inside = tuple(
+                c
+                for c in series
+                if not parent.period.contains(c.period)
+                and parent.period.start <= c.period.start
+                and until[c] <= until[parent]
+            )
+            found += [Relation(parent, (child,)) for child in inside]
     return found
 
 

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from core.monitoring.catalogue import Indicator
 from core.monitoring.values import IndicatorValue
-from core.monitoring.versions import Versions
+from core.monitoring.versions import Counts, Versions, total
 
 
 class Reason(StrEnum):
@@ -59,3 +59,21 @@ def passes(
         primary_reason(c.numerator, c.denominator, c.n, indicator, limits) is None
         for c in versions.changes(group)
     )
+
+
+def remainder(parent: IndicatorValue, children: list[IndicatorValue]) -> Counts | None:
+    """The parent minus its children, or None when that is no group of people (more people
+    in the children than in the parent). An NPS numerator may be below 0."""
+    rest = total([Counts(c.numerator, c.denominator, c.n) for c in children])
+    n = parent.n - rest.n
+    denominator = None
+    if parent.denominator is not None:
+        denominator = parent.denominator - (rest.denominator or 0)
+    if min(n, denominator or 0) < 0:
+        return None
+    return Counts(parent.numerator - rest.numerator, denominator, n)
+
+
+def passes_group(counts: Counts, indicator: Indicator, limits: Thresholds) -> bool:
+    reason = primary_reason(counts.numerator, counts.denominator, counts.n, indicator, limits)
+    return reason is None

@@ -11,11 +11,12 @@ kept); a version that was hidden is not known to the reader and tells nothing.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from core.monitoring.catalogue import Base, Catalogue, Indicator, PeriodRule
 from core.monitoring.values import CellKey, IndicatorValue
 
 if TYPE_CHECKING:
@@ -44,12 +45,14 @@ class Change:
     n: int
 
     @classmethod
-    def between(cls, now: Counts, then: Counts) -> "Change":
+    def between(cls, now: Counts, then: Counts, people: bool = True) -> "Change":
+        """`people`: the numerator counts what respondents answered, so a move of it with no
+        new respondent is someone's answer changed (see `answers_counted`)."""
         numerator = abs(now.numerator - then.numerator)
         denominator = None
         if now.denominator is not None and then.denominator is not None:
             denominator = abs(now.denominator - then.denominator)
-        n = max(abs(now.n - then.n), numerator, denominator or 0)
+        n = max(abs(now.n - then.n), numerator if people else 0, denominator or 0)
         return cls(numerator, denominator, n)
 
     @property
@@ -80,28 +83,71 @@ class Earlier:
 
 
 class Versions:
-    """The shown earlier versions of the cells of a publication, with their numbers."""
+    """The shown versions of the cells of a publication, with their numbers. A state at a
+    period's end (`as_of_end`: coverage, young teachers, ...) is one series whatever the
+    period: a week's state and the month's counted up to another day are versions of it."""
 
-    def __init__(self, shown: Iterable[tuple[CellKey, date, Counts]] = ()) -> None:
-        self.by_cell: dict[CellKey, dict[date, Counts]] = defaultdict(dict)
+    def __init__(
+        self, catalogue: Catalogue, shown: Iterable[tuple[CellKey, date, Counts]] = ()
+    ) -> None:
+        self.catalogue = catalogue
+        self.by_key: dict[Hashable, dict[date, Counts]] = defaultdict(dict)
         for cell, until, counts in shown:
-            self.by_cell[cell][until] = counts
+            self.add(cell, until, counts)
+
+    def key(self, cell: CellKey) -> Hashable:
+        if self.catalogue[cell.indicator].period_rule is PeriodRule.AS_OF_END:
+            return (cell.indicator, cell.facet, cell.scope_type, cell.scope_id)
+        return cell
+
+    def add(self, cell: CellKey, until: date, counts: Counts) -> None:
+        self.by_key[self.key(cell)][until] = counts
 
     def changes(self, group: Sequence[IndicatorValue]) -> list[Change]:
         """The group's change since every day on which each of its cells was shown (a cell
         counted up to that very day now changes by nothing)."""
-        if not group or any(v.cell not in self.by_cell for v in group):
+        keys = [self.key(v.cell) for v in group]
+        if not group or any(k not in self.by_key for k in keys):
             return []
-        days = set.intersection(*(set(self.by_cell[v.cell]) | {v.until} for v in group))
-        found = (self._change(group, day) for day in sorted(days))
+        days = set.intersection(
+            *(set(self.by_key[k]) | {v.until} for k, v in zip(keys, group, strict=True))
+        )
+        people = answers_counted(self.catalogue[group[0].indicator])
+        found = (self._change(group, keys, day, people) for day in sorted(days))
         return [change for change in found if not change.empty]
 
-    def _change(self, group: Sequence[IndicatorValue], day: date) -> Change:
+    def _change(
+        self, group: Sequence[IndicatorValue], keys: list[Hashable], day: date, people: bool
+    ) -> Change:
         """The group now minus the group counted up to `day` (a cell counted up to that very
         day has not changed)."""
-        moved = [(v, self.by_cell[v.cell][day]) for v in group if v.until != day]
+        moved = [
+            (v, self.by_key[k][day]) for k, v in zip(keys, group, strict=True) if v.until != day
+        ]
         now = [Counts(v.numerator, v.denominator, v.n) for v, _ in moved]
-        return Change.between(total(now), total([then for _, then in moved]))
+        return Change.between(total(now), total([then for _, then in moved]), people)
+
+
+def as_shown_before(
+    values: tuple[IndicatorValue, ...], earlier: Sequence[Earlier]
+) -> tuple[IndicatorValue, ...]:
+    """A cell shown before counted up to the same day keeps the numbers it showed: counted
+    again after someone's answers were deleted, the difference would be theirs."""
+    shown = {(e.cell, e.until): e.counts for e in earlier if not e.hidden and e.counts}
+    return tuple(
+        v if (c := shown.get((v.cell, v.until))) is None
+        else replace(v, numerator=c.numerator, denominator=c.denominator, n=c.n, value=c.value)
+        for v in values
+    )  # fmt: skip
+
+
+def answers_counted(indicator: Indicator) -> bool:
+    """Whether the numerator counts what respondents answered (a teacher answering again
+    moves it with no new respondent, and tells their answer). Over a headcount or the
+    registered teachers it counts people who did something (were assessed, got a mentor):
+    with the group unchanged, a move of it tells no one's answer, only how many did it; a
+    count's numerator counts events."""
+    return indicator.denominator is Base.RESPONDENTS
 
 
 def total(parts: Sequence[Counts]) -> Counts:

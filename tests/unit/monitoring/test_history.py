@@ -3,17 +3,18 @@ take on both days (a shown school, the hidden ones as the municipality minus the
 people in no school) changes in between by a group that could be shown, or is not shown."""
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from core.monitoring.catalogue import ScopeType, load_catalogue
 from core.monitoring.disclosure import ShownValue, protect
-from core.monitoring.periods import week
+from core.monitoring.periods import Period, month, week
 from core.monitoring.values import IndicatorValue
 from core.monitoring.versions import Earlier
 from tests.unit.monitoring.attack import MUN, SCHOOL, YEAR, value
 
 CATALOGUE = load_catalogue()
 DAY1, DAY2 = date(2026, 11, 18), date(2026, 11, 25)
+OCTOBER = month(date(2026, 10, 1))
 
 
 def burnout(scope: tuple[ScopeType, int], high: int, of: int, until: date) -> IndicatorValue:
@@ -90,3 +91,87 @@ def test_a_day_counted_again_shows_what_it_showed() -> None:
     (now,) = protect((again,), CATALOGUE, earlier=[Earlier.of(shown[0])])
     assert (now.numerator, now.denominator, now.n) == (20, 60, 60)
     assert now.value == shown[0].value
+
+
+def young(period: Period, registered: int, until: date) -> IndicatorValue:
+    """Young teachers of the registered ones, as the state at `until`: 30 of the first 100
+    registered, and each teacher registered since is young."""
+    counted = value("young_share", period, (MUN, 1), 30 + registered - 100, registered)
+    return replace(counted, until=until)
+
+
+def test_a_state_counted_up_to_two_days_is_one_series_whatever_its_period() -> None:
+    """The share of young teachers is a state at a period's end: the 8-week line shows it at
+    8 Sundays, and a week with one teacher registered would tell that teacher is young."""
+    weeks = [week(date(2026, 10, 4) + timedelta(days=7 * i)) for i in range(8)]
+    line = tuple(young(w, 100 + i, w.end) for i, w in enumerate(weeks))
+    shown = [s for s in protect(line, CATALOGUE) if s.hidden is None]
+    assert 1 < len(shown) < len(line)  # never two states a few teachers apart
+    sizes = [s.n for s in shown if s.n is not None]
+    assert all(b - a >= 5 for a, b in zip(sizes, sizes[1:], strict=False))
+    # the year up to Monday 2 November and October complete: one teacher on Sunday 1st
+    year, october = young(YEAR, 111, date(2026, 11, 2)), young(OCTOBER, 110, date(2026, 11, 1))
+    assert any(s.hidden for s in protect((year, october), CATALOGUE))
+
+
+def test_more_teachers_assessed_out_of_the_same_headcount_single_out_no_one() -> None:
+    """Coverage by the diagnostics over the roster's 153: 0 last week, 2 now. Who was
+    assessed is what the figure counts; no one's answer is in it."""
+    w46, w47 = week(date(2026, 11, 9)), week(date(2026, 11, 16))
+    line = tuple(
+        replace(value("diag_coverage", w, (MUN, 1), done, 153), until=w.end)
+        for w, done in ((w46, 0), (w47, 2))
+    )
+    assert not any(s.hidden for s in protect(line, CATALOGUE))
+
+
+def test_a_counts_numerator_counts_events_not_people() -> None:
+    """Seminars held: 6 with 7 participants, then 11 with 8: one more participant is a group
+    of one; one more seminar with the same 40 participants singles out nobody."""
+
+    def events(scope: tuple[ScopeType, int], held: int, came: int, until: date) -> IndicatorValue:
+        counted = value("events_count", YEAR, scope, held, came)
+        return replace(counted, denominator=None, value=float(held), until=until)
+
+    for scope, before, after, hidden in (
+        ((SCHOOL, 10), (6, 7), (11, 8), True),
+        ((MUN, 1), (6, 40), (7, 40), False),
+    ):
+        (first,) = protect((events(scope, *before, DAY1),), CATALOGUE)
+        (later,) = protect((events(scope, *after, DAY2),), CATALOGUE, earlier=[Earlier.of(first)])
+        assert (later.hidden is not None) == hidden
+
+
+def test_a_small_new_month_does_not_hide_the_whole_town() -> None:
+    """Monday 5 October: a school's four October days are too few to show; that hides its
+    cells and their complements, not the municipality's year, months and week."""
+    w40, september = week(date(2026, 10, 4)), month(date(2026, 9, 1))
+    values = []
+    for school, (sep, wk, octo) in {0: (45, 11, 4), 1: (47, 12, 6), 2: (44, 10, 6)}.items():
+        values += [
+            replace(
+                value("satisfaction", YEAR, (SCHOOL, school), sep // 3 + octo // 2, sep + octo),
+                until=w40.end,
+            ),
+            replace(
+                value("satisfaction", september, (SCHOOL, school), sep // 3, sep),
+                until=OCTOBER.start,
+            ),
+            replace(
+                value("satisfaction", OCTOBER, (SCHOOL, school), octo // 2, octo), until=w40.end
+            ),
+            replace(value("satisfaction", w40, (SCHOOL, school), wk // 3, wk), until=w40.end),
+        ]
+    for period in (YEAR, september, OCTOBER, w40):
+        parts = [v for v in values if v.period == period]
+        whole = value(
+            "satisfaction",
+            period,
+            (MUN, 1),
+            sum(v.numerator for v in parts),
+            sum(v.n for v in parts),
+        )
+        values.append(replace(whole, until=parts[0].until))
+    shown = protect(tuple(values), CATALOGUE)
+    assert not any(s.hidden for s in shown if s.scope_type is ScopeType.MUNICIPALITY)
+    assert any(s.hidden for s in shown)
