@@ -22,9 +22,11 @@ value, numerator, denominator and n.
    lost), otherwise the largest child, otherwise the parent.
 4. Across publications (`earlier`): a cell counted up to the same day as in an earlier
    publication keeps its status there: hidden stays hidden; shown is public and is never
-   chosen as a complement, since hiding it again protects nothing. A cell counted up to
-   another day than when it was shown is hidden when the change in between, a group of its
-   own, fails rule 1 or 2; likewise a group of hidden children (rule 3b) (versions.py).
+   chosen as a complement, since hiding it again protects nothing, and it shows the numbers
+   it showed. A cell counted up to another day than when it was shown (a state at a
+   period's end: whatever the period) is hidden when the change in between, a group of its
+   own, fails rule 1 or 2; likewise a group of hidden children (rule 3b) (versions.py), and
+   every set of schools a reader can add up on both days (history.py).
 """
 
 import threading
@@ -227,7 +229,8 @@ class _Block:
         """Whether the relation, every member shown, reveals a remainder (days of the parent
         outside its children, people in no school) too small to be shown. Subjects overlap:
         their relation's remainder is no group of people."""
-        if relation.parent.scope_type is not relation.children[0].scope_type is ScopeType.SUBJECT:
+        subjects = relation.children[0].scope_type is ScopeType.SUBJECT
+        if subjects and relation.parent.scope_type is ScopeType.MUNICIPALITY:
             return False  # the municipality = its subjects, not one subject's periods
         children = [self.cells[c] for c in relation.children]
         rest = remainder(self.cells[relation.parent], children)
