@@ -18,6 +18,7 @@ from datetime import date
 
 from core.monitoring.catalogue import Catalogue, Indicator, ScopeType
 from core.monitoring.periods import Period
+from core.monitoring.relations import joined
 from core.monitoring.rules import Thresholds, primary_reason
 from core.monitoring.values import CellKey, IndicatorValue
 from core.monitoring.versions import Change, Counts, Earlier, answers_counted, total
@@ -126,24 +127,9 @@ def _too_small(now: _Day, then: _Day, indicator: Indicator, limits: Thresholds) 
 
 def _components(now: _Day, then: _Day) -> list[set[int]]:
     """The sets that are unions of atoms on both days, smallest first."""
-    owner: dict[int, int] = {}
-
-    def root(i: int) -> int:
-        while owner.setdefault(i, i) != i:
-            owner[i] = owner[owner[i]]
-            i = owner[i]
-        return i
-
-    for day in (now, then):
-        for atom, _ in day.atoms:
-            first, *rest = atom
-            for element in rest:
-                owner[root(element)] = root(first)
     known = now.covered() & then.covered()
-    groups: dict[int, set[int]] = defaultdict(set)
-    for element in now.covered() | then.covered():
-        groups[root(element)].add(element)
-    return sorted((g for g in groups.values() if g <= known), key=len)
+    atoms = [atom for day in (now, then) for atom, _ in day.atoms]
+    return sorted((group for group in joined(atoms) if group <= known), key=len)
 
 
 def _sum(day: _Day, component: set[int]) -> Counts:

@@ -17,6 +17,7 @@ import heapq
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -24,6 +25,7 @@ from core.monitoring.catalogue import Catalogue, PeriodRule, ScopeType
 from core.monitoring.values import CellKey, IndicatorValue
 
 TOLERANCE = 1e-9
+T = TypeVar("T", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -244,18 +246,30 @@ class _Bases:
 
 def _connected(rows: list[list[tuple[int, float]]]) -> list[list[list[tuple[int, float]]]]:
     """The rows grouped so that rows sharing a column are in one group."""
-    parent: dict[int, int] = {}
+    owner = {
+        i: g for g, group in enumerate(joined([i for i, _ in row] for row in rows)) for i in group
+    }
+    groups: dict[int, list[list[tuple[int, float]]]] = defaultdict(list)
+    for row in rows:
+        groups[owner[row[0][0]]].append(row)
+    return list(groups.values())
 
-    def root(i: int) -> int:
+
+def joined(sets: Iterable[Iterable[T]]) -> list[set[T]]:
+    """The elements of `sets` grouped so that elements sharing a set are in one group."""
+    parent: dict[T, T] = {}
+
+    def root(i: T) -> T:
         while parent.setdefault(i, i) != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
 
-    for row in rows:
-        for i, _ in row[1:]:
-            parent[root(i)] = root(row[0][0])
-    groups: dict[int, list[list[tuple[int, float]]]] = defaultdict(list)
-    for row in rows:
-        groups[root(row[0][0])].append(row)
+    for members in sets:
+        first, *rest = members
+        for element in (first, *rest):
+            parent[root(element)] = root(first)
+    groups: dict[T, set[T]] = defaultdict(set)
+    for element in parent:
+        groups[root(element)].add(element)
     return list(groups.values())
