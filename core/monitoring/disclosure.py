@@ -46,13 +46,14 @@ from core.monitoring.rules import (
     DEFAULT_LIMITS,
     Reason,
     Thresholds,
+    first_hidden,
     passes,
     passes_group,
     primary_reason,
     remainder,
 )
 from core.monitoring.values import CellKey, DenominatorSource, IndicatorValue
-from core.monitoring.versions import Counts, Earlier, Versions, as_shown_before
+from core.monitoring.versions import Earlier, Versions, as_shown_before
 
 ONE_AT_A_TIME = threading.Lock()
 
@@ -88,54 +89,29 @@ def protect(
     """The publication with primary, class and complementary suppression applied,
     consistent with the `earlier` publications the same readers have seen."""
     values = as_shown_before(values, earlier)
-    forced: set[CellKey] = set()
-    while True:
-        hidden = _hidden(values, catalogue, limits, earlier, forced)
-        more = history.exposed(values, hidden, earlier, catalogue, limits) - forced
+    hidden, public, versions = first_hidden(values, catalogue, limits, earlier)
+    cells = {v.cell: v for v in values}
+    grouped: dict[tuple[str, str | None], tuple[list[Relation], list[Relation]]] = defaultdict(
+        lambda: ([], [])
+    )
+    for relation in relations(values, catalogue):
+        grouped[(relation.parent.indicator, relation.parent.facet)][0].append(relation)
+    for relation in enclosures(values, catalogue):
+        grouped[(relation.parent.indicator, relation.parent.facet)][1].append(relation)
+    blocks = [
+        _Block(inner, outer, cells, hidden, public, catalogue[key[0]], limits, versions)
+        for key, (inner, outer) in sorted(grouped.items(), key=str)
+    ]
+    while True:  # a breakdown's change known across days hides one more cell, then again
+        # many small matrices: BLAS threads only contend (several times slower on a busy
+        # host); the limit is process-wide, so protections in threads take turns
+        with ONE_AT_A_TIME, threadpool_limits(limits=1, user_api="blas"):
+            for block in blocks:
+                block.complete()
+        more = history.exposed(values, hidden, earlier, catalogue, limits) - hidden.keys()
         if not more:
             return tuple(_shown(v, hidden.get(v.cell)) for v in values)
-        forced |= more
-
-
-def _hidden(
-    values: tuple[IndicatorValue, ...],
-    catalogue: Catalogue,
-    limits: Thresholds,
-    earlier: Sequence[Earlier],
-    forced: set[CellKey],
-) -> dict[CellKey, Reason]:
-    cells = {v.cell: v for v in values}
-    past = {(e.cell, e.until): e.hidden for e in earlier}
-    public = frozenset(v.cell for v in values if past.get((v.cell, v.until)) is False)
-    shown = ((e.cell, e.until, e.counts) for e in earlier if e.counts is not None)
-    versions = Versions(catalogue, shown)
-    hidden: dict[CellKey, Reason] = {}
-    for v in sorted(values, key=lambda v: v.until):  # each state compared with those before
-        rule = catalogue[v.indicator]
-        reason = primary_reason(v.numerator, v.denominator, v.n, rule, limits)
-        if reason is None and (past.get((v.cell, v.until)) or v.cell in forced):
-            reason = Reason.COMPLEMENTARY  # hidden before, or its breakdown's change is known
-        elif reason is None and v.cell not in public and not passes(versions, [v], rule, limits):
-            reason = Reason.COMPLEMENTARY  # its change since it was shown is too small a group
-        if reason is not None:
-            hidden[v.cell] = reason
-        else:
-            versions.add(v.cell, v.until, Counts(v.numerator, v.denominator, v.n))
-    blocks: dict[tuple[str, str | None], list[Relation]] = defaultdict(list)
-    enclosing: dict[tuple[str, str | None], list[Relation]] = defaultdict(list)
-    for relation in relations(values, catalogue):
-        blocks[(relation.parent.indicator, relation.parent.facet)].append(relation)
-    for relation in enclosures(values, catalogue):
-        enclosing[(relation.parent.indicator, relation.parent.facet)].append(relation)
-    # many small matrices: BLAS threads only contend (several times slower on a busy host);
-    # the limit is process-wide, so protections in threads take turns
-    with ONE_AT_A_TIME, threadpool_limits(limits=1, user_api="blas"):
-        for indicator, facet in sorted(blocks.keys() | enclosing.keys(), key=str):
-            rule = catalogue[indicator]
-            _Block(
-                blocks[(indicator, facet)], cells, hidden, public, rule, limits, versions
-            ).complete(enclosing[(indicator, facet)])
-    return hidden
+        hidden.update(dict.fromkeys(more, Reason.COMPLEMENTARY))
 
 
 def _shown(value: IndicatorValue, reason: Reason | None) -> ShownValue:
@@ -161,6 +137,7 @@ class _Block:
     """The relations of one indicator and facet, and the complementary suppression in them."""
 
     relations: list[Relation]
+    enclosing: list[Relation]  # days inside another's (relations.enclosures): rule 3e only
     cells: dict[CellKey, IndicatorValue]
     hidden: dict[CellKey, Reason]
     public: frozenset[CellKey]  # shown in an earlier publication: hiding them helps nothing
@@ -168,17 +145,24 @@ class _Block:
     limits: Thresholds
     versions: Versions
     involving: dict[CellKey, list[Relation]] = field(default_factory=dict)
+    hopeless: set[CellKey] | None = None
 
     def __post_init__(self) -> None:
         for relation in self.relations:
             for member in relation.members:
                 self.involving.setdefault(member, []).append(relation)
 
-    def complete(self, enclosing: list[Relation]) -> None:
-        stuck: set[CellKey] = set()
+    def complete(self) -> None:
+        if self.hopeless is None:
+            # a cell the relations give with every cell hidden is given by the remainders
+            # taken as known (a month as the year minus the days before a week plus the
+            # month's days before it): hiding more cannot protect it, only hide the town
+            everyone = sorted({m for r in self.relations for m in r.members}, key=_order)
+            self.hopeless = determined(everyone, self.relations)
+        stuck = set(self.hopeless)
         while True:
             settled = [self._settle(relation) for relation in self.relations]  # every one
-            settled += [self._settle_days(relation) for relation in enclosing]
+            settled += [self._settle_days(relation) for relation in self.enclosing]
             if any(settled):
                 continue
             members = sorted(

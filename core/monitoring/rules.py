@@ -2,12 +2,13 @@
 k people (k_sensitive for burnout and deficits), and for those, at least `class_min` people
 on either side of a share (core.monitoring.disclosure applies them to whole publications)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from core.monitoring.catalogue import Indicator
-from core.monitoring.values import IndicatorValue
-from core.monitoring.versions import Counts, Versions, total
+from core.monitoring.catalogue import Catalogue, Indicator
+from core.monitoring.values import CellKey, IndicatorValue
+from core.monitoring.versions import Counts, Earlier, Versions, total
 
 
 class Reason(StrEnum):
@@ -77,3 +78,30 @@ def remainder(parent: IndicatorValue, children: list[IndicatorValue]) -> Counts 
 def passes_group(counts: Counts, indicator: Indicator, limits: Thresholds) -> bool:
     reason = primary_reason(counts.numerator, counts.denominator, counts.n, indicator, limits)
     return reason is None
+
+
+def first_hidden(
+    values: tuple[IndicatorValue, ...],
+    catalogue: Catalogue,
+    limits: Thresholds,
+    earlier: Sequence[Earlier],
+) -> tuple[dict[CellKey, Reason], frozenset[CellKey], Versions]:
+    """Cells hidden before any complement: rules 1 and 2, what was hidden before, and a
+    change since an earlier version too small to be shown; the cells public already."""
+    past = {(e.cell, e.until): e.hidden for e in earlier}
+    public = frozenset(v.cell for v in values if past.get((v.cell, v.until)) is False)
+    shown = ((e.cell, e.until, e.counts) for e in earlier if e.counts is not None)
+    versions = Versions(catalogue, shown)
+    hidden: dict[CellKey, Reason] = {}
+    for v in sorted(values, key=lambda v: v.until):  # each state compared with those before
+        rule = catalogue[v.indicator]
+        reason = primary_reason(v.numerator, v.denominator, v.n, rule, limits)
+        if reason is None and past.get((v.cell, v.until)):
+            reason = Reason.COMPLEMENTARY  # hidden before: showing it now would undo that
+        elif reason is None and v.cell not in public and not passes(versions, [v], rule, limits):
+            reason = Reason.COMPLEMENTARY  # its change since it was shown is too small a group
+        if reason is not None:
+            hidden[v.cell] = reason
+        else:
+            versions.add(v.cell, v.until, Counts(v.numerator, v.denominator, v.n))
+    return hidden, public, versions

@@ -171,3 +171,42 @@ def test_a_share_that_moved_while_its_group_did_not_is_a_change_of_someone() -> 
     later = (burnout((SCHOOL, 10), 5, 12, WEDNESDAY),)
     (shown,) = protect(later, CATALOGUE, earlier=[Earlier.of(first)])
     assert shown.hidden is Reason.COMPLEMENTARY
+
+
+def test_a_small_schools_september_does_not_hide_the_whole_town() -> None:
+    """12 October: a school with 4 answers in September. The relations year = its months,
+    year = the week and October = the week, remainders taken as known, give September with
+    every cell hidden: hiding more cannot protect it, so nothing else is hidden for it."""
+    w41, september, october = (
+        week(date(2026, 10, 11)),
+        month(date(2026, 9, 1)),
+        month(date(2026, 10, 1)),
+    )
+    until = w41.end  # Monday 12 October: counted up to the week's Sunday
+
+    def cell(period: Period, scope: tuple[ScopeType, int], num: int, n: int) -> IndicatorValue:
+        counted = until if period != september else october.start
+        return replace(value("satisfaction", period, scope, num, n), until=counted)
+
+    values = []
+    for school, (sep, octo, wk) in {
+        0: (4, 14, 8),
+        1: (47, 30, 20),
+        2: (44, 25, 16),
+        3: (50, 28, 15),
+    }.items():
+        values += [
+            cell(YEAR, (SCHOOL, school), (sep + octo) // 3, sep + octo),
+            cell(september, (SCHOOL, school), sep // 3 + 1, sep),
+            cell(october, (SCHOOL, school), octo // 3, octo),
+            cell(w41, (SCHOOL, school), wk // 3, wk),
+        ]
+    for period in (YEAR, september, october, w41):
+        parts = [v for v in values if v.period == period]
+        values.append(
+            cell(period, (MUN, 1), sum(v.numerator for v in parts), sum(v.n for v in parts))
+        )
+    shown = protect(tuple(values), CATALOGUE)
+    assert not any(s.hidden for s in shown if s.scope_type is MUN)
+    hidden_schools = {s.scope_id for s in shown if s.hidden}
+    assert 0 in hidden_schools and len(hidden_schools) == 2  # the small one and one complement
