@@ -41,12 +41,17 @@ def test_one_more_answer_since_a_shown_report_is_not_shown() -> None:
     assert again.hidden is None and again.numerator == 9
 
 
-def test_a_change_with_fewer_than_three_on_one_side_is_not_shown() -> None:
-    (first,) = protect((burnout((SCHOOL, 10), 4, 12, TUESDAY),), CATALOGUE)
-    # 12 answers since: enough people, but all 12 at low risk (0 of 12 tells each one's)
-    later = (burnout((SCHOOL, 10), 4, 24, WEDNESDAY),)
+def wednesday_after_tuesday(tuesday: tuple[int, int], wednesday: tuple[int, int]) -> ShownValue:
+    """School 10's school year (high risk, of) shown on Tuesday, then counted to Wednesday."""
+    (first,) = protect((burnout((SCHOOL, 10), *tuesday, TUESDAY),), CATALOGUE)
+    later = (burnout((SCHOOL, 10), *wednesday, WEDNESDAY),)
     (shown,) = protect(later, CATALOGUE, earlier=[Earlier.of(first)])
-    assert shown.hidden is Reason.COMPLEMENTARY
+    return shown
+
+
+def test_a_change_with_fewer_than_three_on_one_side_is_not_shown() -> None:
+    # 12 answers since: enough people, but all 12 at low risk (0 of 12 tells each one's)
+    assert wednesday_after_tuesday((4, 12), (4, 24)).hidden is Reason.COMPLEMENTARY
 
 
 def test_a_version_hidden_then_tells_nothing_to_compare_with() -> None:
@@ -167,10 +172,7 @@ def test_a_negative_nps_remainder_is_a_group_too() -> None:
 
 def test_a_share_that_moved_while_its_group_did_not_is_a_change_of_someone() -> None:
     """4 of 12, then 5 of 12: one teacher answered again, now at high risk."""
-    (first,) = protect((burnout((SCHOOL, 10), 4, 12, TUESDAY),), CATALOGUE)
-    later = (burnout((SCHOOL, 10), 5, 12, WEDNESDAY),)
-    (shown,) = protect(later, CATALOGUE, earlier=[Earlier.of(first)])
-    assert shown.hidden is Reason.COMPLEMENTARY
+    assert wednesday_after_tuesday((4, 12), (5, 12)).hidden is Reason.COMPLEMENTARY
 
 
 def test_a_small_schools_september_does_not_hide_the_whole_town() -> None:
