@@ -25,8 +25,9 @@ value, numerator, denominator and n.
    chosen as a complement, since hiding it again protects nothing, and it shows the numbers
    it showed. A cell counted up to another day than when it was shown (a state at a
    period's end: whatever the period) is hidden when the change in between, a group of its
-   own, fails rule 1 or 2; likewise a group of hidden children (rule 3b) (versions.py), and
-   every set of schools a reader can add up on both days (history.py).
+   own, fails rule 1 or 2; likewise a group of hidden children (rule 3b) (versions.py),
+   every set of schools a reader can add up on both days (history.py), and every span of
+   days a reader can take from one scope's periods counted up to any days (timeline.py).
 """
 
 import threading
@@ -37,7 +38,7 @@ from datetime import date
 
 from threadpoolctl import threadpool_limits
 
-from core.monitoring import history
+from core.monitoring import history, timeline
 from core.monitoring.bounds import pinned
 from core.monitoring.catalogue import Catalogue, Indicator, ScopeType
 from core.monitoring.periods import Period
@@ -108,7 +109,9 @@ def protect(
         with ONE_AT_A_TIME, threadpool_limits(limits=1, user_api="blas"):
             for block in blocks:
                 block.complete()
-        more = history.exposed(values, hidden, earlier, catalogue, limits) - hidden.keys()
+        more = history.exposed(values, hidden, earlier, catalogue, limits)
+        more |= timeline.exposed(values, hidden, earlier, catalogue, limits)
+        more -= hidden.keys()
         if not more:
             return tuple(_shown(v, hidden.get(v.cell)) for v in values)
         hidden.update(dict.fromkeys(more, Reason.COMPLEMENTARY))
