@@ -8,16 +8,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, delete, insert, select, tuple_
+from sqlalchemy import Table, and_, delete, insert, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.collector import collector_spared, spare_what_lives
 from core.models import NO_FACET, IndicatorRecord, Municipality, PublishedCell
-from core.monitoring.catalogue import Catalogue, ScopeType
+from core.monitoring.catalogue import Catalogue, PeriodRule, ScopeType
 from core.monitoring.compute import Request, compute, standard_periods, today_in
 from core.monitoring.disclosure import ShownValue
 from core.monitoring.loading import load_facts
-from core.monitoring.periods import Period, PeriodKind
+from core.monitoring.periods import Period, PeriodKind, period_of, school_year
 from core.monitoring.values import CellKey, DenominatorSource, IndicatorValue
 from core.monitoring.versions import Counts, Earlier
 
@@ -129,25 +129,41 @@ async def stored(
 
 
 async def earlier(
-    session: AsyncSession, municipality_id: int, periods: Sequence[Period]
+    session: AsyncSession, municipality_id: int, periods: Sequence[Period], catalogue: Catalogue
 ) -> list[Earlier]:
-    """What the municipality's readers were shown before of these periods: columns, not
+    """What the municipality's readers were shown before of these periods, and the shown
+    cells of every additive indicator in their school years, whatever the period: a span
+    of days one scope's figures give is known across reports (timeline.py). Columns, not
     entities, as every week adds a publication's cells (tens of thousands after a few)."""
-    by_key = {(p.kind.value, p.start): p for p in periods}
     c = PublishedCell
-    rows = await session.execute(
-        select(
-            c.indicator, c.facet, c.period_kind, c.period_start, c.scope_type, c.scope_id,
-            c.until, c.hidden, c.numerator, c.denominator, c.n, c.value,
-        ).where(
-            c.municipality_id == municipality_id,
-            tuple_(c.period_kind, c.period_start).in_(list(by_key)),
+    keys = [(p.kind.value, p.start) for p in periods]
+    additive = [i.key for i in catalogue.indicators if i.period_rule is PeriodRule.ADDITIVE]
+    years = [school_year(p.start) for p in periods]
+    spans = or_(
+        tuple_(c.period_kind, c.period_start).in_(keys),
+        and_(
+            c.hidden.is_(False),
+            c.indicator.in_(additive),
+            c.period_start >= min(y.start for y in years),
+            c.period_start < max(y.end for y in years),
+        ),
+    )
+    rows = (
+        await session.execute(
+            select(
+                c.indicator, c.facet, c.period_kind, c.period_start, c.scope_type, c.scope_id,
+                c.until, c.hidden, c.numerator, c.denominator, c.n, c.value,
+            ).where(c.municipality_id == municipality_id, spans)
         )
-    )  # fmt: skip
+    ).all()  # fmt: skip
     scopes = {scope.value: scope for scope in ScopeType}
+    made = {(p.kind.value, p.start): p for p in periods}
+    for r in rows:
+        key = (r.period_kind, r.period_start)
+        made[key] = made.get(key) or period_of(PeriodKind(r.period_kind), r.period_start)
     return [
         Earlier(
-            CellKey(r.indicator, r.facet or None, by_key[(r.period_kind, r.period_start)],
+            CellKey(r.indicator, r.facet or None, made[(r.period_kind, r.period_start)],
                     scopes[r.scope_type], r.scope_id),
             r.until,
             r.hidden,

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from core.models import IndicatorRecord, Municipality, PublishedCell, School
 from core.monitoring.catalogue import ScopeType, load_catalogue
 from core.monitoring.disclosure import ShownValue
-from core.monitoring.periods import Period, school_year, week
+from core.monitoring.periods import Period, month, school_year, week
 from core.monitoring.publication import Selection, publish
 from core.monitoring.rules import Thresholds
 from core.texts import load_catalogues
@@ -150,3 +150,52 @@ async def test_a_report_a_day_later_does_not_single_out_the_answer_in_between(
     assert second.value is None  # 5 of 13 would tell the one answer since is at high risk
     # what the first report showed is kept with its numbers; of a hidden cell, none
     assert sorted(kept) == [(False, 12), (False, 12), (True, None), (True, None)]
+
+
+async def _period_report(
+    session: AsyncSession,
+    town: int,
+    school: int,
+    period: Period,
+    counts: tuple[int, int],
+    until: date,
+) -> ShownValue:
+    """One period by school counted up to `until`, as a /report of that period alone."""
+    await session.execute(
+        delete(IndicatorRecord).where(IndicatorRecord.period_start == period.start)
+    )  # recounting a period replaces its rows
+    high, of = counts
+    session.add(
+        IndicatorRecord(
+            municipality_id=town, indicator="burnout_high_risk", period_kind=period.kind.value,
+            period_start=period.start, period_end=period.end, scope_type="school",
+            scope_id=school, numerator=high, denominator=of, value=100 * high / of, n=of,
+            denominator_source="respondents", until=until, computed_at=datetime.now(UTC),
+        )
+    )  # fmt: skip
+    await session.commit()
+    t = load_catalogues()["ru"]
+    published = await publish(session, load_catalogue(), LIMITS, town, Selection((period,)), t)
+    await session.commit()
+    (cell,) = published.shown
+    return cell
+
+
+async def test_reports_of_one_period_each_do_not_give_a_month_hidden_before(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    """School A's year up to one Monday (12 of 40) and November then (6 people: hidden),
+    each its own report; a week later the year (16 of 52) and November (6 of 18), again
+    each alone. The two years and November now would give November then: 2 of 6."""
+    monday = date(2026, 11, 16)
+    later = monday + timedelta(days=7)
+    year, november = school_year(monday), month(monday)
+    async with sessionmaker() as session:
+        town, a, _ = await _town(session)
+        first_year = await _period_report(session, town, a, year, (12, 40), monday)
+        first_month = await _period_report(session, town, a, november, (2, 6), monday)
+        second_year = await _period_report(session, town, a, year, (16, 52), later)
+        second_month = await _period_report(session, town, a, november, (6, 18), later)
+    assert first_year.value is not None and first_month.value is None
+    assert second_year.value is not None  # its change, 12 people with 4 at high risk, passes
+    assert second_month.value is None
