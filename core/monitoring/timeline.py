@@ -122,7 +122,10 @@ def _gap(
         for start, end in zip(days, days[1:], strict=False):
             if start in old and old[start] == old.get(end):
                 continue  # known before today: hiding today's cells cannot help
-            change = Change.between(level[end], level[start], people)
+            then, now = level[start], level[end]
+            if now.n < then.n or (now.denominator or 0) < (then.denominator or 0):
+                continue  # fewer people than none: answers taken again, as rules.remainder
+            change = Change.between(now, then, people)
             if not passes_group(Counts(change.numerator, change.denominator, change.n), *rule):
                 return (start, end)
     return None

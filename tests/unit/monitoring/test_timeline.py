@@ -81,3 +81,14 @@ def test_a_span_given_by_earlier_publications_alone_hides_nothing_today() -> Non
     today = (cell(YEAR, 13, 43, DAY2), cell(NOVEMBER, 5, 15, DAY2))
     shown = {s.period: s for s in protect(today, CATALOGUE, earlier=earlier)}
     assert shown[YEAR].hidden is None and shown[NOVEMBER].hidden is None
+
+
+def test_answers_taken_again_make_no_span_of_their_own() -> None:
+    """Five teachers answered in September and again in November: the year counts their last
+    answers (40 people), the months count both (20 + 25). The year minus the two months is
+    no group of people (minus five), so nothing is hidden for it."""
+    september = month(date(2026, 9, 1))
+    shown = publish(
+        (cell(YEAR, 12, 40, DAY1), cell(september, 6, 20, DAY1), cell(NOVEMBER, 8, 25, DAY1)),
+    )[0]
+    assert all(s.hidden is None for s in shown.values())
