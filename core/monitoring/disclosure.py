@@ -26,8 +26,9 @@ value, numerator, denominator and n.
    it showed. A cell counted up to another day than when it was shown (a state at a
    period's end: whatever the period) is hidden when the change in between, a group of its
    own, fails rule 1 or 2; likewise a group of hidden children (rule 3b) (versions.py),
-   every set of schools a reader can add up on both days (history.py), and every span of
-   days a reader can take from one scope's periods counted up to any days (timeline.py).
+   every span of days a reader can take from one scope's periods counted up to any days
+   (timeline.py), and every group of schools over such days that the municipality's
+   figures minus its schools' give (history.py).
 """
 
 import threading
@@ -103,7 +104,7 @@ def protect(
         _Block(inner, outer, cells, hidden, public, catalogue[key[0]], limits, versions)
         for key, (inner, outer) in sorted(grouped.items(), key=str)
     ]
-    while True:  # a breakdown's change known across days hides one more cell, then again
+    while True:  # a group known across days and reports hides one more cell, then again
         # many small matrices: BLAS threads only contend (several times slower on a busy
         # host); the limit is process-wide, so protections in threads take turns
         with ONE_AT_A_TIME, threadpool_limits(limits=1, user_api="blas"):

@@ -1,40 +1,49 @@
-"""What readers know of a breakdown by school on every day it was published, taken together.
+"""What readers know of the municipality and its schools, over every period and day they were
+published, taken together.
 
-On each day a period was published, its municipality and school cells tell the reader some
-sums: each shown school (an atom of one school), and, when the municipality is shown, the
-hidden schools together with the people in no school (the municipality minus the shown
-schools: one atom). A set of schools that is a union of atoms on two days has its change in
-between known: the answers given meanwhile by that set's people. Sets are found as the
-connected components of the atoms of both days; each component known on both days must
-change by a group that could be shown (rules.py), or one more cell of today is hidden.
+Write F_s(d) for school s's answers from the school year's start up to day d, and T(d) for
+the municipality's (every school and the people in no school). A shown cell of school s
+counted over [a, b) tells F_s(b) - F_s(a); one of the municipality, T(b) - T(a). A state at
+a period's end (young teachers, mentoring) and a campaign's value, counted up to b, tell
+F(b) itself: an interval from the ORIGIN. Paths of such intervals join days (timeline.py).
+For two days u < t joined in the municipality's graph, the schools whose own graphs join
+them too are known over [u, t), and the rest together (hidden schools and the people in no
+school) are known as the municipality's change minus theirs: a group of its own, which must
+pass the rules (rules.py). A school year on two days with one school hidden on one of them,
+a month on one day against the year on another, a state on two days: each gives such groups.
+
+A group known from earlier publications alone cannot be helped; one that today's cells give
+hides one of them: a shown school's cell over those days (its school joins the group, which
+grows), else the municipality's, else any of today's cells of the indicator.
 
 Only days whose shown cells were kept with their numbers count (versions.py).
 """
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from core.monitoring.catalogue import Catalogue, Indicator, ScopeType
-from core.monitoring.periods import Period
-from core.monitoring.relations import joined
-from core.monitoring.rules import Thresholds, primary_reason
+import numpy as np
+
+from core.monitoring.catalogue import Catalogue, Indicator, PeriodRule, ScopeType
+from core.monitoring.rules import Thresholds
+from core.monitoring.timeline import Edge, Known
 from core.monitoring.values import CellKey, IndicatorValue
-from core.monitoring.versions import Change, Counts, Earlier, answers_counted, total
+from core.monitoring.versions import Counts, Earlier, answers_counted
 
-NO_SCHOOL = -1  # the element "people in no school", inside the municipality's atom
-Family = tuple[str, str | None, Period]  # indicator, facet, period
+Family = tuple[str, str | None]  # indicator, facet
+TOWN = -1  # the municipality among the scopes of a family
+ORIGIN = date.min  # where a state's interval starts: a state is all that came before it
 
 
-@dataclass(frozen=True)
-class _Day:
-    """The atoms of one day: element sets, each with the numbers of its people."""
+@dataclass
+class _Scopes:
+    """The intervals known of the municipality and of each school, before today and now."""
 
-    atoms: tuple[tuple[frozenset[int], Counts], ...]
-
-    def covered(self) -> set[int]:
-        return {element for atom, _ in self.atoms for element in atom}
+    before: dict[int, dict[Edge, Counts]] = field(default_factory=lambda: defaultdict(dict))
+    now: dict[int, dict[Edge, Counts]] = field(default_factory=lambda: defaultdict(dict))
+    fresh: list[tuple[IndicatorValue, Edge]] = field(default_factory=list)
 
 
 def exposed(
@@ -44,110 +53,128 @@ def exposed(
     catalogue: Catalogue,
     limits: Thresholds,
 ) -> set[CellKey]:
-    """One more cell to hide for each breakdown whose change since an earlier day is known
-    for a set of schools too small to be shown (none when every such change could be)."""
-    concealed = set(hidden)
-    today = {(v.cell, v.until) for v in values}
-    public = {e.cell for e in earlier if not e.hidden and (e.cell, e.until) in today}
-    days: dict[Family, dict[date, dict[CellKey, Counts]]] = defaultdict(lambda: defaultdict(dict))
-    for e in earlier:
-        if not e.hidden and e.counts is not None:
-            days[(e.cell.indicator, e.cell.facet, e.cell.period)][e.until][e.cell] = e.counts
+    """One more cell to hide for each indicator whose shown cells, with those shown before,
+    give a group of schools over some days too small to be shown."""
+    families = _families(values, set(hidden), earlier, catalogue)
     found = set()
-    for family, (parent, schools) in _families(values).items():
-        now = _now(parent, schools, concealed)
-        indicator = catalogue[family[0]]
-        for until, shown in days.get(family, {}).items():
-            if until == parent.until:
-                continue
-            bad = _too_small(now, _then(parent, schools, shown), indicator, limits)
-            choice = bad and _choice(bad, parent, schools, concealed | public)
-            if choice:
-                found.add(choice)
-                break
+    for (indicator, _), scopes in families.items():
+        if not scopes.fresh:
+            continue
+        pair = _failing(scopes, catalogue[indicator], limits)
+        if pair:
+            found.add(_choice(pair, scopes))
     return found
 
 
 def _families(
     values: Sequence[IndicatorValue],
-) -> dict[Family, tuple[IndicatorValue, dict[int, IndicatorValue]]]:
-    parents: dict[Family, IndicatorValue] = {}
-    schools: dict[Family, dict[int, IndicatorValue]] = defaultdict(dict)
+    hidden: set[CellKey],
+    earlier: Sequence[Earlier],
+    catalogue: Catalogue,
+) -> dict[Family, _Scopes]:
+    families: dict[Family, _Scopes] = defaultdict(_Scopes)
+    for e in earlier:
+        scope = _scope(e.cell)
+        if scope is not None and not e.hidden and e.counts is not None:
+            edge = _edge(e.cell, e.until, catalogue)
+            families[(e.cell.indicator, e.cell.facet)].before[scope][edge] = e.counts
+            families[(e.cell.indicator, e.cell.facet)].now[scope][edge] = e.counts
     for v in values:
-        family = (v.indicator, v.facet, v.period)
-        if v.scope_type is ScopeType.MUNICIPALITY:
-            parents[family] = v
-        elif v.scope_type is ScopeType.SCHOOL:
-            schools[family][v.scope_id] = v
-    return {f: (parents[f], schools[f]) for f in parents if schools.get(f)}
+        scope = _scope(v.cell)
+        if scope is None or v.cell in hidden:
+            continue
+        family, edge = families[(v.indicator, v.facet)], _edge(v.cell, v.until, catalogue)
+        if edge not in family.before[scope]:
+            family.fresh.append((v, edge))
+        family.now[scope][edge] = Counts(v.numerator, v.denominator, v.n)
+    return families
 
 
-def _counts(v: IndicatorValue) -> Counts:
-    return Counts(v.numerator, v.denominator, v.n)
+def _scope(cell: CellKey) -> int | None:
+    if cell.scope_type is ScopeType.MUNICIPALITY:
+        return TOWN
+    return cell.scope_id if cell.scope_type is ScopeType.SCHOOL else None
 
 
-def _now(parent: IndicatorValue, schools: dict[int, IndicatorValue], hidden: set[CellKey]) -> _Day:
-    shown = {i: _counts(v) for i, v in schools.items() if v.cell not in hidden}
-    total = _counts(parent) if parent.cell not in hidden else None
-    return _day(shown, set(schools), total)
+def _edge(cell: CellKey, until: date, catalogue: Catalogue) -> Edge:
+    additive = catalogue[cell.indicator].period_rule is PeriodRule.ADDITIVE
+    return (cell.period.start if additive else ORIGIN, until)
 
 
-def _then(
-    parent: IndicatorValue, schools: dict[int, IndicatorValue], kept: dict[CellKey, Counts]
-) -> _Day:
-    shown = {i: kept[v.cell] for i, v in schools.items() if v.cell in kept}
-    return _day(shown, set(schools), kept.get(parent.cell))
+class _Graphs:
+    """Per scope (the municipality first), for each day of the municipality's graph: which
+    set of joined days it is in (distinct negative numbers where the scope has no such
+    day) and its sums since that set's first day (numerator, denominator, n)."""
+
+    def __init__(self, edges: dict[int, dict[Edge, Counts]], days: list[date]) -> None:
+        scopes = [TOWN, *sorted(s for s in edges if s != TOWN)]
+        where = {day: j for j, day in enumerate(days)}
+        size = len(days)
+        self.sets = -1 - np.arange(len(scopes) * size).reshape(len(scopes), size)
+        self.sums = np.zeros((len(scopes), size, 3))
+        self.counted = True  # every interval has a denominator
+        label = 0
+        for i, scope in enumerate(scopes):
+            for level in Known(edges.get(scope, {})).potentials():
+                label += 1
+                for day, counts in level.items():
+                    if day in where:
+                        self.sets[i, where[day]] = label
+                        numbers = (counts.numerator, counts.denominator or 0, counts.n)
+                        self.sums[i, where[day]] = numbers
+                        self.counted &= counts.denominator is not None
+        self.scopes = scopes
 
 
-def _day(shown: dict[int, Counts], everyone: set[int], whole: Counts | None) -> _Day:
-    atoms = [(frozenset({i}), counts) for i, counts in shown.items()]
-    if whole is not None:
-        rest = frozenset(everyone - set(shown)) | {NO_SCHOOL}
-        atoms.append((rest, _minus(whole, list(shown.values()))))
-    return _Day(tuple(atoms))
+def _failing(scopes: _Scopes, indicator: Indicator, limits: Thresholds) -> Edge | None:
+    """Two days between which a group of schools is newly known and too small to be shown."""
+    days = sorted({day for edge in scopes.now[TOWN] for day in edge})
+    if len(days) < 2:
+        return None
+    now = _Graphs(scopes.now, days)
+    before = _Graphs({s: scopes.before.get(s, {}) for s in now.scopes}, days)
+    u, t = np.triu_indices(len(days), k=1)
+    keep = now.sets[0, u] == now.sets[0, t]
+    u, t = u[keep], t[keep]
+    joined = now.sets[:, u] == now.sets[:, t]  # scope x pair
+    known_before = before.sets[:, u] == before.sets[:, t]
+    new = ~known_before[0] | (joined != known_before).any(axis=0)
+    u, t, joined = u[new], t[new], joined[1:, new]
+    change = now.sums[:, t] - now.sums[:, u]  # scope x pair x (numerator, denominator, n)
+    group = change[0] - np.einsum("sp,spc->pc", joined, change[1:])
+    failing = _fails(group, indicator, limits, now.counted)
+    if not failing.any():
+        return None
+    first = int(np.argmax(failing))
+    return days[int(u[first])], days[int(t[first])]
 
 
-def _minus(whole: Counts, parts: list[Counts]) -> Counts:
-    shown = total(parts)
-    denominator = None
-    if whole.denominator is not None and shown.denominator is not None:
-        denominator = whole.denominator - shown.denominator
-    return Counts(whole.numerator - shown.numerator, denominator, whole.n - shown.n)
+def _fails(
+    group: np.ndarray, indicator: Indicator, limits: Thresholds, counted: bool
+) -> np.ndarray:
+    """rules.primary_reason over groups (Change.between's size; fewer than none: no group)."""
+    numerator, denominator, n = group[:, 0], group[:, 1], group[:, 2]
+    real = (n >= 0) & (denominator >= 0)
+    size = np.maximum(n, denominator if counted else 0)
+    if answers_counted(indicator):
+        size = np.maximum(size, np.abs(numerator))
+    k = limits.k_sensitive if indicator.sensitive else limits.k
+    fails = (size > 0) & (size < k)
+    if indicator.sensitive and counted:
+        side = np.minimum(numerator, denominator - numerator)
+        fails |= (denominator > 0) & (side < limits.class_min)
+    found: np.ndarray = real & fails
+    return found
 
 
-def _too_small(now: _Day, then: _Day, indicator: Indicator, limits: Thresholds) -> set[int]:
-    """The elements of the first component known on both days whose change is too small."""
-    for component in _components(now, then):
-        people = answers_counted(indicator)
-        change = Change.between(_sum(now, component), _sum(then, component), people)
-        if primary_reason(change.numerator, change.denominator, change.n, indicator, limits):
-            return component
-    return set()
+def _choice(pair: Edge, scopes: _Scopes) -> CellKey:
+    """Today's cell to hide: a school's over those days, else the municipality's, else any
+    (the smallest first)."""
+    u, t = pair
 
+    def rank(fresh: tuple[IndicatorValue, Edge]) -> tuple[bool, bool, int, str]:
+        v, (start, until) = fresh
+        overlaps = start < t and u < until
+        return (not overlaps, v.scope_type is ScopeType.MUNICIPALITY, v.n, str(v.cell))
 
-def _components(now: _Day, then: _Day) -> list[set[int]]:
-    """The sets that are unions of atoms on both days, smallest first."""
-    known = now.covered() & then.covered()
-    atoms = [atom for day in (now, then) for atom, _ in day.atoms]
-    return sorted((group for group in joined(atoms) if group <= known), key=len)
-
-
-def _sum(day: _Day, component: set[int]) -> Counts:
-    return total([counts for atom, counts in day.atoms if atom <= component])
-
-
-def _choice(
-    component: set[int],
-    parent: IndicatorValue,
-    schools: dict[int, IndicatorValue],
-    fixed: set[CellKey],
-) -> CellKey | None:
-    """A shown school of the set, else another (merging its atom with the set), else the
-    municipality: the smallest first, never a cell hidden already or shown before today."""
-    open_schools = sorted(
-        (v for v in schools.values() if v.cell not in fixed),
-        key=lambda v: (v.scope_id not in component, v.n, v.scope_id),
-    )
-    if open_schools:
-        return open_schools[0].cell
-    return parent.cell if parent.cell not in fixed else None
+    return min(scopes.fresh, key=rank)[0].cell

@@ -68,14 +68,14 @@ async def publish(
     (flushed: the caller commits together with what it sends).
 
     A cell counted up to another day than it was shown is compared with what was shown,
-    and so is every set of schools a reader can add up on both days and every span of
-    days one scope's figures give in any publication of the school year (versions.py,
-    history.py, timeline.py, through the numbers `store.remember` keeps). Not covered yet:
-    sums mixing schools and periods across days, and sums over subjects on two days.
+    and so is every span of days one scope's figures give in any publication of the school
+    year, and every group of schools over such days (versions.py, timeline.py, history.py,
+    through the numbers `store.remember` keeps). Not covered: sums over subjects across
+    days (a teacher of two subjects is in both: no exact sums to take).
     """
     periods = selection.periods
     stored = await store.stored(session, municipality_id, periods)
-    earlier = await store.earlier(session, municipality_id, periods, catalogue)
+    earlier = await store.earlier(session, municipality_id, periods)
     # a cell hidden before stays in the sums a reader can take (a school's year now minus
     # its year a fortnight ago minus the week shown gives the week hidden then), so it takes
     # part in the protection, unshown; a cell shown before is known, as the protection assumes

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.collector import collector_spared, spare_what_lives
 from core.models import NO_FACET, IndicatorRecord, Municipality, PublishedCell
-from core.monitoring.catalogue import Catalogue, PeriodRule, ScopeType
+from core.monitoring.catalogue import Catalogue, ScopeType
 from core.monitoring.compute import Request, compute, standard_periods, today_in
 from core.monitoring.disclosure import ShownValue
 from core.monitoring.loading import load_facts
@@ -129,21 +129,19 @@ async def stored(
 
 
 async def earlier(
-    session: AsyncSession, municipality_id: int, periods: Sequence[Period], catalogue: Catalogue
+    session: AsyncSession, municipality_id: int, periods: Sequence[Period]
 ) -> list[Earlier]:
-    """What the municipality's readers were shown before of these periods, and the shown
-    cells of every additive indicator in their school years, whatever the period: a span
-    of days one scope's figures give is known across reports (timeline.py). Columns, not
-    entities, as every week adds a publication's cells (tens of thousands after a few)."""
+    """What the municipality's readers were shown before of these periods, and every cell
+    shown in their school years, whatever the period: spans of days and groups of schools
+    are known across reports (timeline.py, history.py). Columns, not entities, as every
+    week adds a publication's cells (tens of thousands after a few)."""
     c = PublishedCell
     keys = [(p.kind.value, p.start) for p in periods]
-    additive = [i.key for i in catalogue.indicators if i.period_rule is PeriodRule.ADDITIVE]
     years = [school_year(p.start) for p in periods]
     spans = or_(
         tuple_(c.period_kind, c.period_start).in_(keys),
         and_(
             c.hidden.is_(False),
-            c.indicator.in_(additive),
             c.period_start >= min(y.start for y in years),
             c.period_start < max(y.end for y in years),
         ),

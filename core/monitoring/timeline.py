@@ -29,7 +29,7 @@ Series = tuple[str, str | None, object, int]  # indicator, facet, scope type, sc
 
 
 @dataclass(frozen=True)
-class _Known:
+class Known:
     """The intervals a reader knows of one series, with their numbers."""
 
     edges: dict[Edge, Counts]
@@ -114,10 +114,10 @@ def _gap(
     edges = dict(before)
     for v in shown:
         edges[(v.period.start, v.until)] = Counts(v.numerator, v.denominator, v.n)
-    old = _Known(before).joins()
+    old = Known(before).joins()
     indicator = catalogue[str(series[0])]
     people, rule = answers_counted(indicator), (indicator, limits)
-    for level in _Known(edges).potentials():
+    for level in Known(edges).potentials():
         days = sorted(level)
         for start, end in zip(days, days[1:], strict=False):
             if start in old and old[start] == old.get(end):

@@ -159,6 +159,7 @@ async def _period_report(
     period: Period,
     counts: tuple[int, int],
     until: date,
+    indicator: str = "burnout_high_risk",
 ) -> ShownValue:
     """One period by school counted up to `until`, as a /report of that period alone."""
     await session.execute(
@@ -167,7 +168,7 @@ async def _period_report(
     high, of = counts
     session.add(
         IndicatorRecord(
-            municipality_id=town, indicator="burnout_high_risk", period_kind=period.kind.value,
+            municipality_id=town, indicator=indicator, period_kind=period.kind.value,
             period_start=period.start, period_end=period.end, scope_type="school",
             scope_id=school, numerator=high, denominator=of, value=100 * high / of, n=of,
             denominator_source="respondents", until=until, computed_at=datetime.now(UTC),
@@ -199,3 +200,21 @@ async def test_reports_of_one_period_each_do_not_give_a_month_hidden_before(
     assert first_year.value is not None and first_month.value is None
     assert second_year.value is not None  # its change, 12 people with 4 at high risk, passes
     assert second_month.value is None
+
+
+async def test_a_state_reported_for_two_periods_apart_does_not_single_out_a_teacher(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    """Young teachers at school A: October's report shows the state on 1 November, 30 of
+    100; a report of the week after, the state a day later: 31 of 101 would tell that the
+    one teacher registered in between is young."""
+    october, w45 = month(date(2026, 10, 1)), week(date(2026, 11, 2))
+    young = "young_share"
+    async with sessionmaker() as session:
+        town, a, _ = await _town(session)
+        first = await _period_report(
+            session, town, a, october, (30, 100), date(2026, 11, 1), young
+        )
+        second = await _period_report(session, town, a, w45, (31, 101), date(2026, 11, 2), young)
+    assert first.value is not None
+    assert second.value is None

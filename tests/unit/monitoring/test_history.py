@@ -175,3 +175,34 @@ def test_a_small_new_month_does_not_hide_the_whole_town() -> None:
     shown = protect(tuple(values), CATALOGUE)
     assert not any(s.hidden for s in shown if s.scope_type is ScopeType.MUNICIPALITY)
     assert any(s.hidden for s in shown)
+
+
+def test_months_and_the_year_reported_apart_do_not_give_a_hidden_school() -> None:
+    """Reports by school, each of one period counted up to Monday 16 November: the year, then
+    November (B's 4 respondents hidden, and A's 10 as its complement), September, October.
+    A's year minus its September and October is A's November (35 - 12 - 13 = 10); the
+    town's November minus A's and C's is B's: 4 people, 1 at high risk (30 - 10 - 16)."""
+    monday = date(2026, 11, 16)
+    september, october, november = (month(date(2026, m, 1)) for m in (9, 10, 11))
+    counts = {  # (high, of) for schools A (10), B (11), C (12) and the people in no school
+        YEAR: ((11, 35), (6, 20), (11, 38), (3, 10)),
+        november: ((3, 10), (1, 4), (5, 16), (0, 0)),
+        september: ((4, 12), (2, 8), (3, 11), (1, 5)),
+        october: ((4, 13), (3, 8), (3, 11), (2, 5)),
+    }
+    earlier: list[Earlier] = []
+    shown = {}
+    for period, parts in counts.items():
+        town = (sum(high for high, _ in parts), sum(of for _, of in parts))
+        scopes = ((MUN, 1), (SCHOOL, 10), (SCHOOL, 11), (SCHOOL, 12))
+        until = min(period.end, monday)
+        values = tuple(
+            replace(value("burnout_high_risk", period, scope, high, of), until=until)
+            for scope, (high, of) in zip(scopes, (town, *parts[:3]), strict=True)
+        )
+        for s in protect(values, CATALOGUE, earlier=earlier):
+            earlier.append(Earlier.of(s))
+            shown[(s.period, s.scope_id)] = s.hidden is None
+    assert shown[(YEAR, 10)] and shown[(september, 10)]
+    assert shown[(november, 1)] and shown[(november, 12)] and not shown[(november, 11)]
+    assert not shown[(october, 10)]
