@@ -158,10 +158,14 @@ class _Block:
 
     def complete(self) -> None:
         if self.hopeless is None:
-            # a cell the relations give with every cell hidden is given by the remainders
-            # taken as known (a month as the year minus the days before a week plus the
-            # month's days before it): hiding more cannot protect it, only hide the town
-            everyone = sorted({m for r in self.relations for m in r.members}, key=_order)
+            # a cell the relations give with every cell that can be hidden hidden is given
+            # by the remainders taken as known (a month as the year minus the days before a
+            # week plus the month's days before it; a school's year as its empty week plus
+            # the days before it): hiding more cannot protect it, only hide the town. Empty
+            # cells and cells shown before are never hidden as complements (`_candidate`).
+            everyone = sorted(
+                {m for r in self.relations for m in r.members if self._hideable(m)}, key=_order
+            )
             self.hopeless = determined(everyone, self.relations)
         stuck = set(self.hopeless)
         while True:
@@ -264,6 +268,9 @@ class _Block:
         if shown:
             return shown[-1] if parent_shown and hidden_children else shown[0]
         return relation.parent if parent_shown and relation.parent not in self.public else None
+
+    def _hideable(self, cell: CellKey) -> bool:
+        return cell in self.hidden or (cell not in self.public and self.cells[cell].n > 0)
 
     def _safe(self, group: list[CellKey]) -> bool:
         """Whether the sum of `group`, revealed by a difference, could be shown as a cell."""

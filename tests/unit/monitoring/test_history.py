@@ -2,6 +2,7 @@
 take on both days (a shown school, the hidden ones as the municipality minus the rest, the
 people in no school) changes in between by a group that could be shown, or is not shown."""
 
+from collections import defaultdict
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -206,3 +207,35 @@ def test_months_and_the_year_reported_apart_do_not_give_a_hidden_school() -> Non
     assert shown[(YEAR, 10)] and shown[(september, 10)]
     assert shown[(november, 1)] and shown[(november, 12)] and not shown[(november, 11)]
     assert not shown[(october, 10)]
+
+
+def test_a_school_with_an_empty_week_does_not_hide_the_whole_town() -> None:
+    """Monday 19 October: school 5 had 3 respondents in September, 1 in October and none
+    last week. Its empty week cannot hide anything (0 is 0 whoever sees it), so its year is
+    tied to it, taking the remainders as known; that is no reason to hide the town's cells,
+    which once hid 23 of the 24 cells of this table."""
+    monday = date(2026, 10, 19)
+    w42, september = week(date(2026, 10, 12)), month(date(2026, 9, 1))
+    schools = {  # (respondents, satisfied) in the week, October and September
+        1: ((20, 8), (45, 20), (60, 30)),
+        2: ((25, 10), (50, 25), (70, 30)),
+        3: ((15, 5), (30, 12), (40, 20)),
+        4: ((30, 9), (55, 30), (80, 44)),
+        5: ((0, 0), (1, 1), (3, 1)),
+    }
+    values: list[IndicatorValue] = []
+    totals: defaultdict[Period, list[int]] = defaultdict(lambda: [0, 0])
+    for school, (week_, october, sept) in schools.items():
+        year = (october[0] + sept[0], october[1] + sept[1])
+        for period, (n, satisfied) in zip(
+            (w42, OCTOBER, september, YEAR), (week_, october, sept, year), strict=True
+        ):
+            values.append(value("satisfaction", period, (SCHOOL, school), satisfied, n))
+            totals[period][0] += satisfied
+            totals[period][1] += n
+    values += [value("satisfaction", p, (MUN, 1), *counts) for p, counts in totals.items()]
+    shown = protect(tuple(replace(v, until=min(v.period.end, monday)) for v in values), CATALOGUE)
+    assert not any(s.hidden for s in shown if s.scope_type is ScopeType.MUNICIPALITY)
+    assert all(s.hidden for s in shown if s.scope_id == 5 and s.n != 0)
+    others = [s for s in shown if s.scope_type is ScopeType.SCHOOL and s.scope_id != 5]
+    assert sum(s.hidden is None for s in others) >= len(others) / 2
