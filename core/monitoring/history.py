@@ -27,12 +27,13 @@ from datetime import date
 import numpy as np
 
 from core.monitoring.catalogue import Catalogue, Indicator, PeriodRule, ScopeType
+from core.monitoring.periods import Period
 from core.monitoring.rules import Thresholds
-from core.monitoring.timeline import Edge, Known
+from core.monitoring.timeline import Edge, Known, exact
 from core.monitoring.values import CellKey, IndicatorValue
 from core.monitoring.versions import Counts, Earlier, answers_counted
 
-Family = tuple[str, str | None]  # indicator, facet
+Family = tuple[str, str | None, Period | None]  # indicator, facet; a period where needed
 TOWN = -1  # the municipality among the scopes of a family
 ORIGIN = date.min  # where a state's interval starts: a state is all that came before it
 
@@ -57,7 +58,7 @@ def exposed(
     give a group of schools over some days too small to be shown."""
     families = _families(values, set(hidden), earlier, catalogue)
     found = set()
-    for (indicator, _), scopes in families.items():
+    for (indicator, *_), scopes in families.items():
         if not scopes.fresh:
             continue
         pair = _failing(scopes, catalogue[indicator], limits)
@@ -73,18 +74,20 @@ def _families(
     catalogue: Catalogue,
 ) -> dict[Family, _Scopes]:
     families: dict[Family, _Scopes] = defaultdict(_Scopes)
+    public = set()
     for e in earlier:
         scope = _scope(e.cell)
+        if scope is not None and not e.hidden:
+            public.add((e.cell, e.until))
         if scope is not None and not e.hidden and e.counts is not None:
-            edge = _edge(e.cell, e.until, catalogue)
-            families[(e.cell.indicator, e.cell.facet)].before[scope][edge] = e.counts
-            families[(e.cell.indicator, e.cell.facet)].now[scope][edge] = e.counts
+            family, edge = families[_family(e.cell, catalogue)], _edge(e.cell, e.until, catalogue)
+            family.before[scope][edge] = family.now[scope][edge] = e.counts
     for v in values:
         scope = _scope(v.cell)
         if scope is None or v.cell in hidden:
             continue
-        family, edge = families[(v.indicator, v.facet)], _edge(v.cell, v.until, catalogue)
-        if edge not in family.before[scope]:
+        family, edge = families[_family(v.cell, catalogue)], _edge(v.cell, v.until, catalogue)
+        if edge not in family.before[scope] and (v.cell, v.until) not in public:
             family.fresh.append((v, edge))
         family.now[scope][edge] = Counts(v.numerator, v.denominator, v.n)
     return families
@@ -96,9 +99,16 @@ def _scope(cell: CellKey) -> int | None:
     return cell.scope_id if cell.scope_type is ScopeType.SCHOOL else None
 
 
+def _family(cell: CellKey, catalogue: Catalogue) -> Family:
+    """Answers add up over days, and a state is one whatever the period; the rest (a count's
+    participants, a share of registered teachers) is compared within its period only."""
+    rule = catalogue[cell.indicator]
+    apart = rule.period_rule is PeriodRule.ADDITIVE and not exact(rule)
+    return (cell.indicator, cell.facet, cell.period if apart else None)
+
+
 def _edge(cell: CellKey, until: date, catalogue: Catalogue) -> Edge:
-    additive = catalogue[cell.indicator].period_rule is PeriodRule.ADDITIVE
-    return (cell.period.start if additive else ORIGIN, until)
+    return (cell.period.start if exact(catalogue[cell.indicator]) else ORIGIN, until)
 
 
 class _Graphs:
@@ -113,16 +123,15 @@ class _Graphs:
         self.sets = -1 - np.arange(len(scopes) * size).reshape(len(scopes), size)
         self.sums = np.zeros((len(scopes), size, 3))
         self.counted = True  # every interval has a denominator
-        label = 0
         for i, scope in enumerate(scopes):
-            for level in Known(edges.get(scope, {})).potentials():
-                label += 1
-                for day, counts in level.items():
-                    if day in where:
-                        self.sets[i, where[day]] = label
-                        numbers = (counts.numerator, counts.denominator or 0, counts.n)
-                        self.sums[i, where[day]] = numbers
-                        self.counted &= counts.denominator is not None
+            known, labels = Known(edges.get(scope, {})), dict[date, int]()
+            for day in list(known.parent):
+                if day in where:
+                    first, counts = known.find(day)
+                    self.sets[i, where[day]] = labels.setdefault(first, len(labels))
+                    numbers = (counts.numerator, counts.denominator or 0, counts.n)
+                    self.sums[i, where[day]] = numbers
+                    self.counted &= counts.denominator is not None
         self.scopes = scopes
 
 
@@ -168,13 +177,17 @@ def _fails(
 
 
 def _choice(pair: Edge, scopes: _Scopes) -> CellKey:
-    """Today's cell to hide: a school's over those days, else the municipality's, else any
-    (the smallest first)."""
+    """Today's cell to hide: one without which a shown school no longer joins those days
+    (its school joins the group, which grows), else one without which the municipality no
+    longer does, else one over those days, else any: the smallest first."""
     u, t = pair
 
-    def rank(fresh: tuple[IndicatorValue, Edge]) -> tuple[bool, bool, int, str]:
-        v, (start, until) = fresh
-        overlaps = start < t and u < until
-        return (not overlaps, v.scope_type is ScopeType.MUNICIPALITY, v.n, str(v.cell))
+    def rank(fresh: tuple[IndicatorValue, Edge]) -> tuple[bool, bool, bool, int, str]:
+        v, edge = fresh
+        scope = TOWN if v.scope_type is ScopeType.MUNICIPALITY else v.scope_id
+        rest = {e: c for e, c in scopes.now[scope].items() if e != edge}
+        needed = not Known(rest).joined(u, t)
+        overlaps = edge[0] < t and u < edge[1]
+        return (not needed, scope == TOWN, not overlaps, v.n, str(v.cell))
 
     return min(scopes.fresh, key=rank)[0].cell

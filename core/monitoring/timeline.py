@@ -1,63 +1,91 @@
 """What readers know of one scope's days, from every version of its cells they have seen.
 
-A shown cell of an additive indicator (answers in a period) is the sum of the days from its
-period's start up to the day it was counted to: an interval of days. Intervals known to a
-reader make a graph on their end days; two days joined by a path enclose a sum the reader
-can take (the signed sum of the path), whatever the periods and days that published them:
-a school year counted to two days minus a month counted to the second gives the month up
-to the first, hidden that day. Each interval between neighbouring joined days is such a
-sum, and every other one is a union of them, so those must pass the rules (rules.py).
+A shown cell of an answers' indicator (burnout, deficits, satisfaction: answers in a period)
+is the sum of the days from its period's start up to the day it was counted to: an
+interval of days. Intervals known to a reader make a graph on their end days; two days
+joined by a path enclose a sum the reader can take (the signed sum of the path), whatever
+the periods and reports that published them: a school year counted to two days minus a
+month counted to the second gives the month up to the first, hidden that day. Each span
+between neighbouring joined days is such a sum, and every other one is a union of them,
+so those must pass the rules (rules.py).
 
-A failing interval that earlier publications gave already cannot be helped; one that today's
-cells give hides one of them: one spanning the interval (every path crosses it through such
-a cell), the smallest first. Sums over schools across days are history.py's.
+Only a person's latest answer in a period counts, so two paths between the same days can
+differ (a teacher who answered in October and again in November counts once in the year):
+the difference around such a cycle is the group of those who answered again, and what it
+tells of them (their earlier answers) must pass the rules too.
+
+A group that earlier publications gave already cannot be helped; one that today's cells
+give hides one of them: one whose loss takes the group away, the smallest first. Groups of
+schools across days are history.py's.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 
-from core.monitoring.catalogue import Catalogue, PeriodRule
-from core.monitoring.relations import joined
+from core.monitoring.catalogue import Catalogue, Indicator, PeriodRule
 from core.monitoring.rules import Thresholds, passes_group
 from core.monitoring.values import CellKey, IndicatorValue
 from core.monitoring.versions import Change, Counts, Earlier, answers_counted
 
 Edge = tuple[date, date]  # a period's first day, the exclusive end of the days counted
 Series = tuple[str, str | None, object, int]  # indicator, facet, scope type, scope id
+ZERO = Counts(0, 0, 0)
 
 
-@dataclass(frozen=True)
+def exact(indicator: Indicator) -> bool:
+    """Whether a cell is the sum of its days: answers in a period. A count's participants
+    and a share of registered teachers (their state at the period's end) are not."""
+    return indicator.period_rule is PeriodRule.ADDITIVE and answers_counted(indicator)
+
+
 class Known:
-    """The intervals a reader knows of one series, with their numbers."""
+    """Days joined by known intervals, each with its sum since its set's first day (a
+    union-find that keeps the differences); a known interval that closes a cycle whose sums
+    disagree is kept as a `discord`."""
 
-    edges: dict[Edge, Counts]
+    def __init__(self, *layers: dict[Edge, Counts]) -> None:
+        """The edges of each layer in turn (what was known before, then today's): a cycle
+        is found at the edge that closes it, so one of earlier layers alone is old."""
+        self.parent: dict[date, date] = {}
+        self.offset: dict[date, Counts] = {}  # a day's sum minus its parent's
+        self.discords: list[tuple[Edge, Counts]] = []
+        for edges in layers:
+            for edge in sorted(edges):  # one order, whatever the order of the cells
+                self.add(edge, edges[edge])
 
-    def potentials(self) -> list[dict[date, Counts]]:
-        """Per set of joined days, each day's sum since the set's first day, along one path."""
-        around: dict[date, list[tuple[date, Counts, int]]] = defaultdict(list)
-        for (start, end), counts in self.edges.items():
-            around[start].append((end, counts, 1))
-            around[end].append((start, counts, -1))
-        found = []
-        for group in joined([frozenset(edge) for edge in self.edges]):
-            first = min(group)
-            level = {first: Counts(0, 0, 0)}
-            queue = [first]
-            while queue:
-                day = queue.pop()
-                for other, counts, sign in around[day]:
-                    if other not in level:
-                        level[other] = _step(level[day], counts, sign)
-                        queue.append(other)
-            found.append(level)
-        return found
+    def find(self, day: date) -> tuple[date, Counts]:
+        """The first day of the day's set, and the day's sum since it."""
+        if day not in self.parent:
+            self.parent[day], self.offset[day] = day, ZERO
+        path, total = [], ZERO
+        while self.parent[day] != day:
+            path.append(day)
+            day = self.parent[day]
+        for step in reversed(path):  # compress: each straight to the root
+            total = _step(total, self.offset[step], 1)
+            self.parent[step], self.offset[step] = day, total
+        return day, self.offset[path[0]] if path else ZERO
 
-    def joins(self) -> dict[date, int]:
-        """The set of joined days each day belongs to."""
-        groups = joined([frozenset(edge) for edge in self.edges])
-        return {day: i for i, group in enumerate(groups) for day in group}
+    def add(self, edge: Edge, counts: Counts) -> None:
+        (first, at_start), (last, at_end) = self.find(edge[0]), self.find(edge[1])
+        if first == last:
+            differs = _step(_step(at_end, at_start, -1), counts, -1)
+            if differs != ZERO:
+                self.discords.append((edge, differs))
+            return
+        self.parent[last] = first  # the end's set under the start's: end = start + counts
+        self.offset[last] = _step(_step(at_start, counts, 1), at_end, -1)
+
+    def joined(self, a: date, b: date) -> bool:
+        return a in self.parent and b in self.parent and self.find(a)[0] == self.find(b)[0]
+
+    def sets(self) -> list[list[date]]:
+        """The sets of joined days, each in order."""
+        found: dict[date, list[date]] = defaultdict(list)
+        for day in sorted(self.parent):
+            found[self.find(day)[0]].append(day)
+        return list(found.values())
 
 
 def _step(level: Counts, edge: Counts, sign: int) -> Counts:
@@ -75,65 +103,74 @@ def exposed(
     limits: Thresholds,
 ) -> set[CellKey]:
     """One more cell to hide for each series whose shown cells, with those shown before,
-    give a span of days too small a group to be shown (none when no span is)."""
+    give a group too small to be shown (none when no group is)."""
     concealed = set(hidden)
     before: dict[Series, dict[Edge, Counts]] = defaultdict(dict)
+    public = set()
     for e in earlier:
-        if not e.hidden and e.counts is not None and _additive(e.cell, catalogue):
-            before[_series(e.cell)][(e.cell.period.start, e.until)] = e.counts
+        if not e.hidden and exact(catalogue[e.cell.indicator]):
+            public.add((e.cell, e.until))
+            if e.counts is not None:
+                before[_series(e.cell)][(e.cell.period.start, e.until)] = e.counts
     today: dict[Series, list[IndicatorValue]] = defaultdict(list)
     for v in values:
-        if v.cell not in concealed and _additive(v.cell, catalogue):
+        if v.cell not in concealed and exact(catalogue[v.indicator]):
             today[_series(v.cell)].append(v)
     found = set()
     for series, shown in today.items():
-        fresh = [v for v in shown if (v.period.start, v.until) not in before[series]]
-        gap = fresh and _gap(series, shown, before[series], catalogue, limits)
+        old = before[series]
+        new = {_edge(v): _counts(v) for v in shown if _edge(v) not in old}
+        fresh = [v for v in shown if _edge(v) in new and (v.cell, v.until) not in public]
+        rule = (catalogue[str(series[0])], limits)
+        gap = fresh and _gap(Known(old, new), Known(old), set(old), rule)
         if gap:
-            found.add(_choice(gap, fresh))
+            found.add(_choice(gap, fresh, old, new))
     return found
 
 
-def _additive(cell: CellKey, catalogue: Catalogue) -> bool:
-    return catalogue[cell.indicator].period_rule is PeriodRule.ADDITIVE
+def _counts(v: IndicatorValue) -> Counts:
+    return Counts(v.numerator, v.denominator, v.n)
 
 
 def _series(cell: CellKey) -> Series:
     return (cell.indicator, cell.facet, cell.scope_type, cell.scope_id)
 
 
+def _edge(v: IndicatorValue) -> Edge:
+    return (v.period.start, v.until)
+
+
 def _gap(
-    series: Series,
-    shown: list[IndicatorValue],
-    before: dict[Edge, Counts],
-    catalogue: Catalogue,
-    limits: Thresholds,
+    now: Known, before: Known, old: set[Edge], rule: tuple[Indicator, Thresholds]
 ) -> Edge | None:
-    """The first span between neighbouring joined days that is too small a group and was
-    not known from earlier publications alone."""
-    edges = dict(before)
-    for v in shown:
-        edges[(v.period.start, v.until)] = Counts(v.numerator, v.denominator, v.n)
-    old = Known(before).joins()
-    indicator = catalogue[str(series[0])]
-    people, rule = answers_counted(indicator), (indicator, limits)
-    for level in Known(edges).potentials():
-        days = sorted(level)
+    """Two days between which a group is newly known and too small to be shown: a span
+    between neighbouring joined days, or a cycle whose sums disagree."""
+    people = answers_counted(rule[0])
+    for days in now.sets():
         for start, end in zip(days, days[1:], strict=False):
-            if start in old and old[start] == old.get(end):
+            if before.joined(start, end):
                 continue  # known before today: hiding today's cells cannot help
-            then, now = level[start], level[end]
-            if now.n < then.n or (now.denominator or 0) < (then.denominator or 0):
-                continue  # fewer people than none: answers taken again, as rules.remainder
-            change = Change.between(now, then, people)
+            change = Change.between(now.find(end)[1], now.find(start)[1], people)
             if not passes_group(Counts(change.numerator, change.denominator, change.n), *rule):
                 return (start, end)
+    for edge, differs in now.discords:
+        change = Change.between(differs, ZERO, people)
+        group = Counts(change.numerator, change.denominator, change.n)
+        if edge not in old and not passes_group(group, *rule):
+            return edge
     return None
 
 
-def _choice(gap: Edge, fresh: list[IndicatorValue]) -> CellKey:
-    """A cell of today spanning the gap, else any (the smallest first)."""
-    return min(
-        fresh,
-        key=lambda v: (not (v.period.start <= gap[0] and gap[1] <= v.until), v.n, str(v.cell)),
-    ).cell
+def _choice(
+    gap: Edge, fresh: list[IndicatorValue], old: dict[Edge, Counts], new: dict[Edge, Counts]
+) -> CellKey:
+    """A cell of today without which the gap's days are no longer joined (or the cycle no
+    longer closed), else one spanning them, else any: the smallest first."""
+
+    def rank(v: IndicatorValue) -> tuple[bool, bool, int, str]:
+        rest = {edge: counts for edge, counts in new.items() if edge != _edge(v)}
+        needed = not Known(old, rest).joined(*gap) or _edge(v) == gap
+        spans = v.period.start <= gap[0] and gap[1] <= v.until
+        return (not needed, not spans, v.n, str(v.cell))
+
+    return min(fresh, key=rank).cell

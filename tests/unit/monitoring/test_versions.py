@@ -198,7 +198,7 @@ def test_a_small_schools_september_does_not_hide_the_whole_town() -> None:
         3: (50, 28, 15),
     }.items():
         values += [
-            cell(YEAR, (SCHOOL, school), (sep + octo) // 3, sep + octo),
+            cell(YEAR, (SCHOOL, school), sep // 3 + 1 + octo // 3, sep + octo),
             cell(september, (SCHOOL, school), sep // 3 + 1, sep),
             cell(october, (SCHOOL, school), octo // 3, octo),
             cell(w41, (SCHOOL, school), wk // 3, wk),
