@@ -20,7 +20,7 @@ schools across days are history.py's.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
 from core.monitoring.catalogue import Catalogue, Indicator, PeriodRule
@@ -29,6 +29,8 @@ from core.monitoring.values import CellKey, IndicatorValue
 from core.monitoring.versions import Change, Counts, Earlier, answers_counted
 
 Edge = tuple[date, date]  # a period's first day, the exclusive end of the days counted
+Group = tuple[tuple[date, int], ...]  # a set of days: its bounds, -1 where it starts, +1 ends
+MOST = 4  # pieces in the longest cycle of sets of joined days looked at
 Series = tuple[str, str | None, object, int]  # indicator, facet, scope type, scope id
 ZERO = Counts(0, 0, 0)
 
@@ -142,35 +144,83 @@ def _edge(v: IndicatorValue) -> Edge:
 
 def _gap(
     now: Known, before: Known, old: set[Edge], rule: tuple[Indicator, Thresholds]
-) -> Edge | None:
-    """Two days between which a group is newly known and too small to be shown: a span
-    between neighbouring joined days, or a cycle whose sums disagree."""
+) -> Group | None:
+    """A group newly known today and too small to be shown: a set of days whose sum the
+    intervals give, or a cycle whose sums disagree (given as its closing interval)."""
     people = answers_counted(rule[0])
-    for days in now.sets():
-        for start, end in zip(days, days[1:], strict=False):
-            if before.joined(start, end):
-                continue  # known before today: hiding today's cells cannot help
-            change = Change.between(now.find(end)[1], now.find(start)[1], people)
-            if not passes_group(Counts(change.numerator, change.denominator, change.n), *rule):
-                return (start, end)
+    for group in _groups(now):
+        if _balanced(before, group):
+            continue  # known before today: hiding today's cells cannot help
+        change = Change.between(_total(now, group), ZERO, people)
+        if not passes_group(Counts(change.numerator, change.denominator, change.n), *rule):
+            return group
     for edge, differs in now.discords:
         change = Change.between(differs, ZERO, people)
-        group = Counts(change.numerator, change.denominator, change.n)
-        if edge not in old and not passes_group(group, *rule):
-            return edge
+        cycle = Counts(change.numerator, change.denominator, change.n)
+        if edge not in old and not passes_group(cycle, *rule):
+            return ((edge[0], -1), (edge[1], 1))
     return None
 
 
+def _groups(known: Known) -> Iterator[Group]:
+    """The smallest sets of days whose sums the intervals give. Between neighbouring days
+    lies a piece; a set of pieces is given when every set of joined days holds as many of
+    their starts as their ends (its sum is then the signed sum of the days' levels): the
+    pieces are arrows between sets of joined days, and the smallest such sets are their
+    cycles (up to MOST pieces: longer ones need that many sets interleaved)."""
+    days = sorted(known.parent)
+    home = {day: known.find(day)[0] for day in days}
+    arrows: dict[date, list[Edge]] = defaultdict(list)
+    for piece in zip(days, days[1:], strict=False):
+        arrows[home[piece[0]]].append(piece)
+    order = {piece: i for i, piece in enumerate(zip(days, days[1:], strict=False))}
+
+    def walk(first: Edge, at: date, path: list[Edge]) -> Iterator[list[Edge]]:
+        for piece in arrows[at]:
+            if order[piece] < order[first] or piece in path:
+                continue  # each cycle once: from its earliest piece
+            if home[piece[1]] == home[first[0]]:
+                yield [*path, piece]
+            elif len(path) + 1 < MOST:
+                yield from walk(first, home[piece[1]], [*path, piece])
+
+    for first in order:
+        if home[first[1]] == home[first[0]]:
+            yield ((first[0], -1), (first[1], 1))
+            continue
+        for cycle in walk(first, home[first[1]], [first]):
+            yield tuple(bound for a, b in cycle for bound in ((a, -1), (b, 1)))
+
+
+def _balanced(known: Known, group: Group) -> bool:
+    """Whether the intervals of `known` give the group's sum."""
+    totals: dict[date, int] = defaultdict(int)
+    for day, sign in group:
+        if day not in known.parent:
+            return False
+        totals[known.find(day)[0]] += sign
+    return not any(totals.values())
+
+
+def _total(known: Known, group: Group) -> Counts:
+    total = ZERO
+    for day, sign in group:
+        total = _step(total, known.find(day)[1], sign)
+    return total
+
+
 def _choice(
-    gap: Edge, fresh: list[IndicatorValue], old: dict[Edge, Counts], new: dict[Edge, Counts]
+    group: Group, fresh: list[IndicatorValue], old: dict[Edge, Counts], new: dict[Edge, Counts]
 ) -> CellKey:
-    """A cell of today without which the gap's days are no longer joined (or the cycle no
-    longer closed), else one spanning them, else any: the smallest first."""
+    """A cell of today without which the group is no longer given, else one over its days,
+    else any: the smallest first."""
+    first, last = min(day for day, _ in group), max(day for day, _ in group)
 
     def rank(v: IndicatorValue) -> tuple[bool, bool, int, str]:
         rest = {edge: counts for edge, counts in new.items() if edge != _edge(v)}
-        needed = not Known(old, rest).joined(*gap) or _edge(v) == gap
-        spans = v.period.start <= gap[0] and gap[1] <= v.until
-        return (not needed, not spans, v.n, str(v.cell))
+        closing = len(group) == 2 and _edge(v) == (group[0][0], group[1][0])
+        needed = closing or not _balanced(Known(old, rest), group)
+        over = v.period.start < last and first < v.until
+        return (not needed, not over, v.n, str(v.cell))
 
     return min(fresh, key=rank).cell

@@ -178,3 +178,18 @@ def test_a_share_of_registered_teachers_is_no_sum_of_days() -> None:
     september, october = month(date(2026, 9, 1)), month(monday)
     cells = (young(september, 0, 14), young(october, 1, 15), young(YEAR, 1, 15))
     assert not any(s.hidden for s in protect(cells, CATALOGUE))
+
+
+def test_a_month_and_its_whole_weeks_in_two_reports_do_not_give_its_edges() -> None:
+    """One report shows November complete (21 of 61), another its four whole weeks (5 of 15
+    each): the month minus the weeks is Sunday the 1st and Monday the 30th, one answer, at
+    high risk. The days are two pieces apart, neither given alone."""
+    weeks = [week(date(2026, 11, day)) for day in (2, 9, 16, 23)]
+    end = NOVEMBER.end
+    for first, second in (
+        ((cell(NOVEMBER, 21, 61, end),), tuple(cell(w, 5, 15, end) for w in weeks)),
+        (tuple(cell(w, 5, 15, end) for w in weeks), (cell(NOVEMBER, 21, 61, end),)),
+    ):
+        one, two = publish(first, second)
+        assert not any(s.hidden for s in one.values())
+        assert any(s.hidden for s in two.values())
