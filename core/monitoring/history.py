@@ -29,7 +29,7 @@ import numpy as np
 from core.monitoring.catalogue import Catalogue, Indicator, PeriodRule, ScopeType
 from core.monitoring.periods import Period
 from core.monitoring.rules import Thresholds
-from core.monitoring.timeline import Edge, Known, exact
+from core.monitoring.timeline import Edge, Group, Known, balanced, exact, groups, total
 from core.monitoring.values import CellKey, IndicatorValue
 from core.monitoring.versions import Counts, Earlier, answers_counted
 
@@ -61,9 +61,9 @@ def exposed(
     for (indicator, *_), scopes in families.items():
         if not scopes.fresh:
             continue
-        pair = _failing(scopes, catalogue[indicator], limits)
-        if pair:
-            found.add(_choice(pair, scopes))
+        group = _failing(scopes, catalogue[indicator], limits)
+        if group:
+            found.add(_choice(group, scopes))
     return found
 
 
@@ -123,8 +123,9 @@ class _Graphs:
         self.sets = -1 - np.arange(len(scopes) * size).reshape(len(scopes), size)
         self.sums = np.zeros((len(scopes), size, 3))
         self.counted = True  # every interval has a denominator
-        for i, scope in enumerate(scopes):
-            known, labels = Known(edges.get(scope, {})), dict[date, int]()
+        self.known = [Known(edges.get(scope, {})) for scope in scopes]
+        for i, known in enumerate(self.known):
+            labels = dict[date, int]()
             for day in list(known.parent):
                 if day in where:
                     first, counts = known.find(day)
@@ -135,8 +136,10 @@ class _Graphs:
         self.scopes = scopes
 
 
-def _failing(scopes: _Scopes, indicator: Indicator, limits: Thresholds) -> Edge | None:
-    """Two days between which a group of schools is newly known and too small to be shown."""
+def _failing(scopes: _Scopes, indicator: Indicator, limits: Thresholds) -> Group | None:
+    """A set of days over which a group of schools is newly known and too small to be
+    shown: a span between two days the municipality's figures join, else a set of days
+    that is no single span (timeline.groups)."""
     days = sorted({day for edge in scopes.now[TOWN] for day in edge})
     if len(days) < 2:
         return None
@@ -152,10 +155,38 @@ def _failing(scopes: _Scopes, indicator: Indicator, limits: Thresholds) -> Edge 
     change = now.sums[:, t] - now.sums[:, u]  # scope x pair x (numerator, denominator, n)
     group = change[0] - np.einsum("sp,spc->pc", joined, change[1:])
     failing = _fails(group, indicator, limits, now.counted)
-    if not failing.any():
-        return None
-    first = int(np.argmax(failing))
-    return days[int(u[first])], days[int(t[first])]
+    if failing.any():
+        first = int(np.argmax(failing))
+        return (days[int(u[first])], -1), (days[int(t[first])], 1)
+    return _failing_apart(now, before, indicator, limits)
+
+
+def _failing_apart(
+    now: "_Graphs", before: "_Graphs", indicator: Indicator, limits: Thresholds
+) -> Group | None:
+    """The same for the sets of days that are no single span (a month minus its whole
+    weeks of another report: its first and last days)."""
+    for days in groups(now.known[0]):
+        if len(days) == 2:
+            continue  # a span: looked at above
+        given = [balanced(known, days) for known in now.known]
+        if balanced(before.known[0], days) and given == [
+            balanced(known, days) for known in before.known
+        ]:
+            continue  # known before today
+        sums = np.array(
+            [
+                (c.numerator, c.denominator or 0, c.n)
+                for c in (
+                    total(known, days) for known, ok in zip(now.known, given, strict=True) if ok
+                )
+            ],
+            dtype=float,
+        )
+        numbers = sums[0] - sums[1:].sum(axis=0)
+        if _fails(numbers[None, :], indicator, limits, now.counted)[0]:
+            return days
+    return None
 
 
 def _fails(
@@ -176,18 +207,18 @@ def _fails(
     return found
 
 
-def _choice(pair: Edge, scopes: _Scopes) -> CellKey:
-    """Today's cell to hide: one without which a shown school no longer joins those days
-    (its school joins the group, which grows), else one without which the municipality no
-    longer does, else one over those days, else any: the smallest first."""
-    u, t = pair
+def _choice(group: Group, scopes: _Scopes) -> CellKey:
+    """Today's cell to hide: one without which a shown school no longer gives the group's
+    days (its school joins the group, which grows), else one without which the municipality
+    no longer does, else one over those days, else any: the smallest first."""
+    first, last = min(day for day, _ in group), max(day for day, _ in group)
 
     def rank(fresh: tuple[IndicatorValue, Edge]) -> tuple[bool, bool, bool, int, str]:
         v, edge = fresh
         scope = TOWN if v.scope_type is ScopeType.MUNICIPALITY else v.scope_id
         rest = {e: c for e, c in scopes.now[scope].items() if e != edge}
-        needed = not Known(rest).joined(u, t)
-        overlaps = edge[0] < t and u < edge[1]
+        needed = not balanced(Known(rest), group)
+        overlaps = edge[0] < last and first < edge[1]
         return (not needed, scope == TOWN, not overlaps, v.n, str(v.cell))
 
     return min(scopes.fresh, key=rank)[0].cell

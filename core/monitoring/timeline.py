@@ -148,10 +148,10 @@ def _gap(
     """A group newly known today and too small to be shown: a set of days whose sum the
     intervals give, or a cycle whose sums disagree (given as its closing interval)."""
     people = answers_counted(rule[0])
-    for group in _groups(now):
-        if _balanced(before, group):
+    for group in groups(now):
+        if balanced(before, group):
             continue  # known before today: hiding today's cells cannot help
-        change = Change.between(_total(now, group), ZERO, people)
+        change = Change.between(total(now, group), ZERO, people)
         if not passes_group(Counts(change.numerator, change.denominator, change.n), *rule):
             return group
     for edge, differs in now.discords:
@@ -162,7 +162,7 @@ def _gap(
     return None
 
 
-def _groups(known: Known) -> Iterator[Group]:
+def groups(known: Known) -> Iterator[Group]:
     """The smallest sets of days whose sums the intervals give. Between neighbouring days
     lies a piece; a set of pieces is given when every set of joined days holds as many of
     their starts as their ends (its sum is then the signed sum of the days' levels): the
@@ -192,7 +192,7 @@ def _groups(known: Known) -> Iterator[Group]:
             yield tuple(bound for a, b in cycle for bound in ((a, -1), (b, 1)))
 
 
-def _balanced(known: Known, group: Group) -> bool:
+def balanced(known: Known, group: Group) -> bool:
     """Whether the intervals of `known` give the group's sum."""
     totals: dict[date, int] = defaultdict(int)
     for day, sign in group:
@@ -202,7 +202,7 @@ def _balanced(known: Known, group: Group) -> bool:
     return not any(totals.values())
 
 
-def _total(known: Known, group: Group) -> Counts:
+def total(known: Known, group: Group) -> Counts:
     total = ZERO
     for day, sign in group:
         total = _step(total, known.find(day)[1], sign)
@@ -219,7 +219,7 @@ def _choice(
     def rank(v: IndicatorValue) -> tuple[bool, bool, int, str]:
         rest = {edge: counts for edge, counts in new.items() if edge != _edge(v)}
         closing = len(group) == 2 and _edge(v) == (group[0][0], group[1][0])
-        needed = closing or not _balanced(Known(old, rest), group)
+        needed = closing or not balanced(Known(old, rest), group)
         over = v.period.start < last and first < v.until
         return (not needed, not over, v.n, str(v.cell))
 

@@ -239,3 +239,32 @@ def test_a_school_with_an_empty_week_does_not_hide_the_whole_town() -> None:
     assert all(s.hidden for s in shown if s.scope_id == 5 and s.n != 0)
     others = [s for s in shown if s.scope_type is ScopeType.SCHOOL and s.scope_id != 5]
     assert sum(s.hidden is None for s in others) >= len(others) / 2
+
+
+def test_a_month_and_its_weeks_by_school_in_two_reports_do_not_give_a_small_school() -> None:
+    """November by school in one report (the town 106, school A 92, school B 14); its four
+    whole weeks by school in another (B's 3 a week hidden, and C's as their complement).
+    The town's month minus its weeks is the 1st and the 30th: 14 people; minus A's (12),
+    the 2 of school B, 1 at high risk."""
+    weeks = [week(date(2026, 11, day)) for day in (2, 9, 16, 23)]
+    november = month(date(2026, 11, 1))
+
+    def by_school(period: Period, *counts: tuple[int, int]) -> tuple[IndicatorValue, ...]:
+        """The town (the sum) then schools 10, 11 and 12."""
+        town = (sum(c[0] for c in counts), sum(c[1] for c in counts))
+        scopes = ((MUN, 1), (SCHOOL, 10), (SCHOOL, 11), (SCHOOL, 12))
+        return tuple(
+            replace(value("burnout_high_risk", period, scope, high, of), until=period.end)
+            for scope, (high, of) in zip(scopes, (town, *counts), strict=True)
+        )
+
+    month_report = protect(by_school(november, (28, 92), (5, 14), (24, 76)), CATALOGUE)
+    assert not any(s.hidden for s in month_report)
+    earlier = [Earlier.of(s) for s in month_report]
+    cells = [c for w in weeks for c in by_school(w, (6, 20), (1, 3), (6, 19))]
+    shown = {
+        (s.period, s.scope_id): s.hidden is None
+        for s in protect(tuple(cells), CATALOGUE, earlier=earlier)
+    }
+    assert not any(shown[(w, 11)] or shown[(w, 12)] for w in weeks)
+    assert not all(shown[(w, 1)] and shown[(w, 10)] for w in weeks)
