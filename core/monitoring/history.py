@@ -116,14 +116,14 @@ class _Graphs:
     set of joined days it is in (distinct negative numbers where the scope has no such
     day) and its sums since that set's first day (numerator, denominator, n)."""
 
-    def __init__(self, edges: dict[int, dict[Edge, Counts]], days: list[date]) -> None:
-        scopes = [TOWN, *sorted(s for s in edges if s != TOWN)]
+    def __init__(self, graphs: dict[int, Known], days: list[date]) -> None:
+        scopes = [TOWN, *sorted(s for s in graphs if s != TOWN)]
         where = {day: j for j, day in enumerate(days)}
         size = len(days)
         self.sets = -1 - np.arange(len(scopes) * size).reshape(len(scopes), size)
         self.sums = np.zeros((len(scopes), size, 3))
         self.counted = True  # every interval has a denominator
-        self.known = [Known(edges.get(scope, {})) for scope in scopes]
+        self.known = [graphs.get(scope) or Known() for scope in scopes]
         for i, known in enumerate(self.known):
             labels = dict[date, int]()
             for day in list(known.parent):
@@ -143,8 +143,13 @@ def _failing(scopes: _Scopes, indicator: Indicator, limits: Thresholds) -> Group
     days = sorted({day for edge in scopes.now[TOWN] for day in edge})
     if len(days) < 2:
         return None
-    now = _Graphs(scopes.now, days)
-    before = _Graphs({s: scopes.before.get(s, {}) for s in now.scopes}, days)
+    old = {s: Known(scopes.before.get(s, {})) for s in scopes.now}
+    today = {
+        s: {e: c for e, c in edges.items() if e not in scopes.before.get(s, {})}
+        for s, edges in scopes.now.items()
+    }
+    now = _Graphs({s: old[s].copy().extend(today[s]) for s in scopes.now}, days)
+    before = _Graphs(old, days)
     u, t = np.triu_indices(len(days), k=1)
     keep = now.sets[0, u] == now.sets[0, t]
     u, t = u[keep], t[keep]

@@ -41,6 +41,10 @@ def exact(indicator: Indicator) -> bool:
     return indicator.period_rule is PeriodRule.ADDITIVE and answers_counted(indicator)
 
 
+Sums = tuple[int, int | None, int]  # numerator, denominator, n: plain, as they add up often
+NONE: Sums = (0, 0, 0)
+
+
 class Known:
     """Days joined by known intervals, each with its sum since its set's first day (a
     union-find that keeps the differences); a known interval that closes a cycle whose sums
@@ -50,51 +54,66 @@ class Known:
         """The edges of each layer in turn (what was known before, then today's): a cycle
         is found at the edge that closes it, so one of earlier layers alone is old."""
         self.parent: dict[date, date] = {}
-        self.offset: dict[date, Counts] = {}  # a day's sum minus its parent's
+        self.offset: dict[date, Sums] = {}  # a day's sum minus its parent's
         self.discords: list[tuple[Edge, Counts]] = []
         for edges in layers:
-            for edge in sorted(edges):  # one order, whatever the order of the cells
-                self.add(edge, edges[edge])
+            self.extend(edges)
 
-    def find(self, day: date) -> tuple[date, Counts]:
-        """The first day of the day's set, and the day's sum since it."""
+    def extend(self, edges: dict[Edge, Counts]) -> "Known":
+        for edge in sorted(edges):  # one order, whatever the order of the cells
+            counts = edges[edge]
+            self._add(edge, (counts.numerator, counts.denominator, counts.n))
+        return self
+
+    def copy(self) -> "Known":
+        other = Known()
+        other.parent, other.offset = dict(self.parent), dict(self.offset)
+        other.discords = list(self.discords)
+        return other
+
+    def _find(self, day: date) -> tuple[date, Sums]:
         if day not in self.parent:
-            self.parent[day], self.offset[day] = day, ZERO
-        path, total = [], ZERO
+            self.parent[day], self.offset[day] = day, NONE
+        path, total = [], NONE
         while self.parent[day] != day:
             path.append(day)
             day = self.parent[day]
         for step in reversed(path):  # compress: each straight to the root
-            total = _step(total, self.offset[step], 1)
+            total = _plus(total, self.offset[step], 1)
             self.parent[step], self.offset[step] = day, total
-        return day, self.offset[path[0]] if path else ZERO
+        return day, self.offset[path[0]] if path else NONE
 
-    def add(self, edge: Edge, counts: Counts) -> None:
-        (first, at_start), (last, at_end) = self.find(edge[0]), self.find(edge[1])
+    def find(self, day: date) -> tuple[date, Counts]:
+        """The first day of the day's set, and the day's sum since it."""
+        first, sums = self._find(day)
+        return first, Counts(*sums)
+
+    def _add(self, edge: Edge, counts: Sums) -> None:
+        (first, at_start), (last, at_end) = self._find(edge[0]), self._find(edge[1])
         if first == last:
-            differs = _step(_step(at_end, at_start, -1), counts, -1)
-            if differs != ZERO:
-                self.discords.append((edge, differs))
+            differs = _plus(_plus(at_end, at_start, -1), counts, -1)
+            if differs[0] or differs[1] or differs[2]:
+                self.discords.append((edge, Counts(*differs)))
             return
         self.parent[last] = first  # the end's set under the start's: end = start + counts
-        self.offset[last] = _step(_step(at_start, counts, 1), at_end, -1)
+        self.offset[last] = _plus(_plus(at_start, counts, 1), at_end, -1)
 
     def joined(self, a: date, b: date) -> bool:
-        return a in self.parent and b in self.parent and self.find(a)[0] == self.find(b)[0]
+        return a in self.parent and b in self.parent and self._find(a)[0] == self._find(b)[0]
 
     def sets(self) -> list[list[date]]:
         """The sets of joined days, each in order."""
         found: dict[date, list[date]] = defaultdict(list)
         for day in sorted(self.parent):
-            found[self.find(day)[0]].append(day)
+            found[self._find(day)[0]].append(day)
         return list(found.values())
 
 
-def _step(level: Counts, edge: Counts, sign: int) -> Counts:
+def _plus(level: Sums, edge: Sums, sign: int) -> Sums:
     denominator = None
-    if level.denominator is not None and edge.denominator is not None:
-        denominator = level.denominator + sign * edge.denominator
-    return Counts(level.numerator + sign * edge.numerator, denominator, level.n + sign * edge.n)
+    if level[1] is not None and edge[1] is not None:
+        denominator = level[1] + sign * edge[1]
+    return (level[0] + sign * edge[0], denominator, level[2] + sign * edge[2])
 
 
 def exposed(
@@ -124,9 +143,11 @@ def exposed(
         new = {_edge(v): _counts(v) for v in shown if _edge(v) not in old}
         fresh = [v for v in shown if _edge(v) in new and (v.cell, v.until) not in public]
         rule = (catalogue[str(series[0])], limits)
-        gap = fresh and _gap(Known(old, new), Known(old), set(old), rule)
+        known = Known(old)
+        around = {day for edge in new for day in edge}
+        gap = fresh and _gap(known.copy().extend(new), known, set(old), rule, around)
         if gap:
-            found.add(_choice(gap, fresh, old, new))
+            found.add(_choice(gap, fresh, known, new))
     return found
 
 
@@ -143,12 +164,16 @@ def _edge(v: IndicatorValue) -> Edge:
 
 
 def _gap(
-    now: Known, before: Known, old: set[Edge], rule: tuple[Indicator, Thresholds]
+    now: Known,
+    before: Known,
+    old: set[Edge],
+    rule: tuple[Indicator, Thresholds],
+    around: set[date],
 ) -> Group | None:
     """A group newly known today and too small to be shown: a set of days whose sum the
     intervals give, or a cycle whose sums disagree (given as its closing interval)."""
     people = answers_counted(rule[0])
-    for group in groups(now):
+    for group in groups(now, around):
         if balanced(before, group):
             continue  # known before today: hiding today's cells cannot help
         change = Change.between(total(now, group), ZERO, people)
@@ -162,14 +187,16 @@ def _gap(
     return None
 
 
-def groups(known: Known) -> Iterator[Group]:
+def groups(known: Known, around: Iterable[date] | None = None) -> Iterator[Group]:
     """The smallest sets of days whose sums the intervals give. Between neighbouring days
     lies a piece; a set of pieces is given when every set of joined days holds as many of
     their starts as their ends (its sum is then the signed sum of the days' levels): the
     pieces are arrows between sets of joined days, and the smallest such sets are their
-    cycles (up to MOST pieces: longer ones need that many sets interleaved)."""
+    cycles (up to MOST pieces: longer ones need that many sets interleaved). With `around`,
+    only the cycles through a set holding one of those days (what today's cells changed)."""
     days = sorted(known.parent)
-    home = {day: known.find(day)[0] for day in days}
+    home = {day: known._find(day)[0] for day in days}
+    touched = set(home.values()) if around is None else {home[d] for d in around if d in home}
     arrows: dict[date, list[Edge]] = defaultdict(list)
     for piece in zip(days, days[1:], strict=False):
         arrows[home[piece[0]]].append(piece)
@@ -177,14 +204,16 @@ def groups(known: Known) -> Iterator[Group]:
 
     def walk(first: Edge, at: date, path: list[Edge]) -> Iterator[list[Edge]]:
         for piece in arrows[at]:
-            if order[piece] < order[first] or piece in path:
-                continue  # each cycle once: from its earliest piece
+            if piece in path or (order[piece] < order[first] and home[piece[0]] in touched):
+                continue  # each cycle once: from its earliest piece leaving a touched set
             if home[piece[1]] == home[first[0]]:
                 yield [*path, piece]
             elif len(path) + 1 < MOST:
                 yield from walk(first, home[piece[1]], [*path, piece])
 
     for first in order:
+        if home[first[0]] not in touched:
+            continue
         if home[first[1]] == home[first[0]]:
             yield ((first[0], -1), (first[1], 1))
             continue
@@ -198,19 +227,19 @@ def balanced(known: Known, group: Group) -> bool:
     for day, sign in group:
         if day not in known.parent:
             return False
-        totals[known.find(day)[0]] += sign
+        totals[known._find(day)[0]] += sign
     return not any(totals.values())
 
 
 def total(known: Known, group: Group) -> Counts:
-    total = ZERO
+    found = NONE
     for day, sign in group:
-        total = _step(total, known.find(day)[1], sign)
-    return total
+        found = _plus(found, known._find(day)[1], sign)
+    return Counts(*found)
 
 
 def _choice(
-    group: Group, fresh: list[IndicatorValue], old: dict[Edge, Counts], new: dict[Edge, Counts]
+    group: Group, fresh: list[IndicatorValue], old: Known, new: dict[Edge, Counts]
 ) -> CellKey:
     """A cell of today without which the group is no longer given, else one over its days,
     else any: the smallest first."""
@@ -219,7 +248,7 @@ def _choice(
     def rank(v: IndicatorValue) -> tuple[bool, bool, int, str]:
         rest = {edge: counts for edge, counts in new.items() if edge != _edge(v)}
         closing = len(group) == 2 and _edge(v) == (group[0][0], group[1][0])
-        needed = closing or not balanced(Known(old, rest), group)
+        needed = closing or not balanced(old.copy().extend(rest), group)
         over = v.period.start < last and first < v.until
         return (not needed, not over, v.n, str(v.cell))
 
