@@ -70,6 +70,7 @@ class Indicator:
     breakdowns: tuple[ScopeType, ...]
     facet: str | None
     higher_is_better: bool
+    numerator_to_until: bool = False  # counts what happened up to the day counted to
 
     @property
     def sensitive(self) -> bool:
@@ -130,6 +131,7 @@ def _indicator(entry: Any, index: int) -> Indicator:
             breakdowns=tuple(ScopeType(b) for b in entry["breakdowns"]),
             facet=None if entry.get("facet") is None else str(entry["facet"]),
             higher_is_better=_better(entry.get("better", "higher")),
+            numerator_to_until=bool(entry.get("numerator_to_until", False)),
         )
     except KeyError as exc:
         raise CatalogueError(f"indicator {key}: missing field {exc}") from exc

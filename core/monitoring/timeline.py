@@ -30,15 +30,17 @@ from core.monitoring.versions import Change, Counts, Earlier, answers_counted
 
 Edge = tuple[date, date]  # a period's first day, the exclusive end of the days counted
 Group = tuple[tuple[date, int], ...]  # a set of days: its bounds, -1 where it starts, +1 ends
-MOST = 4  # pieces in the longest cycle of sets of joined days looked at
+STEPS = 20_000  # steps of the search for cycles in one series before it gives up (see groups)
 Series = tuple[str, str | None, object, int]  # indicator, facet, scope type, scope id
 ZERO = Counts(0, 0, 0)
 
 
 def exact(indicator: Indicator) -> bool:
-    """Whether a cell is the sum of its days: answers in a period. A count's participants
-    and a share of registered teachers (their state at the period's end) are not."""
-    return indicator.period_rule is PeriodRule.ADDITIVE and answers_counted(indicator)
+    """Whether a cell is the sum of its days: answers in a period. A count's participants,
+    a share of registered teachers (their state at the period's end) and routes opened up
+    to the day counted to are not."""
+    additive = indicator.period_rule is PeriodRule.ADDITIVE and answers_counted(indicator)
+    return additive and not indicator.numerator_to_until
 
 
 Sums = tuple[int, int | None, int]  # numerator, denominator, n: plain, as they add up often
@@ -173,12 +175,16 @@ def _gap(
     """A group newly known today and too small to be shown: a set of days whose sum the
     intervals give, or a cycle whose sums disagree (given as its closing interval)."""
     people = answers_counted(rule[0])
-    for group in groups(now, around):
-        if balanced(before, group):
-            continue  # known before today: hiding today's cells cannot help
-        change = Change.between(total(now, group), ZERO, people)
-        if not passes_group(Counts(change.numerator, change.denominator, change.n), *rule):
-            return group
+    try:
+        for group in groups(now, around):
+            if balanced(before, group):
+                continue  # known before today: hiding today's cells cannot help
+            change = Change.between(total(now, group), ZERO, people)
+            if not passes_group(Counts(change.numerator, change.denominator, change.n), *rule):
+                return group
+    except TooMany:  # too tangled to look through: one of today's cells less, then again
+        first = min(around)
+        return ((first, -1), (max(around), 1))
     for edge, differs in now.discords:
         change = Change.between(differs, ZERO, people)
         cycle = Counts(change.numerator, change.denominator, change.n)
@@ -187,13 +193,18 @@ def _gap(
     return None
 
 
+class TooMany(Exception):
+    """The search for cycles took more than STEPS steps."""
+
+
 def groups(known: Known, around: Iterable[date] | None = None) -> Iterator[Group]:
     """The smallest sets of days whose sums the intervals give. Between neighbouring days
     lies a piece; a set of pieces is given when every set of joined days holds as many of
     their starts as their ends (its sum is then the signed sum of the days' levels): the
     pieces are arrows between sets of joined days, and the smallest such sets are their
-    cycles (up to MOST pieces: longer ones need that many sets interleaved). With `around`,
-    only the cycles through a set holding one of those days (what today's cells changed)."""
+    cycles (a year minus four "this week" reports is a cycle through five sets). With
+    `around`, only the cycles through a set holding one of those days (what today's cells
+    changed). TooMany when the cycles are too many to look at one by one."""
     days = sorted(known.parent)
     home = {day: known._find(day)[0] for day in days}
     touched = set(home.values()) if around is None else {home[d] for d in around if d in home}
@@ -201,15 +212,19 @@ def groups(known: Known, around: Iterable[date] | None = None) -> Iterator[Group
     for piece in zip(days, days[1:], strict=False):
         arrows[home[piece[0]]].append(piece)
     order = {piece: i for i, piece in enumerate(zip(days, days[1:], strict=False))}
+    steps = [0]
 
-    def walk(first: Edge, at: date, path: list[Edge]) -> Iterator[list[Edge]]:
+    def walk(first: Edge, at: date, path: list[Edge], seen: set[date]) -> Iterator[list[Edge]]:
+        steps[0] += 1
+        if steps[0] > STEPS:
+            raise TooMany
         for piece in arrows[at]:
-            if piece in path or (order[piece] < order[first] and home[piece[0]] in touched):
+            if order[piece] < order[first] and home[piece[0]] in touched:
                 continue  # each cycle once: from its earliest piece leaving a touched set
             if home[piece[1]] == home[first[0]]:
                 yield [*path, piece]
-            elif len(path) + 1 < MOST:
-                yield from walk(first, home[piece[1]], [*path, piece])
+            elif home[piece[1]] not in seen:
+                yield from walk(first, home[piece[1]], [*path, piece], seen | {home[piece[1]]})
 
     for first in order:
         if home[first[0]] not in touched:
@@ -217,7 +232,8 @@ def groups(known: Known, around: Iterable[date] | None = None) -> Iterator[Group
         if home[first[1]] == home[first[0]]:
             yield ((first[0], -1), (first[1], 1))
             continue
-        for cycle in walk(first, home[first[1]], [first]):
+        start = {home[first[0]], home[first[1]]}
+        for cycle in walk(first, home[first[1]], [first], start):
             yield tuple(bound for a, b in cycle for bound in ((a, -1), (b, 1)))
 
 

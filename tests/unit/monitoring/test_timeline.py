@@ -5,6 +5,9 @@ be shown, or today's cells that give it are not all shown."""
 from dataclasses import replace
 from datetime import date, timedelta
 
+import pytest
+
+from core.monitoring import timeline
 from core.monitoring.catalogue import load_catalogue
 from core.monitoring.disclosure import ShownValue, protect
 from core.monitoring.periods import Period, month, week
@@ -193,3 +196,39 @@ def test_a_month_and_its_whole_weeks_in_two_reports_do_not_give_its_edges() -> N
         one, two = publish(first, second)
         assert not any(s.hidden for s in one.values())
         assert any(s.hidden for s in two.values())
+
+
+def test_a_year_minus_four_reports_of_this_week_is_a_group() -> None:
+    """Each Wednesday of October a report of the week so far (Monday to Wednesday, 4 of 12
+    at high risk each); then the year up to Thursday the 29th, 18 of 50. The year minus the
+    four weeks is the 2 answers outside them, both at high risk: a cycle through five sets
+    of days, each report its own."""
+    mondays = [date(2026, 10, 5) + timedelta(days=7 * i) for i in range(4)]
+    reports = [(cell(week(m), 4, 12, m + timedelta(days=3)),) for m in mondays]
+    *weeks, year = publish(*reports, (cell(YEAR, 18, 50, date(2026, 10, 30)),))
+    assert all(s.hidden is None for day in weeks for s in day.values())
+    assert year[YEAR].hidden
+
+
+def test_routes_opened_up_to_the_day_counted_do_not_add_up_by_days() -> None:
+    """Routes from the diagnostics count routes opened up to the day counted to: September
+    complete has 5 of 20, the year 10 of 32 although October adds 3 of 12, as two of
+    September's teachers opened theirs in October. No one is singled out by that."""
+    september, october = month(date(2026, 9, 1)), month(date(2026, 10, 1))
+    monday = date(2026, 11, 2)
+
+    def routes(period: Period, opened: int, of: int) -> IndicatorValue:
+        counted = value("route_share", period, (SCHOOL, 10), opened, of)
+        return replace(counted, until=min(period.end, monday))
+
+    cells = (routes(YEAR, 10, 32), routes(september, 5, 20), routes(october, 3, 12))
+    assert not any(s.hidden for s in protect(cells, CATALOGUE))
+
+
+def test_too_tangled_a_search_hides_rather_than_shows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the cycles are too many to look at, one of today's cells is hidden instead."""
+    monkeypatch.setattr(timeline, "STEPS", 1)
+    mondays = [date(2026, 10, 5) + timedelta(days=7 * i) for i in range(2)]
+    reports = [(cell(week(m), 4, 12, m + timedelta(days=3)),) for m in mondays]
+    *_, year = publish(*reports, (cell(YEAR, 40, 100, date(2026, 10, 30)),))
+    assert year[YEAR].hidden
