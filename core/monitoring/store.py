@@ -131,10 +131,8 @@ async def stored(
 async def earlier(
     session: AsyncSession, municipality_id: int, periods: Sequence[Period]
 ) -> list[Earlier]:
-    """What the municipality's readers were shown before of these periods, and every cell
-    shown in their school years, whatever the period: spans of days and groups of schools
-    are known across reports (timeline.py, history.py). Columns, not entities, as every
-    week adds a publication's cells (tens of thousands after a few)."""
+    """What readers were shown before of these periods, and every cell shown in their
+    school years (timeline.py, history.py): columns, as every week adds thousands."""
     c = PublishedCell
     keys = [(p.kind.value, p.start) for p in periods]
     years = [school_year(p.start) for p in periods]
