@@ -43,8 +43,11 @@ class _Scopes:
     """The intervals known of the municipality and of each school, before today and now."""
 
     before: dict[int, dict[Edge, Counts]] = field(default_factory=lambda: defaultdict(dict))
-    now: dict[int, dict[Edge, Counts]] = field(default_factory=lambda: defaultdict(dict))
+    today: dict[int, dict[Edge, Counts]] = field(default_factory=lambda: defaultdict(dict))
     fresh: list[tuple[IndicatorValue, Edge]] = field(default_factory=list)
+
+    def now(self, scope: int) -> dict[Edge, Counts]:
+        return {**self.before.get(scope, {}), **self.today.get(scope, {})}
 
 
 def exposed(
@@ -81,15 +84,17 @@ def _families(
             public.add((e.cell, e.until))
         if scope is not None and not e.hidden and e.counts is not None:
             family, edge = families[_family(e.cell, catalogue)], _edge(e.cell, e.until, catalogue)
-            family.before[scope][edge] = family.now[scope][edge] = e.counts
+            family.before[scope][edge] = e.counts
     for v in values:
         scope = _scope(v.cell)
         if scope is None or v.cell in hidden:
             continue
         family, edge = families[_family(v.cell, catalogue)], _edge(v.cell, v.until, catalogue)
-        if edge not in family.before[scope] and (v.cell, v.until) not in public:
+        if edge in family.before[scope]:
+            continue
+        if (v.cell, v.until) not in public:
             family.fresh.append((v, edge))
-        family.now[scope][edge] = Counts(v.numerator, v.denominator, v.n)
+        family.today[scope][edge] = Counts(v.numerator, v.denominator, v.n)
     return families
 
 
@@ -133,22 +138,19 @@ class _Graphs:
                     numbers = (counts.numerator, counts.denominator or 0, counts.n)
                     self.sums[i, where[day]] = numbers
                     self.counted &= counts.denominator is not None
-        self.scopes = scopes
 
 
 def _failing(scopes: _Scopes, indicator: Indicator, limits: Thresholds) -> Group | None:
     """A set of days over which a group of schools is newly known and too small to be
     shown: a span between two days the municipality's figures join, else a set of days
     that is no single span (timeline.groups)."""
-    days = sorted({day for edge in scopes.now[TOWN] for day in edge})
+    days = sorted({day for edge in scopes.now(TOWN) for day in edge})
     if len(days) < 2:
         return None
-    old = {s: Known(scopes.before.get(s, {})) for s in scopes.now}
-    today = {
-        s: {e: c for e, c in edges.items() if e not in scopes.before.get(s, {})}
-        for s, edges in scopes.now.items()
-    }
-    now = _Graphs({s: old[s].copy().extend(today[s]) for s in scopes.now}, days)
+    old = {s: Known(scopes.before.get(s, {})) for s in {*scopes.before, *scopes.today}}
+    now = _Graphs(
+        {s: known.copy().extend(scopes.today.get(s, {})) for s, known in old.items()}, days
+    )
     before = _Graphs(old, days)
     u, t = np.triu_indices(len(days), k=1)
     keep = now.sets[0, u] == now.sets[0, t]
@@ -221,7 +223,7 @@ def _choice(group: Group, scopes: _Scopes) -> CellKey:
     def rank(fresh: tuple[IndicatorValue, Edge]) -> tuple[bool, bool, bool, int, str]:
         v, edge = fresh
         scope = TOWN if v.scope_type is ScopeType.MUNICIPALITY else v.scope_id
-        rest = {e: c for e, c in scopes.now[scope].items() if e != edge}
+        rest = {e: c for e, c in scopes.now(scope).items() if e != edge}
         needed = not balanced(Known(rest), group)
         overlaps = edge[0] < last and first < edge[1]
         return (not needed, scope == TOWN, not overlaps, v.n, str(v.cell))

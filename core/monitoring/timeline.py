@@ -5,9 +5,10 @@ is the sum of the days from its period's start up to the day it was counted to: 
 interval of days. Intervals known to a reader make a graph on their end days; two days
 joined by a path enclose a sum the reader can take (the signed sum of the path), whatever
 the periods and reports that published them: a school year counted to two days minus a
-month counted to the second gives the month up to the first, hidden that day. Each span
-between neighbouring joined days is such a sum, and every other one is a union of them,
-so those must pass the rules (rules.py).
+month counted to the second gives the month up to the first, hidden that day. Sets of
+days spanning several such graphs can be summed too (a month minus its whole weeks of
+another report: its first and last day); `groups` finds the smallest, and every other is
+a union of them, so those must pass the rules (rules.py).
 
 Only a person's latest answer in a period counts, so two paths between the same days can
 differ (a teacher who answered in October and again in November counts once in the year):
@@ -99,16 +100,6 @@ class Known:
             return
         self.parent[last] = first  # the end's set under the start's: end = start + counts
         self.offset[last] = _plus(_plus(at_start, counts, 1), at_end, -1)
-
-    def joined(self, a: date, b: date) -> bool:
-        return a in self.parent and b in self.parent and self._find(a)[0] == self._find(b)[0]
-
-    def sets(self) -> list[list[date]]:
-        """The sets of joined days, each in order."""
-        found: dict[date, list[date]] = defaultdict(list)
-        for day in sorted(self.parent):
-            found[self._find(day)[0]].append(day)
-        return list(found.values())
 
 
 def _plus(level: Sums, edge: Sums, sign: int) -> Sums:
