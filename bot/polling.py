@@ -161,7 +161,8 @@ class Poller:
 
     async def _pause(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self.stopping.wait(), seconds)
+            async with asyncio.timeout(seconds):  # not wait_for: see core.messaging.sender
+                await self.stopping.wait()
 
     async def _confirm(self) -> None:
         """Tell Telegram the updates in hand are done (an offset confirms every one below it)."""

@@ -40,4 +40,5 @@ async def held(
 
 async def check(connection: AsyncConnection, timeout: float) -> None:
     """Raises (a database error, or TimeoutError) when the lock's connection broke or hangs."""
-    await asyncio.wait_for(connection.execute(text("SELECT 1")), timeout)
+    async with asyncio.timeout(timeout):  # not wait_for: it could lose the leader's stop
+        await connection.execute(text("SELECT 1"))

@@ -148,8 +148,10 @@ class Sender:
 
     async def _idle(self) -> None:
         self._wake.clear()
+        # not wait_for: before Python 3.12 it lost a stop that came with the wake-up
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), self.config.idle_wait)
+            async with asyncio.timeout(self.config.idle_wait):
+                await self._wake.wait()
 
     async def drain(self) -> None:
         """Send everything due now, including retries that fall due while draining (tests)."""

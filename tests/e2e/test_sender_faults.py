@@ -28,13 +28,8 @@ AUTHOR = 500
 
 
 def fast_config(**changes: Any) -> SenderConfig:
-    return SenderConfig(
-        limits=Limits(per_second=100.0, person_interval=0.0),
-        retry_first=0.1,
-        progress_every=0.2,
-        idle_wait=0.05,
-        **changes,
-    )
+    fast = {"retry_first": 0.1, "progress_every": 0.2, "idle_wait": 0.05}
+    return SenderConfig(limits=Limits(per_second=100.0, person_interval=0.0), **fast | changes)
 
 
 async def announce(
@@ -271,3 +266,19 @@ async def test_the_health_line_shows_a_stuck_queue(
     assert [r for r in caplog.records if r.getMessage().startswith("outbox:")][-1].levelno == (
         logging.WARNING
     )
+
+
+async def test_a_stop_that_comes_with_a_wake_up_still_stops_the_sender(
+    server: FakeTelegram, bot: Bot, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """A job woke the idle sender as the stop came: the stop must not be lost in the wake-up
+    (it was, and `python -m bot` then waited forever for the sender to end)."""
+    transport = TelegramTransport(bot, load_catalogues(), False, request_timeout=1)
+    sender = Sender(sessionmaker, transport, fast_config(idle_wait=60.0))
+    task = await running(sender)
+    await asyncio.sleep(0.5)  # past its start: idle, waiting to be woken
+    sender.wake()
+    task.cancel()
+    async with asyncio.timeout(5):
+        await asyncio.gather(task, return_exceptions=True)
+    assert task.cancelled()
