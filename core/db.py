@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import (
 
 import migrations
 from core.reads import TrackedSession
+from core.sqlite_trips import creator
 
 # Found through the package, so an installed wheel migrates as well as a source checkout.
 MIGRATIONS_DIR = Path(migrations.__file__).resolve().parent
@@ -67,8 +68,11 @@ def create_engine(url: str, pool_size: int = POOL_SIZE) -> AsyncEngine:
     a connect per update under load, and on SQLite more writers than one waiting in its
     busy handler."""
     ensure_sqlite_dir(url)
+    options: dict[str, Any] = _pool(url, pool_size)
+    if make_url(url).get_driver_name() == "aiosqlite":  # a statement in one trip (sqlite_trips)
+        options["async_creator"] = creator(url)
     # hide_parameters: an error's text (and so a logged traceback) never carries the values.
-    engine = create_async_engine(url, hide_parameters=True, **_pool(url, pool_size))
+    engine = create_async_engine(url, hide_parameters=True, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     event.listen(engine.sync_engine, "handle_error", _keep_values_out)
@@ -111,7 +115,7 @@ def _scrub(error: BaseException) -> None:
         error.args = (scrubbed(error.args[0]), *error.args[1:])
 
 
-def _pool(url: str, size: int) -> dict[str, int]:
+def _pool(url: str, size: int) -> dict[str, Any]:
     """The pool's arguments: none for SQLite in memory, one connection shared (StaticPool)."""
     if _sqlite_in_memory(url):
         return {}
