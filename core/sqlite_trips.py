@@ -11,6 +11,7 @@ state read from the event loop's thread is the real one).
 """
 
 import sqlite3
+from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -65,7 +66,7 @@ class Cursor:
         self.description: Any = None
         self.rowcount = -1
         self.lastrowid: int | None = None
-        self.rows: list[Row] = []
+        self.rows: deque[Row] = deque()
 
     def __await__(self) -> Any:  # `await connection.cursor()`, as aiosqlite allows
         return self.__aenter__().__await__()
@@ -84,23 +85,23 @@ class Cursor:
 
     async def _run(self, sql: str, parameters: Any, many: bool) -> "Cursor":
         found = await self.connection.trip(Statement(sql, parameters, many))
-        self.description, self.rowcount, self.lastrowid, self.rows = found
+        self.description, self.rowcount, self.lastrowid, rows = found
+        self.rows = deque(rows)
         return self
 
     async def fetchall(self) -> list[Row]:
-        rows, self.rows = self.rows, []
+        rows, self.rows = list(self.rows), deque()
         return rows
 
     async def fetchmany(self, size: int | None = None) -> list[Row]:
         count = self.arraysize if size is None else size
-        rows, self.rows = self.rows[:count], self.rows[count:]
-        return rows
+        return [self.rows.popleft() for _ in range(min(count, len(self.rows)))]
 
     async def fetchone(self) -> Row | None:
-        return self.rows.pop(0) if self.rows else None
+        return self.rows.popleft() if self.rows else None
 
     async def close(self) -> None:
-        self.rows = []
+        self.rows.clear()
 
 
 @dataclass(frozen=True)

@@ -83,3 +83,16 @@ async def test_a_statement_still_running_keeps_the_connection_busy(engine: Async
     assert driver.idle
     await connection.invalidate()
     await connection.close()
+
+
+async def test_rows_streamed_in_parts_come_in_order_and_all(engine: AsyncEngine) -> None:
+    many = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 250) "
+    async with engine.connect() as connection:
+        result = await connection.stream(text(many + "SELECT i FROM n"))
+        parts = [list(part) async for part in result.partitions(100)]
+        assert [len(part) for part in parts] == [100, 100, 50]
+        assert [row[0] for part in parts for row in part] == list(range(1, 251))
+        one = await connection.stream(text(many + "SELECT i FROM n"))
+        assert (await one.fetchone())[0] == 1  # type: ignore[index]
+        assert [row[0] for row in await one.fetchmany(3)] == [2, 3, 4]
+        assert len(await one.all()) == 246
