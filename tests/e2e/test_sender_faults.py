@@ -269,14 +269,20 @@ async def test_the_health_line_shows_a_stuck_queue(
 
 
 async def test_a_stop_that_comes_with_a_wake_up_still_stops_the_sender(
-    server: FakeTelegram, bot: Bot, sessionmaker: async_sessionmaker[AsyncSession]
+    server: FakeTelegram,
+    bot: Bot,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """A job woke the idle sender as the stop came: the stop must not be lost in the wake-up
     (it was, and `python -m bot` then waited forever for the sender to end)."""
     transport = TelegramTransport(bot, load_catalogues(), False, request_timeout=1)
-    sender = Sender(sessionmaker, transport, fast_config(idle_wait=60.0))
+    sender = Sender(sessionmaker, transport, fast_config(idle_wait=60.0, health_every=0.0))
+    caplog.set_level(logging.INFO, logger="core.messaging.sender")
     task = await running(sender)
-    await asyncio.sleep(0.5)  # past its start: idle, waiting to be woken
+    async with asyncio.timeout(10):  # its health line is the last step before it idles
+        while not any(r.getMessage().startswith("outbox:") for r in caplog.records):
+            await asyncio.sleep(0.01)
     sender.wake()
     task.cancel()
     async with asyncio.timeout(5):
