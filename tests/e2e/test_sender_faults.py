@@ -280,11 +280,9 @@ async def test_a_stop_that_comes_with_a_wake_up_still_stops_the_sender(
     sender = Sender(sessionmaker, transport, fast_config(idle_wait=60.0, health_every=0.0))
     caplog.set_level(logging.INFO, logger="core.messaging.sender")
     task = await running(sender)
-    async with asyncio.timeout(10):  # its health line is the last step before it idles
-        while not any(r.getMessage().startswith("outbox:") for r in caplog.records):
-            await asyncio.sleep(0.01)
+    # its health line is the last step before it idles
+    await wait_for(lambda: any(r.getMessage().startswith("outbox:") for r in caplog.records))
     sender.wake()
-    task.cancel()
     async with asyncio.timeout(5):
-        await asyncio.gather(task, return_exceptions=True)
+        await stop(task)  # cancels it in the same turn as the wake-up
     assert task.cancelled()
