@@ -28,7 +28,7 @@ from core.sqlite_trips import creator
 
 # Found through the package, so an installed wheel migrates as well as a source checkout.
 MIGRATIONS_DIR = Path(migrations.__file__).resolve().parent
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+SQLITE_BUSY_TIMEOUT_MS = 10_000  # a statement waits this long for a lock (core.sqlite_gate)
 logger = logging.getLogger(__name__)
 IDLE_PING_SECONDS = 5.0  # a pooled connection unused this long is pinged before use
 POOL_SIZE = 5  # connections an engine keeps; DATABASE_POOL_SIZE sets it for the bot
@@ -39,7 +39,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     # deleted rows are overwritten, not left in free pages (a person asked to be forgotten)
     cursor.execute("PRAGMA secure_delete=ON")
@@ -60,7 +59,8 @@ def ensure_sqlite_dir(url: str) -> None:
 
 
 def create_engine(url: str, pool_size: int = POOL_SIZE) -> AsyncEngine:
-    """Engine for `url`; SQLite connections get WAL, foreign keys and a busy timeout, and a
+    """Engine for `url`; SQLite connections get WAL, foreign keys and a busy timeout (kept by
+    `core.sqlite_gate`, not SQLite, so that no wait stops the event loop), and a
     connection idle in the pool is checked before use (`_ping_if_idle`).
 
     The pool keeps `pool_size` connections and opens no others: a session beyond them waits
@@ -70,7 +70,7 @@ def create_engine(url: str, pool_size: int = POOL_SIZE) -> AsyncEngine:
     ensure_sqlite_dir(url)
     options: dict[str, Any] = _pool(url, pool_size)
     if make_url(url).get_driver_name() == "aiosqlite":  # a statement in one trip (sqlite_trips)
-        options["async_creator"] = creator(url)
+        options["async_creator"] = creator(url, SQLITE_BUSY_TIMEOUT_MS / 1000)
     # hide_parameters: an error's text (and so a logged traceback) never carries the values.
     engine = create_async_engine(url, hide_parameters=True, **options)
     if engine.dialect.name == "sqlite":

@@ -1,42 +1,98 @@
-"""SQLite connections that run a statement in one trip to their thread.
+"""SQLite connections that run a short statement on the event loop's thread, and any other
+in one trip to their own thread.
 
 aiosqlite runs every call of a connection on the connection's own thread and the event loop
 waits for each: under SQLAlchemy a statement was four trips (make a cursor, execute, fetch
 the rows, close the cursor), and every session's end one more (a rollback with no
-transaction open). Each trip costs the event loop's thread a hand-over and a wake-up: about
-13 per answered question, an eighth of the bot's CPU under load. `Connection` runs a
-statement, its rows and the cursor's close in one trip, and skips a commit or rollback when
-no transaction is open and nothing is under way on its thread (the only time the transaction
-state read from the event loop's thread is the real one).
+transaction open). Each trip costs the event loop's thread a hand-over, a wake-up and a wait
+for the GIL, more than a short statement itself. `Connection` runs a statement with its rows
+where it is asked for when `core.sqlite_gate` says that cannot stop the loop, and otherwise
+in one trip to its thread (the statement, its rows and the cursor's close together); it
+skips a commit or rollback when no transaction is open and nothing is under way on its
+thread (the only time the transaction state read from the event loop's thread is the real
+one).
 """
 
+import logging
 import sqlite3
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import aiosqlite
 from sqlalchemy.engine import make_url
 
+from core import sqlite_gate
+
 Row = tuple[Any, ...]
+_LOG = logging.getLogger("aiosqlite")  # off unless LOG_SQL (core.logs)
 
 
 class Connection(aiosqlite.Connection):
-    """An aiosqlite connection whose cursors make one trip per statement."""
+    """An aiosqlite connection whose statements run on the event loop's thread when they are
+    short (`core.sqlite_gate`), and otherwise in one trip to the connection's thread."""
 
-    def __init__(self, connector: Callable[[], sqlite3.Connection]) -> None:
+    def __init__(
+        self, connector: Callable[[], sqlite3.Connection], database: str, busy_timeout: float
+    ) -> None:
         super().__init__(connector, iter_chunk_size=64)
         self._thread.daemon = True  # as SQLAlchemy makes aiosqlite's own: no hang at exit
         self.sent = 0  # trips handed to the thread (only the event loop's thread writes it)
         self.done = 0  # trips the thread finished (only the connection's thread writes it)
+        self.busy_timeout = busy_timeout  # seconds a statement waits for a lock, at most
+        self.gate = sqlite_gate.gate(database)
+        self.writing = False  # this connection holds the gate
 
-    async def trip(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
-        """Run `work` on the connection's thread, counted so that `idle` knows."""
+    async def trip(self, work: "Work") -> Any:
+        """Run `work`, again while the database is busy, for at most the busy timeout."""
         if not self._running or self._connection is None:
             raise ValueError("Connection closed")  # as aiosqlite says it, before queueing
+        return await sqlite_gate.retrying(partial(self._attempt, work), self.busy_timeout)
+
+    async def _attempt(self, work: "Work") -> Any:
+        if work.kind == sqlite_gate.WRITE and not self.writing:
+            await sqlite_gate.enter(self.gate, self.busy_timeout)
+            self.writing = True
+        try:
+            if work.inline and self.done == self.sent:  # nothing left on the thread
+                budget = sqlite_gate.Budget() if work.kind == sqlite_gate.READ else None
+                found = self._here(work, budget)
+                if budget is None or not budget.spent:
+                    return found
+            return await self._there(work)
+        finally:
+            self._leave()
+
+    def _here(self, work: "Work", budget: "sqlite_gate.Budget | None") -> Any:
+        """`work` on this thread; a read past its budget is stopped (returns None)."""
+        connection = self._conn
+        if _LOG.isEnabledFor(logging.DEBUG):  # as aiosqlite logs its thread's work (LOG_SQL)
+            _LOG.debug("executing %r on the event loop's thread", work)
+        if budget is None:
+            return work(connection)
+        connection.set_progress_handler(budget, sqlite_gate.PROGRESS_STEP)
+        try:
+            return work(connection)
+        except sqlite3.OperationalError:
+            if budget.spent:
+                return None
+            raise
+        finally:
+            connection.set_progress_handler(None, 0)
+
+    async def _there(self, work: "Work") -> Any:
+        """`work` on the connection's thread, counted so that `idle` knows."""
         self.sent += 1  # once queued, the thread runs it, even if the caller stops waiting
         return await self._execute(_Counted(self, work))  # type: ignore[no-untyped-call]
+
+    def _leave(self) -> None:
+        """Give the gate back once the transaction that wrote has ended."""
+        opened = self._connection is not None and self._connection.in_transaction
+        if self.writing and self.done == self.sent and not opened:
+            self.writing = False
+            self.gate.release()
 
     @property
     def idle(self) -> bool:
@@ -47,12 +103,24 @@ class Connection(aiosqlite.Connection):
         return Cursor(self)
 
     async def commit(self) -> None:
-        if not self.idle:
-            await self.trip(sqlite3.Connection.commit)
+        await self._end(COMMIT)
 
     async def rollback(self) -> None:
+        await self._end(ROLLBACK)
+
+    async def _end(self, ending: "Ending") -> None:
         if not self.idle:
-            await self.trip(sqlite3.Connection.rollback)
+            await self.trip(ending)
+        else:  # a cancelled caller's write may have ended on the thread, gate still held
+            self._leave()
+
+    async def close(self) -> None:
+        try:
+            await super().close()
+        finally:
+            if self.writing:  # closed in a transaction that wrote: SQLite let go of it too
+                self.writing = False
+                self.gate.release()
 
 
 class Cursor:
@@ -106,12 +174,21 @@ class Cursor:
 
 @dataclass(frozen=True)
 class Statement:
-    """One statement's work on the connection's thread. Its repr is what aiosqlite's DEBUG
-    log prints, statement and parameters, as for its own calls (heard only with LOG_SQL)."""
+    """One statement's work. Its repr is what aiosqlite's DEBUG log prints, statement and
+    parameters, as for its own calls (heard only with LOG_SQL)."""
 
     sql: str
     parameters: Any
     many: bool
+
+    @property
+    def kind(self) -> str:
+        return sqlite_gate.kind(self.sql)
+
+    @property
+    def inline(self) -> bool:
+        # many rows to write, or a PRAGMA, DDL, VACUUM that no budget bounds: the thread's work
+        return not self.many and self.kind != sqlite_gate.OTHER
 
     def __call__(self, connection: sqlite3.Connection) -> tuple[Any, int, int | None, list[Row]]:
         cursor = connection.cursor()
@@ -123,10 +200,26 @@ class Statement:
             cursor.close()
 
 
+@dataclass(frozen=True)
+class Ending:
+    """A transaction's commit or rollback: short, and it needs no gate to end a write."""
+
+    end: Callable[[sqlite3.Connection], None]
+    kind = sqlite_gate.OTHER
+    inline = True
+
+    def __call__(self, connection: sqlite3.Connection) -> None:
+        self.end(connection)
+
+
+COMMIT, ROLLBACK = Ending(sqlite3.Connection.commit), Ending(sqlite3.Connection.rollback)
+Work = Statement | Ending
+
+
 class _Counted:
     """`work` on `connection`'s thread, counted done however it ends."""
 
-    def __init__(self, connection: Connection, work: Callable[[sqlite3.Connection], Any]):
+    def __init__(self, connection: Connection, work: Work):
         self.connection, self.work = connection, work
 
     def __call__(self) -> Any:
@@ -139,13 +232,18 @@ class _Counted:
         return repr(self.work)
 
 
-def creator(url: str) -> Callable[[], Awaitable[Connection]]:
-    """SQLAlchemy's `async_creator` for `url`, connecting as its own dialect would."""
+def creator(url: str, busy_timeout: float) -> Callable[[], Awaitable[Connection]]:
+    """SQLAlchemy's `async_creator` for `url`, connecting as its own dialect would, except
+    that SQLite itself waits for no lock (`core.sqlite_gate` waits, `busy_timeout` seconds at
+    most) and the connection may be used from the event loop's thread."""
     parsed = make_url(url)
     args, options = parsed.get_dialect()().create_connect_args(parsed)
+    options.update(timeout=0, check_same_thread=False)
+    database = str(args[0]) if args else ":memory:"
 
     async def connect() -> Connection:
-        connection = Connection(lambda: sqlite3.connect(*args, **options))  # type: ignore[call-overload]
+        opening = partial(sqlite3.connect, *args, **options)
+        connection = Connection(opening, database, busy_timeout)
         await connection
         return connection
 
