@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 import migrations
+from core import sqlite_gate
 from core.reads import TrackedSession
 from core.sqlite_trips import creator
 
@@ -199,10 +200,13 @@ def make_revision(url: str, message: str, rev_id: str) -> None:
 
 async def checkpoint(session: AsyncSession) -> bool:
     """SQLite: move the write-ahead log into the database and empty it, so deleted rows
-    leave no copy in the log; True when done. Other databases: nothing to do."""
+    leave no copy in the log; True when done, False when readers kept it busy for the busy
+    timeout. Other databases: nothing to do."""
     if session.get_bind().dialect.name != "sqlite":
         return True
-    result = await session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-    busy = result.scalar()
-    await session.commit()
-    return busy == 0
+    pauses = sqlite_gate.Pauses(SQLITE_BUSY_TIMEOUT_MS / 1000)  # SQLite itself waits for none
+    while True:
+        busy = (await session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))).scalar()
+        await session.commit()
+        if busy == 0 or not await pauses.wait():
+            return busy == 0

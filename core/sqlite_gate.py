@@ -18,8 +18,10 @@ loop:
   stopped (no side effects to undo) and runs again on the connection's thread.
 
 A single writing statement that is long (a large UPDATE) still runs on the loop's thread: it
-cannot be stopped halfway without losing its transaction. `executemany` always goes to the
-thread.
+cannot be stopped halfway without losing its transaction. The budget counts SQLite's steps,
+not time, so a read whose one step is long (`count(*)` of a whole table, a blob of many
+megabytes) also stays on the loop's thread: tens of milliseconds for a table of a million
+rows or 40 MB. `executemany` always goes to the thread.
 """
 
 import asyncio
@@ -41,6 +43,8 @@ _DELAYS = (0.001, 0.002, 0.005, 0.01, 0.015, 0.02, 0.025, 0.025, 0.025, 0.05, 0.
 PROGRESS_STEP = 1000  # SQLite instructions between two looks at a read's budget
 READ_BUDGET = 100  # looks: about 100,000 instructions, a millisecond or two, on the loop
 
+# what may stand before a statement's first word: blanks, brackets, comments
+_LEAD = re.compile(r"(?:\s+|\(|--[^\n]*(?:\n|$)|/\*.*?(?:\*/|$))*", re.DOTALL)
 _GATES: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Lock]]"
 _GATES = weakref.WeakKeyDictionary()
 
@@ -50,8 +54,9 @@ def kind(sql: str) -> str:
     """READ for a SELECT, WRITE for what may change rows, OTHER (PRAGMA, DDL, savepoints).
     A read must never be taken for a write's kin: a read is stopped past its budget, and a
     write stopped in a transaction takes the whole transaction with it. So a WITH that names
-    a change anywhere is a write."""
-    words = sql.lstrip(" \t\r\n(").split(None, 1)
+    a change anywhere is a write. Comments and brackets before the first word are skipped."""
+    lead = _LEAD.match(sql)
+    words = sql[lead.end() if lead else 0 :].split(None, 1)
     first = words[0].upper() if words else ""
     if first == "WITH":
         return WRITE if _CHANGES.search(sql) else READ
@@ -60,10 +65,35 @@ def kind(sql: str) -> str:
     return WRITE if first in _WRITES else OTHER
 
 
+def shared(database: str) -> bool:
+    """Other connections can open `database`: a file, or memory shared by its name."""
+    memory = database in ("", ":memory:") or "mode=memory" in database or ":memory:" in database
+    return not memory or "cache=shared" in database
+
+
 def gate(database: str) -> asyncio.Lock:
     """The writers' lock of the database file `database` on the running event loop."""
-    gates = _GATES.setdefault(asyncio.get_running_loop(), {})
-    return gates.setdefault(database, asyncio.Lock())
+    loop = asyncio.get_running_loop()
+    gates = _GATES.get(loop)
+    if gates is None:
+        gates = _GATES[loop] = {}
+    lock = gates.get(database)
+    if lock is None:
+        lock = gates[database] = asyncio.Lock()
+    return lock
+
+
+def give_back(lock: asyncio.Lock, loop: asyncio.AbstractEventLoop) -> None:
+    """Release `lock` of `loop` from any thread (a connection dropped by the garbage
+    collector is stopped wherever the collector runs)."""
+    try:
+        here = asyncio.get_running_loop() is loop
+    except RuntimeError:
+        here = False
+    if here:
+        lock.release()
+    elif not loop.is_closed():  # a closed loop's locks are gone with it
+        loop.call_soon_threadsafe(lock.release)
 
 
 async def enter(lock: asyncio.Lock, timeout: float) -> None:
@@ -80,23 +110,36 @@ def busy(error: BaseException) -> bool:
     return getattr(error, "sqlite_errorcode", None) in _BUSY
 
 
+class Pauses:
+    """Waits between tries on SQLite's own schedule, for at most `timeout` seconds in all
+    from the first wait."""
+
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+        self.deadline: float | None = None
+        self.tries = 0
+
+    async def wait(self) -> bool:
+        """Wait before the next try; False, at once, when the time is up."""
+        now = time.monotonic()
+        self.deadline = now + self.timeout if self.deadline is None else self.deadline
+        if now >= self.deadline:
+            return False
+        await asyncio.sleep(min(_DELAYS[min(self.tries, len(_DELAYS) - 1)], self.deadline - now))
+        self.tries += 1
+        return True
+
+
 async def retrying(attempt: Callable[[], Awaitable[T]], timeout: float) -> T:
     """`attempt()`, tried again while it finds the database busy, for at most `timeout`
     seconds: a statement that got SQLITE_BUSY changed nothing and may run again."""
-    deadline: float | None = None
-    tries = 0
+    pauses = Pauses(timeout)
     while True:
         try:
             return await attempt()
         except sqlite3.OperationalError as error:
-            if not busy(error):
+            if not busy(error) or not await pauses.wait():
                 raise
-            now = time.monotonic()
-            deadline = now + timeout if deadline is None else deadline
-            if now >= deadline:
-                raise
-            await asyncio.sleep(min(_DELAYS[min(tries, len(_DELAYS) - 1)], deadline - now))
-            tries += 1
 
 
 class Budget:

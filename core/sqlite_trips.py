@@ -13,6 +13,7 @@ thread (the only time the transaction state read from the event loop's thread is
 one).
 """
 
+import asyncio
 import logging
 import sqlite3
 from collections import deque
@@ -42,8 +43,8 @@ class Connection(aiosqlite.Connection):
         self.sent = 0  # trips handed to the thread (only the event loop's thread writes it)
         self.done = 0  # trips the thread finished (only the connection's thread writes it)
         self.busy_timeout = busy_timeout  # seconds a statement waits for a lock, at most
-        self.gate = sqlite_gate.gate(database)
-        self.writing = False  # this connection holds the gate
+        self.database = database if sqlite_gate.shared(database) else None  # None: no gate
+        self.held: tuple[asyncio.Lock, asyncio.AbstractEventLoop] | None = None  # the gate
 
     async def trip(self, work: "Work") -> Any:
         """Run `work`, again while the database is busy, for at most the busy timeout."""
@@ -52,9 +53,10 @@ class Connection(aiosqlite.Connection):
         return await sqlite_gate.retrying(partial(self._attempt, work), self.busy_timeout)
 
     async def _attempt(self, work: "Work") -> Any:
-        if work.kind == sqlite_gate.WRITE and not self.writing:
-            await sqlite_gate.enter(self.gate, self.busy_timeout)
-            self.writing = True
+        if work.kind == sqlite_gate.WRITE and self.held is None and self.database is not None:
+            gate = sqlite_gate.gate(self.database)  # the running loop's: an engine may outlive it
+            await sqlite_gate.enter(gate, self.busy_timeout)
+            self.held = gate, asyncio.get_running_loop()
         try:
             if work.inline and self.done == self.sent:  # nothing left on the thread
                 budget = sqlite_gate.Budget() if work.kind == sqlite_gate.READ else None
@@ -89,10 +91,14 @@ class Connection(aiosqlite.Connection):
 
     def _leave(self) -> None:
         """Give the gate back once the transaction that wrote has ended."""
-        opened = self._connection is not None and self._connection.in_transaction
-        if self.writing and self.done == self.sent and not opened:
-            self.writing = False
-            self.gate.release()
+        connection = self._connection  # the thread's work is looked at first: it may begin one
+        if self.held and self.done == self.sent and not (connection and connection.in_transaction):
+            self._give_back()
+
+    def _give_back(self) -> None:
+        if self.held is not None:
+            (gate, loop), self.held = self.held, None
+            sqlite_gate.give_back(gate, loop)
 
     @property
     def idle(self) -> bool:
@@ -114,13 +120,14 @@ class Connection(aiosqlite.Connection):
         else:  # a cancelled caller's write may have ended on the thread, gate still held
             self._leave()
 
-    async def close(self) -> None:
+    def stop(self) -> "asyncio.Future[Any] | None":
+        """Stop the thread, closing the connection (`close` ends so, and SQLAlchemy drops a
+        connection so): a transaction that wrote ends with it, and so does its hold on the
+        gate. A writer that comes before the thread has closed waits as for another process."""
         try:
-            await super().close()
+            return super().stop()
         finally:
-            if self.writing:  # closed in a transaction that wrote: SQLite let go of it too
-                self.writing = False
-                self.gate.release()
+            self._give_back()
 
 
 class Cursor:
