@@ -1,5 +1,5 @@
 """The outbox at a glance: the sender's health line, an instance's health check, draining in
-tests."""
+tests, and which claimed rows are still there before they go."""
 
 import logging
 from dataclasses import dataclass
@@ -77,3 +77,11 @@ async def health_report(
         "failed": queue.failed,
         "oldest_pending_seconds": round((now - oldest).total_seconds()) if oldest else 0,
     }
+
+
+async def still_there(session: AsyncSession, ids: list[int]) -> set[int]:
+    """Which of these claimed rows are still in the outbox (a /forget deletes rows)."""
+    if not ids:
+        return set()
+    found = await session.scalars(select(Delivery.id).where(Delivery.id.in_(ids)))
+    return set(found)

@@ -10,12 +10,16 @@ messages each, as the weekly summary sends, went at 10 a second of 25 while they
 batch). The workers of a batch start when the batch before has handed out its last row, so
 two batches overlap only in the last requests of the first.
 
+Rows are looked for again when their batch starts sending, and a row that waited apart just
+before it goes: a row deleted since its claim (a /forget) is not sent and has no outcome;
+one deleted later than that may still go, within the half second a batch lasts.
+
 Each row's outcome is a `Result`; no exception of a send leaves this module.
 """
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -25,6 +29,8 @@ from core.messaging.pacing import Pacer
 from core.messaging.transport import Rejected, RetryAfter, Sent, Transient, Transport, Unreachable
 from core.models import DeliveryStatus
 
+# of these claimed rows' ids, those still in the outbox
+Kept = Callable[[list[int]], Awaitable[set[int]]]
 BATCH_SECONDS = 0.5  # a claim is half a second of sending (core.messaging.sender)
 
 logger = logging.getLogger(__name__)
@@ -38,8 +44,10 @@ class Lanes:
         now: Callable[[], datetime],
         width: int,
         retries: tuple[int, float],  # the most attempts, and the first retry's wait in seconds
+        kept: Kept,
     ) -> None:
         self.transport = transport
+        self.kept = kept
         self.pacer = pacer
         self.now = now
         self.width = width
@@ -63,16 +71,16 @@ class Lanes:
         before, handed_out = self._handed_out, asyncio.Event()
         self._handed_out = handed_out
         done: list[Result] = []
-        apart: list[asyncio.Task[Result]] = []
+        apart: list[asyncio.Task[Result | None]] = []
         furthest = 0.0
-        queue = iter(rows)
+        queue: Iterator[Outgoing] = iter(())
 
         async def work() -> None:
             nonlocal furthest
             for row in queue:
                 slot = self.pacer.reserve(row.chat_id)
                 if slot - self.pacer.clock() > self._lead:
-                    apart.append(asyncio.create_task(self._deliver(row, slot)))
+                    apart.append(asyncio.create_task(self._deliver_apart(row, slot)))
                     furthest = max(furthest, slot)
                 else:
                     done.append(await self._deliver(row, slot))
@@ -80,6 +88,7 @@ class Lanes:
 
         try:
             await before.wait()
+            queue = iter(await self._still_queued(rows))
             async with asyncio.TaskGroup() as group:
                 for _ in range(min(self.width, len(rows))):
                     group.create_task(work())
@@ -90,7 +99,18 @@ class Lanes:
             raise
         finally:
             handed_out.set()  # never holds up the next batch, also when cancelled
-        return done, asyncio.gather(*apart), furthest
+        return done, asyncio.ensure_future(_results(apart)), furthest
+
+    async def _still_queued(self, rows: Sequence[Outgoing]) -> list[Outgoing]:
+        """The rows not deleted since they were claimed (a /forget takes a person's rows, and
+        the rows about them, with them): nothing of theirs goes out after that."""
+        kept = await self.kept([row.id for row in rows])
+        return [row for row in rows if row.id in kept]
+
+    async def _deliver_apart(self, row: Outgoing, slot: float) -> Result | None:
+        """A row that waited apart for its turn, looked for again before it goes."""
+        await self.pacer.wait_turn(row.chat_id, slot)
+        return await self._deliver(row, slot) if await self._still_queued([row]) else None
 
     async def _deliver(self, row: Outgoing, slot: float) -> Result:
         try:
@@ -159,3 +179,8 @@ class Lanes:
             except RetryAfter as exc:  # paused before the next request may take this place
                 self.pacer.pause(exc.seconds)
                 raise
+
+
+async def _results(apart: list["asyncio.Task[Result | None]"]) -> list[Result]:
+    """The results of the rows sent apart (a row deleted meanwhile has none)."""
+    return [result for result in await asyncio.gather(*apart) if result is not None]

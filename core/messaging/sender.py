@@ -87,7 +87,9 @@ class Sender:
         self.clock = clock
         self._wake = asyncio.Event()
         retries = (config.max_attempts, config.retry_first)
-        self._lanes = Lanes(transport, self.pacer, now, config.max_in_flight, retries)
+        self._lanes = Lanes(
+            transport, self.pacer, now, config.max_in_flight, retries, self._still_there
+        )
         self.reporter = Reporter(sessionmaker, transport, self.pacer, config.progress_every, now)
         self._outcomes: Counter[str] = Counter()
         # claimed, not yet recorded; each with an event set when only rows waiting apart
@@ -239,6 +241,10 @@ class Sender:
         broadcasts = {unrecorded.pop(result.id).broadcast_id for result in results}
         self._outcomes.update(str(result.status) for result in results)
         await self._report(b for b in broadcasts if b is not None)
+
+    async def _still_there(self, ids: list[int]) -> set[int]:
+        async with self.sessionmaker() as session:
+            return await backlog.still_there(session, ids)
 
     async def _report(self, broadcast_ids: Iterable[int] | None) -> None:
         async with self._reporting:  # batches finish concurrently; progress is shown in turn

@@ -1,0 +1,89 @@
+"""A message whose row is deleted after the sender claimed it (a /forget: the person's rows,
+and rows about them, go with them) is not sent: checked when its batch starts sending and,
+for a message that waited apart for its chat's turn, again just before it goes."""
+
+import asyncio
+
+import pytest
+from aiogram import Bot
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.sender import TelegramTransport
+from core.messaging.outbox import Notice, enqueue
+from core.messaging.pacing import Limits
+from core.messaging.sender import Sender, SenderConfig
+from core.models import Delivery, DeliveryStatus
+from core.texts import load_catalogues
+from core.timeutil import utcnow
+from tests.fake_telegram import FakeTelegram
+
+pytestmark = pytest.mark.e2e
+
+
+def sender(bot: Bot, sessionmaker: async_sessionmaker[AsyncSession], batch: int) -> Sender:
+    transport = TelegramTransport(bot, load_catalogues(), True, request_timeout=5)
+    limits = Limits(per_second=1000.0, person_interval=1.0)
+    config = SenderConfig(limits=limits, max_in_flight=1, most_claimed=batch)
+    return Sender(sessionmaker, transport, config)
+
+
+async def queue(sessionmaker: async_sessionmaker[AsyncSession], chats: list[int]) -> None:
+    notices = [Notice(f"gone:{i}", chat, f"Весть {i}") for i, chat in enumerate(chats)]
+    async with sessionmaker() as session:
+        await enqueue(session, notices, utcnow())
+        await session.commit()
+
+
+async def forget_chat(sessionmaker: async_sessionmaker[AsyncSession], chat: int) -> list[str]:
+    """Delete the chat's rows as /forget's cascade does; the statuses they had."""
+    async with sessionmaker() as session:
+        rows = select(Delivery.status).where(Delivery.chat_id == chat)
+        statuses = [str(status) for status in await session.scalars(rows)]
+        await session.execute(delete(Delivery).where(Delivery.chat_id == chat))
+        await session.commit()
+    return statuses
+
+
+def chats_sent_to(server: FakeTelegram) -> list[int]:
+    return [int(call.params["chat_id"]) for call in server.calls_of("sendMessage")]
+
+
+async def test_messages_waiting_for_their_turn_are_not_sent_once_forgotten(
+    server: FakeTelegram, bot: Bot, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """Chat 1 has three messages a second apart; it is forgotten once the first went."""
+    await queue(sessionmaker, [1, 1, 1, 2])
+    draining = asyncio.create_task(sender(bot, sessionmaker, batch=10).drain())
+    while 1 not in chats_sent_to(server):
+        await asyncio.sleep(0.01)
+    statuses = await forget_chat(sessionmaker, 1)  # the first one's maybe not yet recorded
+    assert statuses.count(DeliveryStatus.SENDING) >= 2  # claimed, waiting for their turn
+    await asyncio.wait_for(draining, 10)
+    await asyncio.sleep(1.5)  # past the turns the two had
+    assert sorted(chats_sent_to(server)) == [1, 2]
+
+
+async def test_a_claimed_batch_forgotten_before_it_sends_sends_nothing_of_it(
+    server: FakeTelegram, bot: Bot, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """Batches of two, each answer taking 0.3 s: the second batch is claimed while the first
+    sends, and chat 4 is forgotten meanwhile."""
+    await queue(sessionmaker, [1, 2, 3, 4, 5, 6])
+    server.inject("sendMessage", delay=0.3, seconds=60)
+    draining = asyncio.create_task(sender(bot, sessionmaker, batch=2).drain())
+    while not server.calls_of("sendMessage"):
+        await asyncio.sleep(0.005)
+    async with sessionmaker() as session:
+        while await session.scalar(select(Delivery.status).where(Delivery.chat_id == 4)) != (
+            DeliveryStatus.SENDING
+        ):
+            await session.rollback()
+            await asyncio.sleep(0.005)
+    assert len(chats_sent_to(server)) == 1  # the first batch is still sending
+    assert await forget_chat(sessionmaker, 4) == [DeliveryStatus.SENDING]
+    await asyncio.wait_for(draining, 20)
+    assert sorted(chats_sent_to(server)) == [1, 2, 3, 5, 6]
+    async with sessionmaker() as session:
+        statuses = set(await session.scalars(select(Delivery.status)))
+    assert statuses == {DeliveryStatus.SENT}
