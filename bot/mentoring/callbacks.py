@@ -18,6 +18,7 @@ ACTS = (
     "write",
     "contacts",
     "problem",
+    "handled",
     "close",
     "closed",
     "meeting",

@@ -136,6 +136,7 @@ ACTIONS: dict[str, Action] = {
     "write": lambda s, me, d, c: pairs.write(s, me, d.id, d.value),
     "contacts": lambda s, me, d, c: pairs.contacts(s, me, d.id, c),
     "problem": lambda s, me, d, c: pairs.problem(s, me, d.id, c),
+    "handled": lambda s, me, d, c: pair_view.mark_handled(s, me, d.id, c),
     "close": lambda s, me, d, c: pairs.ask_close(s, me, d.id),
     "closed": lambda s, me, d, c: pairs.close(s, me, d.id, d.value, c),
     "meeting": lambda s, me, d, c: meeting_form.start(s, me, d.id, c),

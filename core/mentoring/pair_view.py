@@ -1,17 +1,20 @@
 """How a pair reads: for its two people (the programme, the journal, their actions) and for the
-methodist, the curator, who lists the municipality's open pairs, reads any of them and may end
-one. Meeting notes reach the methodist only when both sides agreed."""
+methodist, the curator, who lists the municipality's open pairs, reads any of them, marks a
+pair's report of a problem handled and may end one. Meeting notes reach the methodist only
+when both sides agreed."""
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import StaleAction
+from core.forms import Context
 from core.mentoring.meetings import journal_lines
 from core.mentoring.notices import first_name
 from core.mentoring.programme_store import is_methodist, member_pair, readable_pair, side_of
-from core.models import MentorMeeting, Mentorship, Person, ProgrammeGoal
-from core.people.viewer import load_person
+from core.models import MentorMeeting, Mentorship, Person, ProblemReport, ProgrammeGoal
+from core.people.viewer import load_person, municipality_zone
 from core.screens import BLANK, Button, Screen, Text, text
+from core.timeutil import shown
 
 DATE = "%d.%m.%Y"
 PAGE = 8  # pairs on one page of the methodist's list
@@ -35,10 +38,55 @@ async def pair_screen(session: AsyncSession, person_id: int, pair_id: int) -> Sc
         return Screen(tuple(lines))
     if member:
         return Screen(tuple(lines), _actions(pair, side_of(pair, person)))
-    close = Button(Text("btn_close_pair"), "mentoring.close", (pair.id,))
-    return Screen(
-        tuple(lines), ((close,), (Button(Text("btn_mentoring_pairs"), "mentoring.pairs"),))
+    problems = await _problem_lines(session, pair)
+    rows = []
+    if problems:  # while a report waits
+        rows.append((Button(Text("btn_problem_handled"), "mentoring.handled", (pair.id,)),))
+    rows.append((Button(Text("btn_close_pair"), "mentoring.close", (pair.id,)),))
+    rows.append((Button(Text("btn_mentoring_pairs"), "mentoring.pairs"),))
+    return Screen((*lines, *problems), tuple(rows))
+
+
+async def _problem_lines(session: AsyncSession, pair: Mentorship) -> list[Text]:
+    """For the methodist: the reports of a problem not yet marked handled, side and time."""
+    reports = list(await session.scalars(_waiting([pair.id]).order_by(ProblemReport.id)))
+    if not reports:
+        return []
+    zone = await municipality_zone(session, pair.municipality_id)
+    return [BLANK] + [
+        text(
+            "pair_problem_waiting",
+            side=Text("side_mentor" if report.by_mentor else "side_mentee"),
+            at=shown(report.reported_at, zone),
+        )
+        for report in reports
+    ]
+
+
+def _waiting(pair_ids: list[int]) -> Select[ProblemReport]:
+    return select(ProblemReport).where(
+        ProblemReport.mentorship_id.in_(pair_ids), ProblemReport.handled_at.is_(None)
     )
+
+
+async def mark_handled(
+    session: AsyncSession, person_id: int, pair_id: int, ctx: Context
+) -> Screen:
+    """The methodist marks the pair's waiting reports handled: the side may report a new
+    problem at once. Pressed again, there is nothing more to mark; only a methodist may."""
+    person = await load_person(session, person_id)
+    pair = await readable_pair(session, person, pair_id)
+    if not is_methodist(person):
+        raise StaleAction()
+    if pair.ended_at is not None:
+        raise StaleAction("pair_closed")
+    await session.execute(
+        update(ProblemReport)
+        .where(ProblemReport.mentorship_id == pair.id, ProblemReport.handled_at.is_(None))
+        .values(handled_at=ctx.now)
+    )
+    await session.commit()
+    return await pair_screen(session, person_id, pair_id)
 
 
 async def _heading(session: AsyncSession, pair: Mentorship) -> list[Text]:
@@ -133,19 +181,28 @@ async def pairs_list(session: AsyncSession, person_id: int, offset: int) -> Scre
     )
     if not total:
         return Screen((Text("mentoring_pairs_empty"),))
-    pairs = await session.scalars(
-        select(Mentorship).where(*where).order_by(Mentorship.id).offset(offset).limit(PAGE)
+    pairs = list(
+        await session.scalars(
+            select(Mentorship).where(*where).order_by(Mentorship.id).offset(offset).limit(PAGE)
+        )
     )
-    rows = [(await _pair_button(session, pair),) for pair in pairs]
+    waiting = set(
+        await session.scalars(
+            _waiting([p.id for p in pairs]).with_only_columns(ProblemReport.mentorship_id)
+        )
+    )
+    rows = [(await _pair_button(session, pair, pair.id in waiting),) for pair in pairs]
     if offset + PAGE < total:
         rows.append((Button(Text("btn_more_pairs"), "mentoring.pairs", (offset + PAGE,)),))
     return Screen((text("mentoring_pairs_head", count=total),), tuple(rows))
 
 
-async def _pair_button(session: AsyncSession, pair: Mentorship) -> Button:
+async def _pair_button(session: AsyncSession, pair: Mentorship, waiting: bool) -> Button:
+    """The pair's line in the list, «⚠️» first while a report of a problem waits."""
     names = []
     for side in (pair.mentor_id, pair.mentee_id):
         person = await session.get(Person, side) if side else None
         names.append(person.full_name or "—" if person else "—")
-    label = text("btn_pair_line", number=pair.id, mentor=names[0], mentee=names[1])
+    key = "btn_pair_line_waiting" if waiting else "btn_pair_line"
+    label = text(key, number=pair.id, mentor=names[0], mentee=names[1])
     return Button(label, "mentoring.pair", (pair.id,))

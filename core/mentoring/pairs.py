@@ -182,14 +182,16 @@ async def problem(session: AsyncSession, person_id: int, pair_id: int, ctx: Cont
 async def _reported_lately(
     session: AsyncSession, pair_id: int, by_mentor: bool, ctx: Context
 ) -> bool:
-    """This side of the pair reported a problem within REPORT_AGAIN: the methodists were told
-    (a report has no "handled" mark, so a repeat is taken again only after a while)."""
+    """This side of the pair reported a problem within REPORT_AGAIN that no methodist marked
+    handled yet: the methodists were told (a repeat is taken again after a while, in case
+    nobody answered)."""
     found = await session.scalar(
         select(ProblemReport.id)
         .where(
             ProblemReport.mentorship_id == pair_id,
             ProblemReport.by_mentor.is_(by_mentor),
             ProblemReport.reported_at > ctx.now - REPORT_AGAIN,
+            ProblemReport.handled_at.is_(None),
         )
         .limit(1)
     )

@@ -163,7 +163,9 @@ class Relay(Base):
 
 
 class ProblemReport(Base):
-    """A side of a pair asked the methodist for help: the pair, which side, when."""
+    """A side of a pair asked the methodist for help: the pair, which side, when, and when a
+    methodist marked it handled (until then the pair shows it, and the side is not asked to
+    report it again)."""
 
     __tablename__ = "mentoring_problem"
 
@@ -173,3 +175,4 @@ class ProblemReport(Base):
     )
     by_mentor: Mapped[bool]
     reported_at: Mapped[datetime]
+    handled_at: Mapped[datetime | None]
