@@ -10,16 +10,14 @@ messages each, as the weekly summary sends, went at 10 a second of 25 while they
 batch). The workers of a batch start when the batch before has handed out its last row, so
 two batches overlap only in the last requests of the first.
 
-Rows are looked for again when their batch starts sending, and a row that waited apart just
-before it goes: a row deleted since its claim (a /forget) is not sent and has no outcome;
-one deleted later than that may still go, within the half second a batch lasts.
+A row deleted since its claim (a /forget) is not sent and has no outcome (core.messaging.watch).
 
 Each row's outcome is a `Result`; no exception of a send leaves this module.
 """
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -27,10 +25,9 @@ from core.messaging import outbox
 from core.messaging.outbox import Outgoing, Result
 from core.messaging.pacing import Pacer
 from core.messaging.transport import Rejected, RetryAfter, Sent, Transient, Transport, Unreachable
+from core.messaging.watch import Kept, Watch
 from core.models import DeliveryStatus
 
-# of these claimed rows' ids, those still in the outbox
-Kept = Callable[[list[int]], Awaitable[set[int]]]
 BATCH_SECONDS = 0.5  # a claim is half a second of sending (core.messaging.sender)
 
 logger = logging.getLogger(__name__)
@@ -67,56 +64,49 @@ class Lanes:
     ) -> tuple[list[Result], "asyncio.Future[list[Result]]", float]:
         """The results of the rows the workers sent, once they are done; to come, those of the
         rows waiting apart for their turn; and the latest of those turns (the pacer's clock).
-        Cancelled, it cancels its sends."""
+        Cancelled, it cancels its sends. A row deleted since its claim has no result."""
         before, handed_out = self._handed_out, asyncio.Event()
         self._handed_out = handed_out
-        done: list[Result] = []
+        done: list[Result | None] = []
         apart: list[asyncio.Task[Result | None]] = []
         furthest = 0.0
-        queue: Iterator[Outgoing] = iter(())
+        queue, watch = iter(rows), Watch(self.kept, (row.id for row in rows))
+        watching: asyncio.Task[None] | None = None
 
         async def work() -> None:
             nonlocal furthest
             for row in queue:
                 slot = self.pacer.reserve(row.chat_id)
                 if slot - self.pacer.clock() > self._lead:
-                    apart.append(asyncio.create_task(self._deliver_apart(row, slot)))
+                    apart.append(asyncio.create_task(self._deliver(row, slot, watch)))
                     furthest = max(furthest, slot)
                 else:
-                    done.append(await self._deliver(row, slot))
+                    done.append(await self._deliver(row, slot, watch))
             handed_out.set()
 
         try:
             await before.wait()
-            queue = iter(await self._still_queued(rows))
+            await watch.look()
+            watching = asyncio.create_task(watch.run())
             async with asyncio.TaskGroup() as group:
                 for _ in range(min(self.width, len(rows))):
                     group.create_task(work())
         except BaseException:
-            for task in apart:
+            for task in [*apart, *([watching] if watching else [])]:
                 task.cancel()
             await asyncio.gather(*apart, return_exceptions=True)
             raise
         finally:
             handed_out.set()  # never holds up the next batch, also when cancelled
-        return done, asyncio.ensure_future(_results(apart)), furthest
+        return _sent(done), asyncio.ensure_future(_results(apart, watching)), furthest
 
-    async def _still_queued(self, rows: Sequence[Outgoing]) -> list[Outgoing]:
-        """The rows not deleted since they were claimed (a /forget takes a person's rows, and
-        the rows about them, with them): nothing of theirs goes out after that."""
-        kept = await self.kept([row.id for row in rows])
-        return [row for row in rows if row.id in kept]
-
-    async def _deliver_apart(self, row: Outgoing, slot: float) -> Result | None:
-        """A row that waited apart for its turn, looked for again before it goes."""
-        await self.pacer.wait_turn(row.chat_id, slot)
-        return await self._deliver(row, slot) if await self._still_queued([row]) else None
-
-    async def _deliver(self, row: Outgoing, slot: float) -> Result:
+    async def _deliver(self, row: Outgoing, slot: float, watch: Watch) -> Result | None:
         try:
             row = self._with_known_file(row)
             if slot > self.pacer.clock():  # a slot reserved now is never inside a pause
                 await self.pacer.wait_turn(row.chat_id, slot)
+            if not watch.going(row.id):
+                return None
             if row.attachment is None or row.attachment.file_id is not None:
                 sent = await self._request(row)
             else:
@@ -181,6 +171,16 @@ class Lanes:
                 raise
 
 
-async def _results(apart: list["asyncio.Task[Result | None]"]) -> list[Result]:
-    """The results of the rows sent apart (a row deleted meanwhile has none)."""
-    return [result for result in await asyncio.gather(*apart) if result is not None]
+def _sent(results: list[Result | None]) -> list[Result]:
+    """The results of the rows sent (a row deleted since its claim has none)."""
+    return [result for result in results if result is not None]
+
+
+async def _results(
+    apart: list["asyncio.Task[Result | None]"], watching: "asyncio.Task[None]"
+) -> list[Result]:
+    """The results of the rows sent apart, once all are done."""
+    try:
+        return _sent(await asyncio.gather(*apart))
+    finally:
+        watching.cancel()

@@ -1,0 +1,47 @@
+"""Which rows of a batch being sent were deleted since the sender claimed them.
+
+A /forget deletes a person's rows and the rows about them; the sender already holds the rows
+it claimed. A batch looks for its rows when it starts sending and then every half second in
+one query while any of them still waits for its turn, and a row is looked up in what that
+found just before its request (a query per row would halve the paid rate): a row deleted
+more than half a second before its turn does not go.
+"""
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+
+logger = logging.getLogger(__name__)
+EVERY = 0.5  # seconds between two looks while rows wait
+# of these claimed rows' ids, those still in the outbox
+Kept = Callable[[list[int]], Awaitable[set[int]]]
+
+
+class Watch:
+    def __init__(self, kept: Kept, ids: Iterable[int]) -> None:
+        self.kept = kept
+        self.waiting = set(ids)  # not yet gone to their request
+        self.gone: set[int] = set()
+
+    async def look(self) -> None:
+        """Look for the waiting rows now (an error is the caller's)."""
+        ids = list(self.waiting)
+        kept = await self.kept(ids) if ids else set()
+        gone = {row_id for row_id in ids if row_id not in kept}
+        self.gone |= gone
+        self.waiting -= gone
+
+    async def run(self) -> None:
+        """Look again every EVERY seconds while rows wait; a failed look is logged and tried
+        again at the next one."""
+        while self.waiting:
+            await asyncio.sleep(EVERY)
+            try:
+                await self.look()
+            except Exception:
+                logger.exception("sender: could not look for deleted rows; again shortly")
+
+    def going(self, row_id: int) -> bool:
+        """The row goes to its request now, unless it was found deleted."""
+        self.waiting.discard(row_id)
+        return row_id not in self.gone
