@@ -25,6 +25,7 @@ rows or 40 MB. `executemany` always goes to the thread.
 """
 
 import asyncio
+import contextlib
 import re
 import sqlite3
 import time
@@ -83,17 +84,19 @@ def gate(database: str) -> asyncio.Lock:
     return lock
 
 
-def give_back(lock: asyncio.Lock, loop: asyncio.AbstractEventLoop) -> None:
-    """Release `lock` of `loop` from any thread (a connection dropped by the garbage
-    collector is stopped wherever the collector runs)."""
+def give_back(lock: asyncio.Lock, loop: asyncio.AbstractEventLoop, later: bool = False) -> None:
+    """Release `lock` of `loop`, from any thread. `later`: in a turn of the loop of its own,
+    as a connection stopped by the garbage collector must (the collector may run in the
+    middle of the lock's own code, or on another thread)."""
     try:
         here = asyncio.get_running_loop() is loop
     except RuntimeError:
         here = False
-    if here:
+    if here and not later:
         lock.release()
     elif not loop.is_closed():  # a closed loop's locks are gone with it
-        loop.call_soon_threadsafe(lock.release)
+        with contextlib.suppress(RuntimeError):  # it closed just now
+            loop.call_soon_threadsafe(lock.release)
 
 
 async def enter(lock: asyncio.Lock, timeout: float) -> None:

@@ -95,10 +95,10 @@ class Connection(aiosqlite.Connection):
         if self.held and self.done == self.sent and not (connection and connection.in_transaction):
             self._give_back()
 
-    def _give_back(self) -> None:
+    def _give_back(self, later: bool = False) -> None:
         if self.held is not None:
             (gate, loop), self.held = self.held, None
-            sqlite_gate.give_back(gate, loop)
+            sqlite_gate.give_back(gate, loop, later)
 
     @property
     def idle(self) -> bool:
@@ -123,11 +123,14 @@ class Connection(aiosqlite.Connection):
     def stop(self) -> "asyncio.Future[Any] | None":
         """Stop the thread, closing the connection (`close` ends so, and SQLAlchemy drops a
         connection so): a transaction that wrote ends with it, and so does its hold on the
-        gate. A writer that comes before the thread has closed waits as for another process."""
-        try:
-            return super().stop()
-        finally:
-            self._give_back()
+        gate, given back once the thread has closed the connection (a commit still queued
+        there would otherwise meet the next writer)."""
+        stopped = super().stop()
+        if stopped is None:  # no event loop here (the garbage collector on another thread)
+            self._give_back(later=True)
+        else:
+            stopped.add_done_callback(lambda _: self._give_back(later=True))
+        return stopped
 
 
 class Cursor:

@@ -61,7 +61,7 @@ class Lanes:
 
     async def deliver(
         self, rows: Sequence[Outgoing]
-    ) -> tuple[list[Result], "asyncio.Future[list[Result]]", float]:
+    ) -> tuple[list[Result], "asyncio.Future[list[Result | None]]", float]:
         """The results of the rows the workers sent, once they are done; to come, those of the
         rows waiting apart for their turn; and the latest of those turns (the pacer's clock).
         Cancelled, it cancels its sends. A row deleted since its claim has no result."""
@@ -98,19 +98,21 @@ class Lanes:
             raise
         finally:
             handed_out.set()  # never holds up the next batch, also when cancelled
-        return _sent(done), asyncio.ensure_future(_results(apart, watching)), furthest
+        later = asyncio.gather(*apart)  # cancelled, it cancels them, and so the watch
+        later.add_done_callback(lambda _: watching.cancel() if watching else None)
+        return sent_only(done), later, furthest
 
     async def _deliver(self, row: Outgoing, slot: float, watch: Watch) -> Result | None:
         try:
             row = self._with_known_file(row)
             if slot > self.pacer.clock():  # a slot reserved now is never inside a pause
                 await self.pacer.wait_turn(row.chat_id, slot)
-            if not watch.going(row.id):
-                return None
             if row.attachment is None or row.attachment.file_id is not None:
-                sent = await self._request(row)
+                sent = await self._request(row, watch)
             else:
-                sent = await self._upload(row, row.attachment.id)
+                sent = await self._upload(row, row.attachment.id, watch)
+        except _Gone:
+            return None
         except RetryAfter as exc:  # the pacer was paused by _request
             retry_at = self.now() + timedelta(seconds=exc.seconds)
             return Result(
@@ -150,20 +152,24 @@ class Lanes:
             return row
         return replace(row, attachment=replace(row.attachment, file_id=file_id))
 
-    async def _upload(self, row: Outgoing, attachment_id: int) -> Sent:
+    async def _upload(self, row: Outgoing, attachment_id: int, watch: Watch) -> Sent:
         """The first row of a file uploads it; the others wait and reuse its file id."""
         async with self._uploads.setdefault(attachment_id, asyncio.Lock()):
             row = self._with_known_file(row)
-            sent = await self._request(row)
+            sent = await self._request(row, watch)
             if sent.file_id and row.attachment is not None and row.attachment.file_id is None:
                 self._file_ids[attachment_id] = sent.file_id
             return sent
 
-    async def _request(self, row: Outgoing) -> Sent:
-        """The request itself, never inside a 429 window that began after the row's turn."""
+    async def _request(self, row: Outgoing, watch: Watch) -> Sent:
+        """The request itself, never inside a 429 window that began after the row's turn, and
+        not for a row found deleted (after every wait: its turn, a file's upload, a place
+        among the requests at once, a 429 pause)."""
         async with self._in_flight:
             if self.pacer.paused():
                 await self.pacer.wait_turn(row.chat_id)
+            if not watch.going(row.id):
+                raise _Gone()
             try:
                 return await self.transport.send(row)
             except RetryAfter as exc:  # paused before the next request may take this place
@@ -171,16 +177,10 @@ class Lanes:
                 raise
 
 
-def _sent(results: list[Result | None]) -> list[Result]:
+def sent_only(results: list[Result | None]) -> list[Result]:
     """The results of the rows sent (a row deleted since its claim has none)."""
     return [result for result in results if result is not None]
 
 
-async def _results(
-    apart: list["asyncio.Task[Result | None]"], watching: "asyncio.Task[None]"
-) -> list[Result]:
-    """The results of the rows sent apart, once all are done."""
-    try:
-        return _sent(await asyncio.gather(*apart))
-    finally:
-        watching.cancel()
+class _Gone(Exception):
+    """The row was deleted since its claim: no request, no result."""

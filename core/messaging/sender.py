@@ -30,7 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.messaging import backlog, outbox
 from core.messaging.broadcast import Reporter
-from core.messaging.lanes import BATCH_SECONDS, Lanes
+from core.messaging.lanes import BATCH_SECONDS, Lanes, sent_only
 from core.messaging.outbox import Outgoing, Result
 from core.messaging.pacing import Limits, Pacer
 from core.messaging.presence import Presence
@@ -215,13 +215,13 @@ class Sender:
         a long 429 pause, a group's many messages). Rows not recorded when anything fails
         are given back to be sent again, not stranded."""
         unrecorded = {row.id: row for row in rows}
-        later: asyncio.Future[list[Result]] | None = None
+        later: asyncio.Future[list[Result | None]] | None = None
         try:
             done, later, furthest = await self._lanes.deliver(rows)
             await self._record(done, unrecorded)
             if sending is not None and furthest - self.clock() <= LINGER:
                 sending.set()
-            await self._record(await later, unrecorded)
+            await self._record(sent_only(await later), unrecorded)
         except BaseException:
             if later is not None:
                 later.cancel()

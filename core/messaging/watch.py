@@ -2,9 +2,11 @@
 
 A /forget deletes a person's rows and the rows about them; the sender already holds the rows
 it claimed. A batch looks for its rows when it starts sending and then every half second in
-one query while any of them still waits for its turn, and a row is looked up in what that
-found just before its request (a query per row would halve the paid rate): a row deleted
-more than half a second before its turn does not go.
+one query while any of them still waits for its request (its turn, a file's upload, a place
+among the requests at once, a 429 pause), and a row is looked up in what that found just
+before its request (a query per row would cost a fifth of the paid rate): a row deleted more
+than half a second, and the time of a query, before its request does not go. A batch whose
+first look fails is given back, not sent.
 """
 
 import asyncio
@@ -38,8 +40,11 @@ class Watch:
             await asyncio.sleep(EVERY)
             try:
                 await self.look()
-            except Exception:
-                logger.exception("sender: could not look for deleted rows; again shortly")
+            except Exception as exc:  # once per half second while the database is away
+                logger.warning(
+                    "sender: could not look for deleted rows (%s); again shortly",
+                    type(exc).__name__,
+                )
 
     def going(self, row_id: int) -> bool:
         """The row goes to its request now, unless it was found deleted."""

@@ -1,12 +1,12 @@
 """A message whose row is deleted after the sender claimed it (a /forget: the person's rows,
-and rows about them, go with them) is not sent: checked when its batch starts sending and,
-for a message that waited apart for its chat's turn, again just before it goes."""
+and rows about them, go with them) is not sent: checked when its batch starts sending and
+every half second while it waits for its request."""
 
 import asyncio
 
 import pytest
 from aiogram import Bot
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.sender import TelegramTransport
@@ -21,10 +21,12 @@ from tests.fake_telegram import FakeTelegram
 pytestmark = pytest.mark.e2e
 
 
-def sender(bot: Bot, sessionmaker: async_sessionmaker[AsyncSession], batch: int) -> Sender:
+def sender(
+    bot: Bot, sessionmaker: async_sessionmaker[AsyncSession], batch: int, workers: int = 1
+) -> Sender:
     transport = TelegramTransport(bot, load_catalogues(), True, request_timeout=5)
     limits = Limits(per_second=1000.0, person_interval=1.0)
-    config = SenderConfig(limits=limits, max_in_flight=1, most_claimed=batch)
+    config = SenderConfig(limits=limits, max_in_flight=workers, most_claimed=batch)
     return Sender(sessionmaker, transport, config)
 
 
@@ -87,3 +89,23 @@ async def test_a_claimed_batch_forgotten_before_it_sends_sends_nothing_of_it(
     async with sessionmaker() as session:
         statuses = set(await session.scalars(select(Delivery.status)))
     assert statuses == {DeliveryStatus.SENT}
+
+
+async def test_a_message_waiting_for_a_place_among_the_requests_is_looked_for_again(
+    server: FakeTelegram, bot: Bot, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """Two requests at once, both answered after two seconds; chat 1's second message has
+    its turn after one second and then waits for a place: forgotten meanwhile, it does not
+    go when the place comes."""
+    await queue(sessionmaker, [1, 1, 2])
+    server.inject("sendMessage", delay=2.0, seconds=1.0)
+    draining = asyncio.create_task(sender(bot, sessionmaker, batch=10, workers=2).drain())
+    await asyncio.sleep(1.2)  # its turn has come; both places are taken
+    assert len(server.calls_of("sendMessage")) == 2
+    async with sessionmaker() as session:
+        second = select(func.max(Delivery.id)).where(Delivery.chat_id == 1)
+        row_id = await session.scalar(second)
+        await session.execute(delete(Delivery).where(Delivery.id == row_id))
+        await session.commit()
+    await asyncio.wait_for(draining, 10)
+    assert sorted(chats_sent_to(server)) == [1, 2]

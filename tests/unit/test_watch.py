@@ -31,7 +31,7 @@ async def test_a_failed_look_is_logged_and_the_next_one_finds_the_deleted_rows(
         await asyncio.sleep(0.005)
     assert rows.going(1) and not rows.going(2)
     assert "could not look for deleted rows" in caplog.text
-    assert caplog.records[0].levelno == logging.ERROR
+    assert caplog.records[0].levelno == logging.WARNING
     rows.going(3)  # every row gone to its request: the watch ends by itself
     await asyncio.wait_for(running, 1)
     assert looks[0] == [1, 2, 3]
