@@ -9,32 +9,11 @@ from aiogram import Bot
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.sender import TelegramTransport
-from core.messaging.outbox import Notice, enqueue
-from core.messaging.pacing import Limits
-from core.messaging.sender import Sender, SenderConfig
 from core.models import Delivery, DeliveryStatus
-from core.texts import load_catalogues
-from core.timeutil import utcnow
+from tests.e2e.test_delivery_lanes import queue, sender
 from tests.fake_telegram import FakeTelegram
 
 pytestmark = pytest.mark.e2e
-
-
-def sender(
-    bot: Bot, sessionmaker: async_sessionmaker[AsyncSession], batch: int, workers: int = 1
-) -> Sender:
-    transport = TelegramTransport(bot, load_catalogues(), True, request_timeout=5)
-    limits = Limits(per_second=1000.0, person_interval=1.0)
-    config = SenderConfig(limits=limits, max_in_flight=workers, most_claimed=batch)
-    return Sender(sessionmaker, transport, config)
-
-
-async def queue(sessionmaker: async_sessionmaker[AsyncSession], chats: list[int]) -> None:
-    notices = [Notice(f"gone:{i}", chat, f"Весть {i}") for i, chat in enumerate(chats)]
-    async with sessionmaker() as session:
-        await enqueue(session, notices, utcnow())
-        await session.commit()
 
 
 async def forget_chat(sessionmaker: async_sessionmaker[AsyncSession], chat: int) -> list[str]:
@@ -56,7 +35,7 @@ async def test_messages_waiting_for_their_turn_are_not_sent_once_forgotten(
 ) -> None:
     """Chat 1 has three messages a second apart; it is forgotten once the first went."""
     await queue(sessionmaker, [1, 1, 1, 2])
-    draining = asyncio.create_task(sender(bot, sessionmaker, batch=10).drain())
+    draining = asyncio.create_task(sender(bot, sessionmaker, workers=1, batch=10).drain())
     while 1 not in chats_sent_to(server):
         await asyncio.sleep(0.01)
     statuses = await forget_chat(sessionmaker, 1)  # the first one's maybe not yet recorded
@@ -73,7 +52,7 @@ async def test_a_claimed_batch_forgotten_before_it_sends_sends_nothing_of_it(
     sends, and chat 4 is forgotten meanwhile."""
     await queue(sessionmaker, [1, 2, 3, 4, 5, 6])
     server.inject("sendMessage", delay=0.3, seconds=60)
-    draining = asyncio.create_task(sender(bot, sessionmaker, batch=2).drain())
+    draining = asyncio.create_task(sender(bot, sessionmaker, workers=1, batch=2).drain())
     while not server.calls_of("sendMessage"):
         await asyncio.sleep(0.005)
     async with sessionmaker() as session:

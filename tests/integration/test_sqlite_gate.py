@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from core import db, sqlite_gate
-from core.sqlite_trips import Connection
+from tests.integration.test_sqlite_trips import _driver
 
 
 @pytest.fixture
@@ -23,12 +23,6 @@ async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
         await connection.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)"))
     yield engine
     await engine.dispose()
-
-
-async def _driver(connection: AsyncConnection) -> Connection:
-    raw = await connection.get_raw_connection()
-    assert isinstance(raw.driver_connection, Connection)
-    return raw.driver_connection
 
 
 async def _write_soon(engine: AsyncEngine, value: str) -> list[str]:
