@@ -71,7 +71,6 @@ class Lanes:
         apart: list[asyncio.Task[Result | None]] = []
         furthest = 0.0
         queue, watch = iter(rows), Watch(self.kept, (row.id for row in rows))
-        watching: asyncio.Task[None] | None = None
 
         async def work() -> None:
             nonlocal furthest
@@ -86,21 +85,19 @@ class Lanes:
 
         try:
             await before.wait()
-            await watch.look()
-            watching = asyncio.create_task(watch.run())
+            await watch.start()
             async with asyncio.TaskGroup() as group:
                 for _ in range(min(self.width, len(rows))):
                     group.create_task(work())
         except BaseException:
-            for task in [*apart, *([watching] if watching else [])]:
+            watch.stop()
+            for task in apart:
                 task.cancel()
             await asyncio.gather(*apart, return_exceptions=True)
             raise
         finally:
             handed_out.set()  # never holds up the next batch, also when cancelled
-        later = asyncio.gather(*apart)  # cancelled, it cancels them, and so the watch
-        later.add_done_callback(lambda _: watching.cancel() if watching else None)
-        return sent_only(done), later, furthest
+        return sent_only(done), watch.outlasting(apart), furthest
 
     async def _deliver(self, row: Outgoing, slot: float, watch: Watch) -> Result | None:
         try:

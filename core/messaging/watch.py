@@ -11,9 +11,11 @@ first look fails is given back, not sent.
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from typing import TypeVar
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 EVERY = 0.5  # seconds between two looks while rows wait
 # of these claimed rows' ids, those still in the outbox
 Kept = Callable[[list[int]], Awaitable[set[int]]]
@@ -24,6 +26,22 @@ class Watch:
         self.kept = kept
         self.waiting = set(ids)  # not yet gone to their request
         self.gone: set[int] = set()
+        self._looking: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """The first look now (an error is the caller's), then one every EVERY seconds."""
+        await self.look()
+        self._looking = asyncio.create_task(self.run())
+
+    def stop(self) -> None:
+        if self._looking is not None:
+            self._looking.cancel()
+
+    def outlasting(self, tasks: Sequence["asyncio.Task[T]"]) -> "asyncio.Future[list[T]]":
+        """`tasks` gathered (cancelled, it cancels them); the looks stop when they end."""
+        gathered = asyncio.gather(*tasks)
+        gathered.add_done_callback(lambda _: self.stop())
+        return gathered
 
     async def look(self) -> None:
         """Look for the waiting rows now (an error is the caller's)."""
