@@ -22,6 +22,8 @@ Kept = Callable[[list[int]], Awaitable[set[int]]]
 
 
 class Watch:
+    """One batch's rows: which are still waiting for their request, which were found gone."""
+
     def __init__(self, kept: Kept, ids: Iterable[int]) -> None:
         self.kept = kept
         self.waiting = set(ids)  # not yet gone to their request
