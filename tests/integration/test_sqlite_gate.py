@@ -139,3 +139,24 @@ async def test_the_privacy_checkpoint_waits_for_a_reader(
         later.join()
         reader.close()
     assert (tmp_path / "gate.sqlite3-wal").stat().st_size == 0
+
+
+async def test_the_privacy_checkpoint_says_so_when_a_reader_outlasts_the_timeout(
+    engine: AsyncEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """/forget then logs that the log could not be emptied at once (the next one empties it)."""
+    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 200)
+    async with engine.begin() as connection:
+        await connection.execute(text("INSERT INTO t (v) VALUES ('forgotten')"))
+    reader = sqlite3.connect(tmp_path / "gate.sqlite3", isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM t").fetchone()
+    try:
+        async with AsyncSession(engine) as session:
+            started = asyncio.get_running_loop().time()
+            assert await db.checkpoint(session) is False
+            assert asyncio.get_running_loop().time() - started >= 0.2
+    finally:
+        reader.close()
+    async with AsyncSession(engine) as session:
+        assert await db.checkpoint(session) is True
