@@ -14,6 +14,7 @@ from core.screens import Ref
 class SummaryDo(StrEnum):
     SUPPORT = "s"  # support_list
     MENTORING = "m"
+    PAIRS = "p"  # mentoring_pairs
     REMIND = "r"  # campaign_remind: the question
     REMIND_YES = "y"
     REMIND_NO = "n"
@@ -31,6 +32,7 @@ class SummaryActionCallback(CallbackData, prefix="wa1"):
 SUMMARY_DO = {  # the action names core gives its buttons, after "summary."
     "support_list": SummaryDo.SUPPORT,
     "mentoring": SummaryDo.MENTORING,
+    "mentoring_pairs": SummaryDo.PAIRS,
     "campaign_remind": SummaryDo.REMIND,
     "remind_yes": SummaryDo.REMIND_YES,
     "remind_no": SummaryDo.REMIND_NO,

@@ -3,7 +3,7 @@ methodist, the curator, who lists the municipality's open pairs, reads any of th
 pair's report of a problem handled and may end one. Meeting notes reach the methodist only
 when both sides agreed."""
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, distinct, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import StaleAction
@@ -61,6 +61,21 @@ async def _problem_lines(session: AsyncSession, pair: Mentorship) -> list[Text]:
         )
         for report in reports
     ]
+
+
+async def pairs_with_problems(session: AsyncSession, municipality_id: int) -> int:
+    """How many open pairs of the municipality have a problem report no methodist marked
+    handled: the weekly summary's alert (an ended pair's reports wait for nobody)."""
+    found = await session.scalar(
+        select(func.count(distinct(ProblemReport.mentorship_id)))
+        .join(Mentorship, Mentorship.id == ProblemReport.mentorship_id)
+        .where(
+            Mentorship.municipality_id == municipality_id,
+            Mentorship.ended_at.is_(None),
+            ProblemReport.handled_at.is_(None),
+        )
+    )
+    return int(found or 0)
 
 
 def _waiting(pair_ids: list[int]) -> Select[ProblemReport]:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.mentoring import pair_view
 from core.models import (
     MentorshipRequest,
     Municipality,
@@ -104,7 +105,8 @@ async def names(session: AsyncSession, municipality_id: int, t: Texts) -> Names:
 
 
 async def alerts(session: AsyncSession, municipality_id: int, now: datetime) -> Alerts:
-    """Support requests waiting and mentor requests waiting over three days."""
+    """Support requests waiting, mentor requests waiting over three days, and open mentoring
+    pairs with a problem waiting."""
     support = await session.scalar(
         select(func.count())
         .select_from(SupportRequest)
@@ -122,7 +124,11 @@ async def alerts(session: AsyncSession, municipality_id: int, now: datetime) -> 
             MentorshipRequest.submitted_at < now - MENTORING_WAIT,
         )
     )
-    return Alerts(support_waiting=int(support or 0), mentoring_overdue=int(mentoring or 0))
+    return Alerts(
+        support_waiting=int(support or 0),
+        mentoring_overdue=int(mentoring or 0),
+        problems_waiting=await pair_view.pairs_with_problems(session, municipality_id),
+    )
 
 
 def thresholds(min_group_size: int, min_group_size_sensitive: int) -> Thresholds:

@@ -35,6 +35,7 @@ class Alerts:
 
     support_waiting: int = 0  # support requests not yet handled
     mentoring_overdue: int = 0  # mentor requests waiting more than 3 days
+    problems_waiting: int = 0  # open mentoring pairs with a reported problem not yet handled
     mentor_capacity: int = 0  # free mentee places mentors offer
     open_campaigns: tuple[CampaignAlert, ...] = ()
 
@@ -42,7 +43,8 @@ class Alerts:
 @dataclass(frozen=True)
 class Action:
     """What the bot offers: e.g. ("seminar_new", "method"), ("mentoring", None),
-    ("campaign_remind", 12), ("school_support", 40), ("support_list", None)."""
+    ("mentoring_pairs", None), ("campaign_remind", 12), ("school_support", 40),
+    ("support_list", None)."""
 
     kind: str
     ref: int | str | None
@@ -251,6 +253,7 @@ def _municipal_below(s: Situation, params: Mapping[str, Any]) -> list[Finding]:
 CHECKS: dict[str, Callable[[Situation, Mapping[str, Any]], list[Finding]]] = {
     "support_waiting": _count("support_waiting"),
     "mentoring_overdue": _count("mentoring_overdue"),
+    "problems_waiting": _count("problems_waiting"),
     "campaign_behind": _campaign_behind,
     "school_rise": _school_rise,
     "subject_area_deficit": _subject_area_deficit,

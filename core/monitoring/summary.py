@@ -29,6 +29,7 @@ ARROWS = {"up": "▲", "down": "▼", "flat": "→"}
 ACTIONS = (
     "support_list",
     "mentoring",
+    "mentoring_pairs",
     "campaign_remind",
     "school_support",
     "seminar_new",

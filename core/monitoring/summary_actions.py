@@ -1,6 +1,7 @@
 """What the weekly summary's buttons (core.monitoring.summary.buttons) open: the screens the
-commands already show (/mentoring, /seminar_new, /campaign_new, /announce; /support is the
-bot's view), a seminar with its area ticked, an announcement to one school, a reminder.
+commands already show (/mentoring, its list of pairs, /seminar_new, /campaign_new, /announce;
+/support is the bot's view), a seminar with its area ticked, an announcement to one school, a
+reminder.
 
 Every press is checked again here: a methodist, and a campaign or school of their own
 municipality; a reference that no longer exists is a stale button, never a traceback.
@@ -11,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.audience import Audience, AudienceKind
 from core.errors import PedPulseError, StaleAction
 from core.forms import Context
-from core.mentoring import pairing
+from core.mentoring import pair_view, pairing
 from core.messaging import announcements
 from core.models import Person, Role, School
 from core.people.viewer import load_person
@@ -28,6 +29,8 @@ async def opened(
     person = await methodist(session, person_id)
     if action == "mentoring":
         return await pairing.queue(session, person_id, 0, ctx)
+    if action == "mentoring_pairs":
+        return await pair_view.pairs_list(session, person_id, 0)
     if action == "campaign_remind":
         return await reminders.question(session, person, ref, ctx)
     if action == "school_support":

@@ -1,18 +1,22 @@
-"""«Сообщить о проблеме» and the methodist's «✅ Проблема решена»: the pair's screen and the
-list of pairs show a report until the methodist marks it handled; after that the same side
-can report a new problem at once instead of waiting a day; only the municipality's
-methodist can mark it."""
+"""«Сообщить о проблеме» and the methodist's «✅ Проблема решена»: the pair's screen, the
+list of pairs and the weekly summary's alerts show a report until the methodist marks it
+handled; after that the same side can report a new problem at once instead of waiting a day;
+only a methodist of the pair's municipality can mark it. An ended pair's report alerts nobody."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from core.models import ProblemReport
+from core.mentoring import pair_view
+from core.models import ProblemReport, Role
 from tests.e2e.conftest import Harness
 from tests.e2e.test_mentoring import MENTEE, MENTOR, METHODIST, _paired
+from tests.e2e.test_weekly_summary import MONDAY_NINE, run_tick
+from tests.fake_telegram import SentMessage
 
 pytestmark = pytest.mark.e2e
+STRANGER = 409
 REPORT, HANDLED = "⚠️ Сообщить о проблеме", "✅ Проблема решена"
 WAITING = "Ждёт помощи"
 
@@ -67,7 +71,59 @@ async def test_a_side_of_the_pair_cannot_mark_its_problem_handled(harness: Harne
     await h.send(MENTOR, "/mentees")
     await h.press_data(MENTOR, h.server.last(MENTOR), str(data))  # a forged press
     assert await _handled(h) == [False]
+
+    # a methodist of another municipality cannot mark it either, nor does his summary tell it
+    await h.send(STRANGER, f"/start {await h.role_code(Role.METHODIST, municipality_id=2)}")
+    await h.press(STRANGER, "Согласен(на)")
+    await h.send(STRANGER, "Иванова Ирина")
+    await h.press(STRANGER, "Не работаю в школе")
+    await h.press(STRANGER, "✅ Всё верно")
+    await h.press_data(STRANGER, h.server.last(STRANGER), str(data))
+    assert await _handled(h) == [False]
+    async with h.sessionmaker() as session:
+        assert await pair_view.pairs_with_problems(session, 2) == 0
+        assert await pair_view.pairs_with_problems(session, 1) == 1
     await h.press_data(METHODIST, screen, str(data))
     await h.press_data(METHODIST, screen, str(data))  # a double tap: still one mark, no error
     assert await _handled(h) == [True]
     assert WAITING not in h.last_text(METHODIST)
+
+
+async def test_the_weekly_summary_tells_of_a_waiting_problem_until_it_is_handled(
+    harness: Harness,
+) -> None:
+    h = harness
+    await _reported(h)
+    summary = await _summary(h, MONDAY_NINE)
+    lines = (summary.text or "").splitlines()
+    assert "⚠ Пары наставничества с проблемой ждут помощи: 1" in lines
+    assert "Помогите парам наставничества: в 1 сообщили о проблеме" in (summary.text or "")
+    button = next(b for b in summary.button_texts() if b.endswith("Пары наставничества"))
+    await h.press(METHODIST, button)  # the list of pairs, below the summary
+    pairs = h.server.last(METHODIST).button_texts()
+    assert len(pairs) == 1 and pairs[0].startswith("⚠️")
+    await h.press(METHODIST, pairs[0])
+    await h.press(METHODIST, HANDLED)
+    later = await _summary(h, MONDAY_NINE + timedelta(days=7))
+    assert "Пары наставничества" not in (later.text or "")
+    assert not any("Пары наставничества" in b for b in later.button_texts())
+
+
+async def test_an_ended_pair_with_a_waiting_problem_is_no_alert(harness: Harness) -> None:
+    h = harness
+    await _reported(h)
+    await h.send(MENTEE, "/mentor")
+    await h.press(MENTEE, "Завершить")
+    await h.press(MENTEE, "цели достигнуты")
+    await h.sender.drain()
+    async with h.sessionmaker() as session:
+        assert await pair_view.pairs_with_problems(session, 1) == 0
+    summary = await _summary(h, MONDAY_NINE)
+    assert "Пары наставничества" not in (summary.text or "")
+
+
+async def _summary(h: Harness, at: datetime) -> SentMessage:
+    """The weekly summary's text message sent to the methodist at `at`."""
+    told = len(h.server.chat(METHODIST))
+    await run_tick(h, at)
+    return next(m for m in h.server.chat(METHODIST)[told:] if (m.text or "").startswith("📊"))

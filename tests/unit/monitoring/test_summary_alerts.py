@@ -1,6 +1,7 @@
 """Issue 12: the summary opens with its ⚠ alerts (every finding of the rules with an alert
 text, from published values only) and ends with numbered actions, each with its button."""
 
+from dataclasses import replace
 from datetime import date
 
 from bot.monitoring.action_callbacks import ACTION_OF, SummaryActionCallback
@@ -95,8 +96,22 @@ def test_the_thresholds_are_the_rules_data() -> None:
     assert dict(rules["campaign_behind"].params) == {"below": 50, "days_left": 2}
     with_alerts = {rule.id for rule in rules.values() if rule.alert is not None}
     assert with_alerts == {
-        "support_waiting", "mentoring_requests_overdue", "campaign_behind", "burnout_rise",
+        "support_waiting", "mentoring_requests_overdue", "mentoring_problems",
+        "campaign_behind", "burnout_rise",
     }  # fmt: skip
+
+
+def test_pairs_with_a_problem_are_an_alert_among_the_first() -> None:
+    waiting = replace(ALERTS, problems_waiting=2)
+    found = warnings(published(), waiting, NAMES)
+    # priority 1, by count, then in the file's order: 2 support requests, 2 pairs, 1 request
+    assert found[:3] == (
+        "Запросы о поддержке ждут ответа: 2",
+        "Пары наставничества с проблемой ждут помощи: 2",
+        "Запросы наставника ждут больше 3 дней: 1",
+    )
+    assert len(found) == 5  # then the campaign and the school
+    assert warnings([], Alerts(problems_waiting=0), NAMES) == ()
 
 
 def test_alerts_open_the_text_and_the_buttons_number_the_actions() -> None:
