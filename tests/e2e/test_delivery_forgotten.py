@@ -88,3 +88,24 @@ async def test_a_message_waiting_for_a_place_among_the_requests_is_looked_for_ag
         await session.commit()
     await asyncio.wait_for(draining, 10)
     assert sorted(chats_sent_to(server)) == [1, 2]
+
+
+async def test_a_stopped_sender_gives_back_the_messages_waiting_for_their_turn_unsent(
+    server: FakeTelegram, bot: Bot, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """Chat 1 has three messages a second apart; the sender stops once the first went. The
+    two waiting for their turn are given back and not sent by the stopped batch: the next
+    sender sends each once."""
+    await queue(sessionmaker, [1, 1, 1, 2])
+    running = asyncio.create_task(sender(bot, sessionmaker, workers=1, batch=10).run())
+    while sorted(chats_sent_to(server)) != [1, 2]:
+        await asyncio.sleep(0.01)
+    running.cancel()
+    await asyncio.gather(running, return_exceptions=True)
+    async with sessionmaker() as session:
+        statuses = list(await session.scalars(select(Delivery.status).order_by(Delivery.id)))
+    assert statuses[1:3] == [DeliveryStatus.PENDING] * 2  # given back, due again
+    await asyncio.sleep(2.2)  # past the turns the two had in the stopped batch
+    assert sorted(chats_sent_to(server)) == [1, 2]
+    await sender(bot, sessionmaker, workers=1, batch=10).drain()
+    assert sorted(chats_sent_to(server)) == [1, 1, 1, 2]
