@@ -21,6 +21,7 @@ from core.monitoring.jobs import Publishing, aggregate_nightly, send_summaries
 from core.monitoring.publication import thresholds
 from core.questionnaires.anonymity import release_due
 from core.questionnaires.campaigns import run_due
+from core.questionnaires.stranded import drop_stranded
 from core.seminars.jobs import finish_seminars, send_reminders
 from core.texts import Texts
 from surveys.model import Instrument
@@ -60,7 +61,8 @@ async def _campaigns(session: AsyncSession, now: datetime, c: JobContext) -> int
 
 
 async def _anonymous_release(session: AsyncSession, now: datetime, c: JobContext) -> int:
-    return await release_due(session, now, c.settings.min_group_size)
+    released = await release_due(session, now, c.settings.min_group_size)
+    return released + await drop_stranded(session, now, c.instruments, c.catalogues)
 
 
 async def _mentoring_nudges(session: AsyncSession, now: datetime, c: JobContext) -> int:

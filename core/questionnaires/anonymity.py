@@ -125,7 +125,9 @@ async def release_due(session: AsyncSession, now: datetime, minimum: int) -> int
     for (instrument, version, campaign, seminar, town), batch in groups.items():
         if len(batch) >= minimum:
             batches.append((batch, True))
-        elif (campaign, seminar) == (None, None) or await _closed(session, batch[0].response, now):
+        elif (campaign, seminar) == (None, None) or await context_closed(
+            session, batch[0].response, now
+        ):
             pools[(instrument, version, town)].extend(batch)
     batches += [(pool, False) for pool in pools.values() if len(pool) >= minimum]
     released = 0
@@ -166,7 +168,7 @@ async def _held(session: AsyncSession, now: datetime) -> list[_Held]:
     ]
 
 
-async def _closed(session: AsyncSession, response: Response, now: datetime) -> bool:
+async def context_closed(session: AsyncSession, response: Response, now: datetime) -> bool:
     """Whether no more answers can join this context (release what waits, however few)."""
     if response.campaign_id is not None:
         campaign = await session.get(Campaign, response.campaign_id)

@@ -1,0 +1,88 @@
+"""Anonymous answers of a questionnaire's old version never wait for ever, linked to their
+people: once no answer of that version can join them, they are deleted and each person is
+told; never released fewer than K together."""
+
+from dataclasses import replace
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from core.config import Settings
+from core.models import (
+    AnonymousResponse,
+    Answer,
+    CampaignMember,
+    Delivery,
+    Person,
+    Response,
+)
+from core.questionnaires.campaigns import close_now
+from core.questionnaires.stranded import drop_stranded
+from core.scheduler import JOBS, Job, JobContext, tick
+from core.texts import load_catalogues
+from surveys.model import Instrument
+from surveys.registry import load_all
+from tests.integration.test_anonymity import NOW, K, _take, _town
+
+KEY = "support_satisfaction"
+
+
+def _updated() -> dict[str, Instrument]:
+    """The registry after the questionnaire's file got version 2."""
+    registry = load_all()
+    return {**registry, KEY: replace(registry[KEY], version=2)}
+
+
+async def _unfinished(session: AsyncSession, person_id: int) -> None:
+    """An anonymous answer of version 1 begun outside any campaign."""
+    response = Response(
+        person_id=person_id, instrument=KEY, version=1, anonymous=True, started_at=NOW
+    )
+    session.add(response)
+    await session.flush()
+    session.add(Answer(response_id=response.id, item_id="q1", value=5, position=1))
+    await session.commit()
+
+
+def job(name: str) -> Job:
+    return next(job for job in JOBS if job.name == name)
+
+
+async def _count(session: AsyncSession, model: type) -> int:
+    return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def test_an_old_versions_pool_short_of_k_is_deleted_once_nothing_can_join_it(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    catalogues, later = load_catalogues(), NOW + timedelta(days=1)
+    async with sessionmaker() as session:
+        campaign, people = await _town(session)
+        for person_id in people[:2]:
+            await _take(session, person_id, campaign, NOW)
+        await _unfinished(session, people[2])
+        # the questionnaire unchanged: everything waits for more answers
+        assert await drop_stranded(session, later, load_all(), catalogues) == 0
+        # changed, but the campaign is open: its answers wait for its close
+        assert await drop_stranded(session, later, _updated(), catalogues) == 0
+        assert await _count(session, Response) == 3
+        town = (await session.get(Person, people[0])).municipality_id  # type: ignore[union-attr]
+        await close_now(session, town, campaign, later, catalogues, load_all(), K)
+    # the scheduler's release job: two are fewer than K, so none is released; all three go
+    context = JobContext(catalogues, Settings(_env_file=None, min_group_size=K), _updated())
+    assert await tick(sessionmaker, context, later, [job("anonymous release")]) == 3
+    async with sessionmaker() as session:
+        assert await _count(session, Response) == 0 and await _count(session, Answer) == 0
+        assert await _count(session, AnonymousResponse) == 0  # never released
+        members = await session.scalars(select(CampaignMember.completed_on))
+        assert sum(1 for day in members if day is not None) == 2  # participation stays
+        told = await session.execute(select(Delivery.person_id, Delivery.text))
+        texts = {person or 0: text or "" for person, text in told if "удалены" in (text or "")}
+        assert sorted(texts) == sorted(people[:3])
+        assert "не вошли в статистику" in texts[people[0]] and "23.11.2026" in texts[people[0]]
+        assert "закончить уже нельзя" in texts[people[2]]
+        # a second run finds nothing and tells nobody again
+        queued = await _count(session, Delivery)
+        assert await drop_stranded(session, later, _updated(), catalogues) == 0
+        assert await _count(session, Delivery) == queued
