@@ -61,8 +61,9 @@ async def _campaigns(session: AsyncSession, now: datetime, c: JobContext) -> int
 
 
 async def _anonymous_release(session: AsyncSession, now: datetime, c: JobContext) -> int:
-    released = await release_due(session, now, c.settings.min_group_size)
-    return released + await drop_stranded(session, now, c.instruments, c.catalogues)
+    k = c.settings.min_group_size
+    released = await release_due(session, now, k)
+    return released + await drop_stranded(session, now, k, c.instruments, c.catalogues)
 
 
 async def _mentoring_nudges(session: AsyncSession, now: datetime, c: JobContext) -> int:

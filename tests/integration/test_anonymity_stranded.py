@@ -16,6 +16,7 @@ from core.models import (
     Delivery,
     Person,
     Response,
+    ResponseStatus,
 )
 from core.questionnaires.campaigns import close_now
 from core.questionnaires.stranded import drop_stranded
@@ -34,10 +35,18 @@ def _updated() -> dict[str, Instrument]:
     return {**registry, KEY: replace(registry[KEY], version=2)}
 
 
-async def _unfinished(session: AsyncSession, person_id: int) -> None:
-    """An anonymous answer of version 1 begun outside any campaign."""
+async def _own(
+    session: AsyncSession, person_id: int, completed: bool = False, version: int = 1
+) -> None:
+    """An anonymous answer begun (or completed) outside any campaign or seminar."""
     response = Response(
-        person_id=person_id, instrument=KEY, version=1, anonymous=True, started_at=NOW
+        person_id=person_id,
+        instrument=KEY,
+        version=version,
+        anonymous=True,
+        started_at=NOW,
+        status=ResponseStatus.COMPLETED if completed else ResponseStatus.IN_PROGRESS,
+        completed_at=NOW if completed else None,
     )
     session.add(response)
     await session.flush()
@@ -61,17 +70,18 @@ async def test_an_old_versions_pool_short_of_k_is_deleted_once_nothing_can_join_
         campaign, people = await _town(session)
         for person_id in people[:2]:
             await _take(session, person_id, campaign, NOW)
-        await _unfinished(session, people[2])
+        await _own(session, people[2])  # unfinished: can never be finished now
+        await _own(session, people[3], completed=True)  # outside any campaign
         # the questionnaire unchanged: everything waits for more answers
-        assert await drop_stranded(session, later, load_all(), catalogues) == 0
+        assert await drop_stranded(session, later, K, load_all(), catalogues) == 0
         # changed, but the campaign is open: its answers wait for its close
-        assert await drop_stranded(session, later, _updated(), catalogues) == 0
-        assert await _count(session, Response) == 3
+        assert await drop_stranded(session, later, K, _updated(), catalogues) == 0
+        assert await _count(session, Response) == 4
         town = (await session.get(Person, people[0])).municipality_id  # type: ignore[union-attr]
         await close_now(session, town, campaign, later, catalogues, load_all(), K)
-    # the scheduler's release job: two are fewer than K, so none is released; all three go
+    # the scheduler's release job: three are fewer than K, so none is released; all four go
     context = JobContext(catalogues, Settings(_env_file=None, min_group_size=K), _updated())
-    assert await tick(sessionmaker, context, later, [job("anonymous release")]) == 3
+    assert await tick(sessionmaker, context, later, [job("anonymous release")]) == 4
     async with sessionmaker() as session:
         assert await _count(session, Response) == 0 and await _count(session, Answer) == 0
         assert await _count(session, AnonymousResponse) == 0  # never released
@@ -79,10 +89,26 @@ async def test_an_old_versions_pool_short_of_k_is_deleted_once_nothing_can_join_
         assert sum(1 for day in members if day is not None) == 2  # participation stays
         told = await session.execute(select(Delivery.person_id, Delivery.text))
         texts = {person or 0: text or "" for person, text in told if "удалены" in (text or "")}
-        assert sorted(texts) == sorted(people[:3])
+        assert sorted(texts) == sorted(people[:4])
         assert "не вошли в статистику" in texts[people[0]] and "23.11.2026" in texts[people[0]]
         assert "закончить уже нельзя" in texts[people[2]]
         # a second run finds nothing and tells nobody again
         queued = await _count(session, Delivery)
-        assert await drop_stranded(session, later, _updated(), catalogues) == 0
+        assert await drop_stranded(session, later, K, _updated(), catalogues) == 0
         assert await _count(session, Delivery) == queued
+
+
+async def test_nothing_goes_that_could_still_be_released_or_whose_file_is_not_newer(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    catalogues = load_catalogues()
+    async with sessionmaker() as session:
+        _, people = await _town(session)
+        for person_id in people[:K]:  # K of the old version: the release takes them
+            await _own(session, person_id, completed=True)
+        await _own(session, people[K], version=3)  # a file gone back to version 1, or 2
+        assert await drop_stranded(session, NOW, K, _updated(), catalogues) == 0
+        assert await drop_stranded(session, NOW, K, load_all(), catalogues) == 0
+        missing = {key: i for key, i in load_all().items() if key != KEY}
+        assert await drop_stranded(session, NOW, K, missing, catalogues) == 0
+        assert await _count(session, Response) == K + 1
