@@ -3,7 +3,7 @@ methodist, the curator, who lists the municipality's open pairs, reads any of th
 pair's report of a problem handled and may end one. Meeting notes reach the methodist only
 when both sides agreed."""
 
-from sqlalchemy import Select, distinct, func, select, update
+from sqlalchemy import ColumnElement, Select, distinct, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import StaleAction
@@ -76,6 +76,12 @@ async def pairs_with_problems(session: AsyncSession, municipality_id: int) -> in
         )
     )
     return int(found or 0)
+
+
+def _has_waiting() -> ColumnElement[bool]:
+    return exists().where(
+        ProblemReport.mentorship_id == Mentorship.id, ProblemReport.handled_at.is_(None)
+    )
 
 
 def _waiting(pair_ids: list[int]) -> Select[ProblemReport]:
@@ -186,7 +192,8 @@ async def set_notes(session: AsyncSession, person_id: int, pair_id: int, wanted:
 
 
 async def pairs_list(session: AsyncSession, person_id: int, offset: int) -> Screen:
-    """The methodist's open pairs, a page at a time, each a button to its screen."""
+    """The methodist's open pairs, a page at a time, each a button to its screen; those with
+    a problem waiting first."""
     person = await load_person(session, person_id)
     if not is_methodist(person) or offset < 0:
         raise StaleAction()
@@ -198,7 +205,11 @@ async def pairs_list(session: AsyncSession, person_id: int, offset: int) -> Scre
         return Screen((Text("mentoring_pairs_empty"),))
     pairs = list(
         await session.scalars(
-            select(Mentorship).where(*where).order_by(Mentorship.id).offset(offset).limit(PAGE)
+            select(Mentorship)
+            .where(*where)
+            .order_by(_has_waiting().desc(), Mentorship.id)  # those waiting for help first
+            .offset(offset)
+            .limit(PAGE)
         )
     )
     waiting = set(

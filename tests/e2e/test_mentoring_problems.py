@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from core.mentoring import pair_view
-from core.models import ProblemReport, Role
+from core.models import Mentorship, ProblemReport, Role
 from tests.e2e.conftest import Harness
 from tests.e2e.test_mentoring import MENTEE, MENTOR, METHODIST, _paired
 from tests.e2e.test_weekly_summary import MONDAY_NINE, run_tick
@@ -97,7 +97,7 @@ async def test_the_weekly_summary_tells_of_a_waiting_problem_until_it_is_handled
     summary = await _summary(h, MONDAY_NINE)
     lines = (summary.text or "").splitlines()
     assert "⚠ Пары наставничества с проблемой ждут помощи: 1" in lines
-    assert "Помогите парам наставничества: в 1 сообщили о проблеме" in (summary.text or "")
+    assert "Пары наставничества, сообщившие о проблеме, ждут помощи: 1." in (summary.text or "")
     button = next(b for b in summary.button_texts() if b.endswith("Пары наставничества"))
     await h.press(METHODIST, button)  # the list of pairs, below the summary
     pairs = h.server.last(METHODIST).button_texts()
@@ -127,3 +127,25 @@ async def _summary(h: Harness, at: datetime) -> SentMessage:
     told = len(h.server.chat(METHODIST))
     await run_tick(h, at)
     return next(m for m in h.server.chat(METHODIST)[told:] if (m.text or "").startswith("📊"))
+
+
+async def test_the_pairs_waiting_for_help_come_first_in_the_list(harness: Harness) -> None:
+    """Nine older pairs fill more than the first page: the waiting one still opens it."""
+    h = harness
+    async with h.sessionmaker() as session:
+        session.add_all(
+            Mentorship(
+                municipality_id=1,
+                started_at=h.clock.now,
+                ends_on=h.clock.now.date(),
+                last_activity_at=h.clock.now,
+            )  # fmt: skip
+            for _ in range(9)
+        )
+        await session.commit()
+    await _reported(h)
+    await h.send(METHODIST, "/mentoring")
+    await h.press(METHODIST, "👥 Пары")
+    pairs = h.server.last(METHODIST).button_texts()
+    assert pairs[0].startswith("⚠️") and "Пётр" in pairs[0]
+    assert not any(label.startswith("⚠️") for label in pairs[1:])
