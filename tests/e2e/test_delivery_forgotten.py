@@ -14,6 +14,7 @@ from tests.e2e.test_delivery_lanes import queue, sender
 from tests.fake_telegram import FakeTelegram
 
 pytestmark = pytest.mark.e2e
+SENT, SENDING, PENDING = DeliveryStatus.SENT, DeliveryStatus.SENDING, DeliveryStatus.PENDING
 
 
 async def forget_chat(sessionmaker: async_sessionmaker[AsyncSession], chat: int) -> list[str]:
@@ -98,14 +99,19 @@ async def test_a_stopped_sender_gives_back_the_messages_waiting_for_their_turn_u
     sender sends each once."""
     await queue(sessionmaker, [1, 1, 1, 2])
     running = asyncio.create_task(sender(bot, sessionmaker, workers=1, batch=10).run())
-    while sorted(chats_sent_to(server)) != [1, 2]:
-        await asyncio.sleep(0.01)
+    async with asyncio.timeout(10):  # stopped once the first two are sent and recorded
+        while await _statuses(sessionmaker) != [SENT, SENDING, SENDING, SENT]:
+            await asyncio.sleep(0.01)
     running.cancel()
     await asyncio.gather(running, return_exceptions=True)
-    async with sessionmaker() as session:
-        statuses = list(await session.scalars(select(Delivery.status).order_by(Delivery.id)))
-    assert statuses[1:3] == [DeliveryStatus.PENDING] * 2  # given back, due again
+    assert await _statuses(sessionmaker) == [SENT, PENDING, PENDING, SENT]  # given back
     await asyncio.sleep(2.2)  # past the turns the two had in the stopped batch
     assert sorted(chats_sent_to(server)) == [1, 2]
     await sender(bot, sessionmaker, workers=1, batch=10).drain()
     assert sorted(chats_sent_to(server)) == [1, 1, 1, 2]
+
+
+async def _statuses(sessionmaker: async_sessionmaker[AsyncSession]) -> list[DeliveryStatus]:
+    async with sessionmaker() as session:
+        found = await session.scalars(select(Delivery.status).order_by(Delivery.id))
+        return [DeliveryStatus(status) for status in found]
