@@ -21,7 +21,7 @@ BOT_TOKEN is not set, so the bot cannot start.
 
 async def run(settings: Settings) -> int:
     """Serve updates by long polling; returns the process exit code."""
-    from core import db, readiness
+    from core import collector, db, readiness
     from surveys.registry import load_all
 
     instruments = load_all(settings.instruments_dir)
@@ -37,6 +37,7 @@ async def run(settings: Settings) -> int:
         sessionmaker = db.create_sessionmaker(engine)
         sender = build_sender(bot, sessionmaker, settings)
         dp = build_dispatcher(settings, sessionmaker, sender=sender, instruments=instruments)
+        collector.for_serving()
         if settings.bot_mode == "webhook":
             await webhook.serve(dp, bot, settings, sessionmaker)
         else:
