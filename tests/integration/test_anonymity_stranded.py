@@ -2,6 +2,7 @@
 people: once no answer of that version can join them, they are deleted and each person is
 told; never released fewer than K together."""
 
+import asyncio
 from dataclasses import replace
 from datetime import timedelta
 
@@ -112,3 +113,24 @@ async def test_nothing_goes_that_could_still_be_released_or_whose_file_is_not_ne
         missing = {key: i for key, i in load_all().items() if key != KEY}
         assert await drop_stranded(session, NOW, K, missing, catalogues) == 0
         assert await _count(session, Response) == K + 1
+
+
+async def test_two_runs_at_once_delete_and_tell_once(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    """Two instances' jobs overlapping (a leader handing over)."""
+    async with sessionmaker() as session:
+        _, people = await _town(session)
+        for person_id in people[:3]:
+            await _own(session, person_id, completed=True)
+        await _own(session, people[3])
+
+    async def run() -> int:
+        async with sessionmaker() as session:
+            return await drop_stranded(session, NOW, K, _updated(), load_catalogues())
+
+    counts = await asyncio.gather(run(), run(), return_exceptions=True)
+    assert sorted(c for c in counts if isinstance(c, int)) in ([0, 4], [4])
+    async with sessionmaker() as session:
+        assert await _count(session, Response) == 0 and await _count(session, Answer) == 0
+        assert await _count(session, Delivery) == 4
