@@ -2,13 +2,13 @@
 
 A held anonymous answer waits, linked to its person, until `minimum` of its kind can go
 together (core.questionnaires.anonymity). Once the questionnaire's file has a newer version,
-no answer of the old version can be given or finished any more, so a pool of the old version
-that is still short of `minimum` once every campaign and seminar it came from has closed
-would wait for ever: linked to its people, and counted nowhere. (Every instance must serve the
-new file: restart them together.) Such answers are
-deleted instead (released, they would be fewer than `minimum`), as are anonymous answers of an
-old version left unfinished, and each person is told, in their language, that those answers
-were not counted and are gone. Participation records (the day only) stay.
+no answer of the old version can be given or finished any more (every instance must serve the
+new file: restart them together), so a pool of the old version that is still short of
+`minimum` once every campaign and seminar it came from has closed would wait for ever: linked
+to its people, and counted nowhere. Such answers are deleted instead (released, they would be
+fewer than `minimum`), as are anonymous answers of an old version left unfinished, and each
+person is told, in their language, that those answers were not counted and are gone.
+Participation records (the day only) stay.
 """
 
 from collections import defaultdict
