@@ -3,7 +3,7 @@ methodist, the curator, who lists the municipality's open pairs, reads any of th
 pair's report of a problem handled and may end one. Meeting notes reach the methodist only
 when both sides agreed."""
 
-from sqlalchemy import ColumnElement, Select, distinct, exists, func, select, update
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import StaleAction
@@ -49,7 +49,8 @@ async def pair_screen(session: AsyncSession, person_id: int, pair_id: int) -> Sc
 
 async def _problem_lines(session: AsyncSession, pair: Mentorship) -> list[Text]:
     """For the methodist: the reports of a problem not yet marked handled, side and time."""
-    reports = list(await session.scalars(_waiting([pair.id]).order_by(ProblemReport.id)))
+    waiting = select(ProblemReport).where(_unhandled(pair.id)).order_by(ProblemReport.id)
+    reports = list(await session.scalars(waiting))
     if not reports:
         return []
     zone = await municipality_zone(session, pair.municipality_id)
@@ -67,27 +68,25 @@ async def pairs_with_problems(session: AsyncSession, municipality_id: int) -> in
     """How many open pairs of the municipality have a problem report no methodist marked
     handled: the weekly summary's alert (an ended pair's reports wait for nobody)."""
     found = await session.scalar(
-        select(func.count(distinct(ProblemReport.mentorship_id)))
-        .join(Mentorship, Mentorship.id == ProblemReport.mentorship_id)
+        select(func.count())
+        .select_from(Mentorship)
         .where(
             Mentorship.municipality_id == municipality_id,
             Mentorship.ended_at.is_(None),
-            ProblemReport.handled_at.is_(None),
+            _has_waiting(),
         )
     )
     return int(found or 0)
 
 
+def _unhandled(pair: int | SQLColumnExpression[int]) -> ColumnElement[bool]:
+    """A report of `pair` (an id, or the pair's column in a query) no methodist marked handled."""
+    return and_(ProblemReport.mentorship_id == pair, ProblemReport.handled_at.is_(None))
+
+
 def _has_waiting() -> ColumnElement[bool]:
-    return exists().where(
-        ProblemReport.mentorship_id == Mentorship.id, ProblemReport.handled_at.is_(None)
-    )
-
-
-def _waiting(pair_ids: list[int]) -> Select[ProblemReport]:
-    return select(ProblemReport).where(
-        ProblemReport.mentorship_id.in_(pair_ids), ProblemReport.handled_at.is_(None)
-    )
+    """The pair of the query's row has a report waiting."""
+    return exists().where(_unhandled(Mentorship.id))
 
 
 async def mark_handled(
@@ -102,9 +101,7 @@ async def mark_handled(
     if pair.ended_at is not None:
         raise StaleAction("pair_closed")
     await session.execute(
-        update(ProblemReport)
-        .where(ProblemReport.mentorship_id == pair.id, ProblemReport.handled_at.is_(None))
-        .values(handled_at=ctx.now)
+        update(ProblemReport).where(_unhandled(pair.id)).values(handled_at=ctx.now)
     )
     await session.commit()
     return await pair_screen(session, person_id, pair_id)
@@ -203,21 +200,15 @@ async def pairs_list(session: AsyncSession, person_id: int, offset: int) -> Scre
     )
     if not total:
         return Screen((Text("mentoring_pairs_empty"),))
-    pairs = list(
-        await session.scalars(
-            select(Mentorship)
-            .where(*where)
-            .order_by(_has_waiting().desc(), Mentorship.id)  # those waiting for help first
-            .offset(offset)
-            .limit(PAGE)
-        )
+    waiting = _has_waiting().label("waiting")
+    pairs = await session.execute(
+        select(Mentorship, waiting)
+        .where(*where)
+        .order_by(waiting.desc(), Mentorship.id)  # those waiting for help first
+        .offset(offset)
+        .limit(PAGE)
     )
-    waiting = set(
-        await session.scalars(
-            _waiting([p.id for p in pairs]).with_only_columns(ProblemReport.mentorship_id)
-        )
-    )
-    rows = [(await _pair_button(session, pair, pair.id in waiting),) for pair in pairs]
+    rows = [(await _pair_button(session, pair, bool(flag)),) for pair, flag in pairs.all()]
     if offset + PAGE < total:
         rows.append((Button(Text("btn_more_pairs"), "mentoring.pairs", (offset + PAGE,)),))
     return Screen((text("mentoring_pairs_head", count=total),), tuple(rows))
