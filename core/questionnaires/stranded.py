@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.messaging.outbox import Notice, enqueue
@@ -68,18 +68,21 @@ async def _old_kinds(
     """Held and unfinished anonymous answers of an older version than the questionnaire's
     file has, by questionnaire, version and municipality (a file that is missing, or that went
     back to an older version, deletes nothing)."""
+    older = [
+        and_(Response.instrument == key, Response.version < instrument.version)
+        for key, instrument in instruments.items()
+    ]
     rows = await session.execute(
         select(Response, Person)
         .join(Person, Person.id == Response.person_id)
-        .where(Response.anonymous.is_(True), Response.status.in_(KEPT))
+        .where(Response.anonymous.is_(True), Response.status.in_(KEPT), or_(false(), *older))
         .order_by(Response.id)
     )
     kinds: dict[tuple[object, ...], list[tuple[Response, Person]]] = defaultdict(list)
     for response, person in rows:
-        instrument = instruments.get(response.instrument)
-        if instrument is not None and response.version < instrument.version:
-            kind = (response.instrument, response.version, person.municipality_id)
-            kinds[kind].append((response, person))
+        kinds[(response.instrument, response.version, person.municipality_id)].append(
+            (response, person)
+        )
     return kinds
 
 

@@ -21,13 +21,14 @@ from core.models import (
 )
 from core.questionnaires.campaigns import close_now
 from core.questionnaires.stranded import drop_stranded
-from core.scheduler import JOBS, Job, JobContext, tick
+from core.scheduler import JOBS, JobContext, tick
 from core.texts import load_catalogues
 from surveys.model import Instrument
 from surveys.registry import load_all
 from tests.integration.test_anonymity import NOW, K, _take, _town
 
 KEY = "support_satisfaction"
+RELEASE = next(job for job in JOBS if job.name == "anonymous release")
 
 
 def _updated() -> dict[str, Instrument]:
@@ -55,10 +56,6 @@ async def _own(
     await session.commit()
 
 
-def job(name: str) -> Job:
-    return next(job for job in JOBS if job.name == name)
-
-
 async def _count(session: AsyncSession, model: type) -> int:
     return int(await session.scalar(select(func.count()).select_from(model)) or 0)
 
@@ -82,7 +79,7 @@ async def test_an_old_versions_pool_short_of_k_is_deleted_once_nothing_can_join_
         await close_now(session, town, campaign, later, catalogues, load_all(), K)
     # the scheduler's release job: three are fewer than K, so none is released; all four go
     context = JobContext(catalogues, Settings(_env_file=None, min_group_size=K), _updated())
-    assert await tick(sessionmaker, context, later, [job("anonymous release")]) == 4
+    assert await tick(sessionmaker, context, later, [RELEASE]) == 4
     async with sessionmaker() as session:
         assert await _count(session, Response) == 0 and await _count(session, Answer) == 0
         assert await _count(session, AnonymousResponse) == 0  # never released
