@@ -112,10 +112,16 @@ async def test_the_weekly_summary_tells_of_a_waiting_problem_until_it_is_handled
 async def test_an_ended_pair_with_a_waiting_problem_is_no_alert(harness: Harness) -> None:
     h = harness
     await _reported(h)
+    await h.press(METHODIST, "Открыть пару")
+    screen = h.server.last(METHODIST)  # «✅ Проблема решена» on it, pressed after the end
     await h.send(MENTEE, "/mentor")
     await h.press(MENTEE, "Завершить")
     await h.press(MENTEE, "цели достигнуты")
     await h.sender.drain()
+    data = next(b["callback_data"] for b in screen.buttons() if b["text"] == HANDLED)
+    await h.press_data(METHODIST, screen, str(data))
+    assert h.toasts()[-1] == "Эта пара уже завершена."
+    assert await _handled(h) == [False]
     async with h.sessionmaker() as session:
         assert await pair_view.pairs_with_problems(session, 1) == 0
     summary = await _summary(h, MONDAY_NINE)
