@@ -4,11 +4,11 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 
-from aiogram import Bot, Dispatcher, F
+from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.enums import ChatType, ParseMode
+from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisEventIsolation
@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.commands import set_default_menus
 from bot.errors import on_error
+from bot.filters import PRIVATE_MESSAGE, PRIVATE_PRESS
 from bot.middlewares import AccessMiddleware, ContextMiddleware, DomainErrorMiddleware
 from bot.requests import NotModifiedIsSuccess, ReadsEnded, ResponseTypesKept
 from bot.routers import build_routers
@@ -121,10 +122,10 @@ def build_dispatcher(
 
 
 def _guard(dp: Dispatcher) -> None:
-    """Private chats only (in a group, a reply would show a person's data to everyone in
-    it); around every handler, domain errors as messages and the access rules."""
-    dp.message.filter(F.chat.type == ChatType.PRIVATE)
-    dp.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    """Private chats only (bot.filters); around every handler, domain errors as messages
+    and the access rules."""
+    dp.message.filter(PRIVATE_MESSAGE)
+    dp.callback_query.filter(PRIVATE_PRESS)
     for observer in (dp.message, dp.callback_query):
         observer.middleware(DomainErrorMiddleware())
         observer.middleware(AccessMiddleware())

@@ -67,7 +67,7 @@ def _kind(message: Message) -> str:
     return "other"
 
 
-def finding(message: Message, viewer: Viewer) -> bool:
+async def finding(message: Message, viewer: Viewer) -> bool:
     """A methodist's typed part of a mentor's name after «Найти наставника по имени»."""
     return (
         bool(message.text)

@@ -8,6 +8,7 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import COMMANDS, METHODISTS, is_command
+from bot.filters import Magic
 from bot.messaging.callbacks import AnnounceCallback
 from bot.ui.buttons import view
 from bot.ui.render import edit_or_send, start_progress
@@ -20,7 +21,7 @@ from core.people.viewer import Viewer
 from core.texts import Texts
 
 
-def writing(message: Message, viewer: Viewer) -> bool:
+async def writing(message: Message, viewer: Viewer) -> bool:
     pending = viewer.pending
     awaited = pending is not None and (pending.form, pending.field) == ("announce", "text")
     return awaited and not is_command(message)
@@ -89,7 +90,10 @@ def build_router() -> Router:
         cmd_announce, Command("announce"), flags=COMMANDS["announce"].rule.flags
     )
     router.message.register(
-        on_content, writing, F.text | F.caption | F.document | F.photo, flags=METHODISTS.flags
+        on_content,
+        writing,
+        Magic(F.text | F.caption | F.document | F.photo),
+        flags=METHODISTS.flags,
     )
     router.callback_query.register(on_action, AnnounceCallback.filter(), flags=METHODISTS.flags)
     return router

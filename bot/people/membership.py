@@ -5,6 +5,7 @@ from aiogram.filters import KICKED, MEMBER, ChatMemberUpdatedFilter
 from aiogram.types import ChatMemberUpdated
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.filters import Magic
 from core.people import viewer as people
 
 
@@ -18,7 +19,7 @@ async def on_unblocked(event: ChatMemberUpdated, session: AsyncSession) -> None:
 
 def build_router() -> Router:
     router = Router(name=__name__)
-    router.my_chat_member.filter(F.chat.type == "private")
+    router.my_chat_member.filter(Magic(F.chat.type == "private"))
     router.my_chat_member.register(
         on_blocked, ChatMemberUpdatedFilter(member_status_changed=KICKED)
     )

@@ -9,6 +9,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import COMMANDS, REGISTERED, is_command
+from bot.filters import Magic
 from bot.questionnaires.callbacks import SurveyAction, SurveyCallback
 from bot.questionnaires.support import ask_button
 from bot.questionnaires.views import (
@@ -34,7 +35,7 @@ from surveys.model import Instrument
 Resources = dict[str, tuple[routes.Resource, ...]]
 
 
-def typing(message: Message, viewer: Viewer) -> bool:
+async def typing(message: Message, viewer: Viewer) -> bool:
     return viewer.awaits(responses.TYPED.form) and not is_command(message)
 
 
@@ -186,7 +187,7 @@ def build_router() -> Router:
     router.message.register(cmd_route, Command("route"), flags=COMMANDS["route"].rule.flags)
     rule = COMMANDS["myresults"].rule
     router.message.register(cmd_myresults, Command("myresults"), flags=rule.flags)
-    router.message.register(on_typed, typing, F.text, flags=REGISTERED.flags)
+    router.message.register(on_typed, typing, Magic(F.text), flags=REGISTERED.flags)
     return router
 
 

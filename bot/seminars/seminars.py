@@ -8,6 +8,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import COMMANDS, REGISTERED
+from bot.filters import Magic
 from bot.seminars.callbacks import SeminarAction, SeminarCallback
 from bot.seminars.views import register_button
 from bot.ui.render import edit_or_send
@@ -21,7 +22,7 @@ from core.seminars.cards import card
 from core.texts import Texts
 
 
-def idle(message: Message, viewer: Viewer) -> bool:
+async def idle(message: Message, viewer: Viewer) -> bool:
     return viewer.pending is None
 
 
@@ -95,5 +96,7 @@ def build_router() -> Router:
         SeminarCallback.filter(F.action == SeminarAction.UNREGISTER),
         flags=REGISTERED.flags,
     )
-    router.message.register(on_code, idle, F.text.regexp(r"^\s*\d{4}\s*$"), flags=REGISTERED.flags)
+    router.message.register(
+        on_code, idle, Magic(F.text.regexp(r"^\s*\d{4}\s*$")), flags=REGISTERED.flags
+    )
     return router

@@ -6,6 +6,7 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import COMMANDS, available
+from bot.filters import Magic
 from bot.ui.callbacks import DismissCallback
 from bot.ui.render import edit_or_send
 from core.people.viewer import Viewer
@@ -47,7 +48,7 @@ async def on_stale_callback(callback: CallbackQuery, t: Texts) -> None:
 def build_router() -> Router:
     router = Router(name=__name__)
     router.message.register(cmd_help, Command("help"), flags=COMMANDS["help"].rule.flags)
-    router.message.register(on_unknown_command, F.text.startswith("/"))
+    router.message.register(on_unknown_command, Magic(F.text.startswith("/")))
     router.message.register(on_other_message)
     router.callback_query.register(on_dismiss, DismissCallback.filter())
     router.callback_query.register(on_stale_callback)

@@ -7,6 +7,7 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import CONSENTED, is_command
+from bot.filters import Magic
 from bot.ui.buttons import view
 from bot.ui.callbacks import FormCallback
 from bot.ui.render import edit_or_send
@@ -20,7 +21,7 @@ from core.texts import Texts
 Forms = dict[str, Form[Any]]
 
 
-def typing(message: Message, viewer: Viewer, forms: Forms) -> bool:
+async def typing(message: Message, viewer: Viewer, forms: Forms) -> bool:
     """Text now belongs to a form (a command never does)."""
     pending = viewer.pending
     return pending is not None and pending.form in forms and not is_command(message)
@@ -61,6 +62,6 @@ async def on_press(
 
 def build_router() -> Router:
     router = Router(name=__name__)
-    router.message.register(on_text, typing, F.text, flags=CONSENTED.flags)
+    router.message.register(on_text, typing, Magic(F.text), flags=CONSENTED.flags)
     router.callback_query.register(on_press, FormCallback.filter(), flags=CONSENTED.flags)
     return router
