@@ -6,7 +6,6 @@ reasons. Relayed messages are never stored, so never here; a meeting note only w
 (they are the pair's own). Only methodists of the municipality reach it.
 """
 
-import asyncio
 import io
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -30,6 +29,7 @@ from core.models import (
     Role,
     School,
 )
+from core.offload import heavy
 from core.texts import Texts
 from core.timeutil import as_utc
 
@@ -62,7 +62,7 @@ async def mentoring_workbook(session: AsyncSession, municipality_id: int, t: Tex
         "reasons": _reasons(pairs, t),
     }
     # building the file is plain CPU work: off the event loop, so no chat waits for it
-    return await asyncio.to_thread(_book, sheets, t)
+    return await heavy(_book, sheets, t)
 
 
 def _book(sheets: dict[str, list[Row]], t: Texts) -> bytes:

@@ -3,7 +3,6 @@ disclosure control consistent with everything its readers saw before, and rememb
 names of its scopes; and the alerts the summary opens with. Every output (chat text, PNG,
 XLSX, CLI) goes through `publish`, so no output shows a cell another hides."""
 
-import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -27,6 +26,7 @@ from core.monitoring.periods import Period
 from core.monitoring.recommendations import Alerts
 from core.monitoring.rules import Thresholds
 from core.monitoring.values import IndicatorValue
+from core.offload import heavy
 from core.seminars.listing import AREAS
 from core.texts import Texts
 
@@ -83,7 +83,7 @@ async def publish(
     hidden_before = {(e.cell, e.until) for e in earlier if e.hidden}
     values = tuple(v for v in stored if selection.keeps(v) or (v.cell, v.until) in hidden_before)
     # seconds of CPU for a large municipality: off the event loop, chats go on meanwhile
-    protected = await asyncio.to_thread(protect, values, catalogue, limits, earlier)
+    protected = await heavy(protect, values, catalogue, limits, earlier)
     shown = tuple(s for s in protected if selection.keeps(s))
     await store.remember(session, municipality_id, shown, earlier)
     return Publication(municipality_id, await names(session, municipality_id, t), shown)

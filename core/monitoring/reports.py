@@ -3,7 +3,6 @@ indicators as a screen with a PNG chart, and the analytical report as XLSX. Each
 one protected publication (core.monitoring.publication), so no output shows a cell another
 hides; a period is counted when it was never stored or its stored count is a day old."""
 
-import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -20,6 +19,7 @@ from core.monitoring.periods import Period, last_weeks, local_day, month, school
 from core.monitoring.publication import Publication, Selection, publish
 from core.monitoring.rules import Thresholds, told
 from core.monitoring.workbook import workbook
+from core.offload import heavy
 from core.people.viewer import load_person
 from core.screens import Button, Screen, Text, screen, text
 from core.texts import Texts
@@ -109,7 +109,7 @@ async def report(session: AsyncSession, me: int, ask: Ask, t: Texts) -> Made:
         return Made(screen([text("rep_nothing", place=town.name)]))
     shown = _Shown(published, catalogue, period, view, weeks, ask.limits)
     lines = [text("rep_title", place=town.name, period=period_text(period)), *shown.lines()]
-    png = await asyncio.to_thread(shown.chart, t)
+    png = await heavy(shown.chart, t)
     return Made(screen(lines), png, f"report-{_file_label(period)}.png")
 
 
@@ -136,7 +136,7 @@ async def workbook_of(
     if _empty(published.shown):
         return None
     shown, names = published.shown, published.names
-    return await asyncio.to_thread(workbook, shown, catalogue, names, ask.limits, t.language)
+    return await heavy(workbook, shown, catalogue, names, ask.limits, t.language)
 
 
 async def refresh(

@@ -2,7 +2,6 @@
 recomputed period replaces its rows), reading them back, and remembering what was published
 so later publications stay consistent with it (core.monitoring.disclosure, `earlier`)."""
 
-import asyncio
 import logging
 from collections.abc import Sequence
 from datetime import datetime
@@ -20,6 +19,7 @@ from core.monitoring.loading import load_facts
 from core.monitoring.periods import Period, PeriodKind, period_of, school_year
 from core.monitoring.values import CellKey, DenominatorSource, IndicatorValue
 from core.monitoring.versions import Counts, Earlier
+from core.offload import heavy
 
 logger = logging.getLogger(__name__)
 CHUNK = 2000  # rows per executemany
@@ -49,7 +49,7 @@ async def aggregate(
         periods = standard_periods(today_in(facts, municipality_id, now))
     request = Request(municipality_id, tuple(periods), now)
     # most of a second of numpy work on a large municipality: off the event loop, chats go on
-    values = await asyncio.to_thread(compute, facts, catalogue, request)
+    values = await heavy(compute, facts, catalogue, request)
     keys = [(p.kind.value, p.start) for p in periods]
     await session.execute(
         delete(IndicatorRecord).where(

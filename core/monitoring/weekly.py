@@ -9,7 +9,6 @@ week it goes in): once, late after downtime, never twice. A week with nothing to
 teacher registered by its end, or never aggregated) gets a short note instead.
 """
 
-import asyncio
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -35,6 +34,7 @@ from core.monitoring.schedule import SUMMARY_JOB
 from core.monitoring.summary import SummaryInput, buttons, render, weekly_summary
 from core.monitoring.targets import load_targets
 from core.monitoring.workbook import workbook
+from core.offload import heavy
 from core.screens import stored
 from core.texts import Texts
 from surveys.model import Instrument
@@ -227,10 +227,8 @@ async def _edition(
     )  # fmt: skip
     summary = weekly_summary(data, t.language)
     title, _, body = render(summary, t.language).partition("\n")
-    drawn = await asyncio.to_thread(_chart, draft.shown, run.catalogue, weeks, t.language)
-    xlsx = await asyncio.to_thread(
-        workbook, draft.shown, run.catalogue, draft.names, run.limits, t.language
-    )
+    drawn = await heavy(_chart, draft.shown, run.catalogue, weeks, t.language)
+    xlsx = await heavy(workbook, draft.shown, run.catalogue, draft.names, run.limits, t.language)
     label = weeks[-1].label
     chart = Attachment(kind="photo", filename=f"pedpulse-{label}.png", data=drawn)
     book = Attachment(kind="document", filename=f"pedpulse-{label}.xlsx", data=xlsx)
